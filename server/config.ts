@@ -1,0 +1,104 @@
+// One module reads the environment once and validates it (zod). A wrong value stops start-up with a message that
+// names the variable and what it accepts.
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "accepts true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const originSchema = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.pathname === "/" && !u.search && !u.hash &&
+        !u.username;
+    } catch {
+      return false;
+    }
+  }, { message: "accepts an origin such as https://paris.example.com (scheme, host and optional port, no path)" })
+  .transform((v) => new URL(v).origin);
+
+const envSchema = z.object({
+  PORT: z.coerce.number({ message: "accepts a TCP port number" }).int().min(0, "accepts a TCP port 0–65535")
+    .max(65535, "accepts a TCP port 0–65535").default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  RUCHE_ORIGIN: originSchema.optional(),
+  RUCHE_DATA: z.string().min(1, "accepts a directory path").default("./data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "accepts a postgres:// or postgresql:// URL").optional(),
+  RUCHE_ROLE: z.enum(["all", "web", "worker"], { message: "accepts all, web or worker" }).default("all"),
+  RUCHE_FEDERATION: z.enum(["siblings", "open"], { message: "accepts siblings or open" }).default("siblings"),
+  RUCHE_ALLOW_PRIVATE_ADDRESS: bool.default(false),
+  RUCHE_SIBLINGS: z.string().default(""),
+  RUCHE_INSTANCE_NAME: z.string().min(1).max(100).optional(),
+  RUCHE_TLS_CERT: z.string().optional(),
+  RUCHE_TLS_KEY: z.string().optional(),
+  RUCHE_LOG_LEVEL: z.enum(["debug", "info", "warning", "error"], { message: "accepts debug, info, warning or error" })
+    .default("info"),
+  FFMPEG_PATH: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  origin: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  role: "all" | "web" | "worker";
+  federation: "siblings" | "open";
+  allowPrivateAddress: boolean;
+  /** Siblings named in the environment, merged with the CLI-managed list at start-up. */
+  siblings: string[];
+  instanceName: string;
+  tls: { cert: string; key: string } | undefined;
+  logLevel: "debug" | "info" | "warning" | "error";
+  ffmpegPath: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== "") picked[key] = v;
+  }
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "environment");
+      return `  ${name}=${JSON.stringify(picked[name] ?? "")}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const siblings: string[] = [];
+  for (const s of e.RUCHE_SIBLINGS.split(/[\s,]+/).filter(Boolean)) {
+    const r = originSchema.safeParse(s);
+    if (!r.success) throw new ConfigError(`Invalid configuration:\n  RUCHE_SIBLINGS: "${s}" ${r.error.issues[0].message}`);
+    siblings.push(r.data);
+  }
+  if ((e.RUCHE_TLS_CERT == null) !== (e.RUCHE_TLS_KEY == null)) {
+    throw new ConfigError("Invalid configuration:\n  RUCHE_TLS_CERT and RUCHE_TLS_KEY: set both or neither");
+  }
+  const scheme = e.RUCHE_TLS_CERT ? "https" : "http";
+  const origin = e.RUCHE_ORIGIN ?? `${scheme}://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    origin,
+    dataDir: resolve(e.RUCHE_DATA),
+    databaseUrl: e.DATABASE_URL,
+    role: e.RUCHE_ROLE,
+    federation: e.RUCHE_FEDERATION,
+    allowPrivateAddress: e.RUCHE_ALLOW_PRIVATE_ADDRESS,
+    siblings,
+    instanceName: e.RUCHE_INSTANCE_NAME ?? new URL(origin).host,
+    tls: e.RUCHE_TLS_CERT && e.RUCHE_TLS_KEY ? { cert: e.RUCHE_TLS_CERT, key: e.RUCHE_TLS_KEY } : undefined,
+    logLevel: e.RUCHE_LOG_LEVEL,
+    ffmpegPath: e.FFMPEG_PATH,
+  };
+}

