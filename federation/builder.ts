@@ -1,0 +1,156 @@
+// Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
+// registration by import side effects). Everything the handlers need travels in the context data.
+import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { Accept, Application, Endpoints, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { Config } from "../server/config.ts";
+import { countLocalUsers, findAccountByIri, findLocalUser } from "../server/domain/accounts.ts";
+import { followCounts, followerIris, followingIris } from "../server/domain/follows.ts";
+import { loadKeyPairs } from "../server/domain/keys.ts";
+import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
+import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
+import { onAccept, onReject } from "./inbox/accept-reject.ts";
+import { onFollow } from "./inbox/follow.ts";
+import { onUndo } from "./inbox/undo.ts";
+import { onUpdate } from "./inbox/update.ts";
+import { accountToPerson } from "./mappers/actor.ts";
+
+const logger = getLogger(["ruche", "federation"]);
+export const VERSION = "0.1.0";
+
+export function buildFederation(opts: { config: Config; kv: KvStore; queue: MessageQueue }): Federation<AppContext> {
+  const { config } = opts;
+  const loaderOpts = { allowPrivateAddress: config.allowPrivateAddress, userAgent: `Ruche/${VERSION} (+${config.origin})` };
+  const federation = createFederation<AppContext>({
+    kv: opts.kv,
+    queue: opts.queue,
+    manuallyStartQueue: true,
+    origin: config.origin,
+    // allowPrivateAddress and userAgent live in our own loaders (Fedify refuses both with a loader factory).
+    documentLoaderFactory: () => createDocumentLoader(loaderOpts),
+    contextLoaderFactory: () => createContextLoader(),
+    authenticatedDocumentLoaderFactory: createAuthenticatedDocumentLoaderFactory(loaderOpts),
+    // Mastodon and most servers speak draft-cavage; knocking with it first saves a round trip per delivery.
+    firstKnock: "draft-cavage-http-signatures-12",
+    signatureTimeWindow: { hours: 1 },
+  });
+
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
+      const user = await findLocalUser(ctx.data.sql, identifier);
+      if (!user || user.disabled || user.account.username !== identifier) return null;
+      return await accountToPerson(ctx, user.account);
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      let owner = "instance";
+      if (identifier !== INSTANCE_ACTOR) {
+        const user = await findLocalUser(ctx.data.sql, identifier);
+        if (!user) return [];
+        owner = `account:${user.account.id}`;
+      }
+      const pairs = await loadKeyPairs(ctx.data.sql, owner, ctx.data.config.origin);
+      return pairs.map((p) => ({ privateKey: p.privateKey, publicKey: p.publicKey }));
+    })
+    .mapHandle(async (ctx, username) => {
+      if (username === INSTANCE_ACTOR || username === new URL(ctx.canonicalOrigin).hostname) return INSTANCE_ACTOR;
+      const user = await findLocalUser(ctx.data.sql, username);
+      return user && !user.disabled ? user.account.username : null;
+    });
+
+  // Collections are not public: a signed fetch by an allowed peer is required (401 unsigned; the sibling guard
+  // answers 403 to outsiders before we get here).
+  const authorizeSigned = async (ctx: Ctx & { getSignedKey(): Promise<{ id: URL | null; ownerId: URL | null } | null> }) => {
+    const key = await ctx.getSignedKey();
+    if (!key?.id || !key.ownerId) return false;
+    if (!ctx.data.siblings.allows(key.id.origin)) return false;
+    return await ctx.data.keyOwners.owns(key.ownerId.href, key.id.href);
+  };
+
+  federation
+    .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
+      const user = await findLocalUser(ctx.data.sql, identifier);
+      if (!user) return null;
+      // Without a cursor, return everyone: Fedify's sendActivity("followers") relies on it.
+      if (cursor != null) return null;
+      const items = await followerIris(ctx.data.sql, user.account.id);
+      return {
+        items: items.map((f) => ({
+          id: new URL(f.iri),
+          inboxId: f.inboxUrl ? new URL(f.inboxUrl) : null,
+          endpoints: f.sharedInboxUrl ? { sharedInbox: new URL(f.sharedInboxUrl) } : null,
+        })),
+      };
+    })
+    .setCounter(async (ctx, identifier) => {
+      const user = await findLocalUser(ctx.data.sql, identifier);
+      return user ? (await followCounts(ctx.data.sql, user.account.id)).followers : null;
+    })
+    .authorize(authorizeSigned);
+
+  federation
+    .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
+      const user = await findLocalUser(ctx.data.sql, identifier);
+      if (!user) return null;
+      if (cursor != null) return null;
+      return { items: (await followingIris(ctx.data.sql, user.account.id)).map((i) => new URL(i)) };
+    })
+    .setCounter(async (ctx, identifier) => {
+      const user = await findLocalUser(ctx.data.sql, identifier);
+      return user ? (await followCounts(ctx.data.sql, user.account.id)).following : null;
+    })
+    .authorize(authorizeSigned);
+
+  federation
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
+    .withIdempotency("per-inbox")
+    .on(Follow, onFollow)
+    .on(Accept, onAccept)
+    .on(Reject, onReject)
+    .on(Undo, onUndo)
+    .on(Update, onUpdate)
+    .onError((_ctx, error) => {
+      logger.error("Inbox listener failed: {error}", { error });
+    });
+
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
+    const users = await countLocalUsers(ctx.data.sql);
+    const [active] = await ctx.data.sql`SELECT
+      count(*) FILTER (WHERE s.last > now() - interval '30 days')::int AS month,
+      count(*) FILTER (WHERE s.last > now() - interval '180 days')::int AS halfyear
+      FROM (SELECT account_id, max(created_at) AS last FROM sessions GROUP BY account_id) s`;
+    return {
+      software: { name: "ruche", version: VERSION, homepage: new URL("https://github.com/ruche-social/ruche") },
+      protocols: ["activitypub"],
+      openRegistrations: false,
+      usage: {
+        users: { total: users.active, activeMonth: active.month, activeHalfyear: active.halfyear },
+        localPosts: 0,
+        localComments: 0,
+      },
+      metadata: { nodeName: ctx.data.config.instanceName, federation: ctx.data.config.federation },
+    };
+  });
+
+  return federation;
+}
+
+async function instanceActor(ctx: Ctx) {
+  const keys = await ctx.getActorKeyPairs(INSTANCE_ACTOR);
+  return new Application({
+    id: ctx.getActorUri(INSTANCE_ACTOR),
+    preferredUsername: new URL(ctx.canonicalOrigin).hostname,
+    name: ctx.data.config.instanceName,
+    inbox: ctx.getInboxUri(INSTANCE_ACTOR),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    url: new URL("/", ctx.canonicalOrigin),
+    followers: ctx.getFollowersUri(INSTANCE_ACTOR),
+    following: ctx.getFollowingUri(INSTANCE_ACTOR),
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((k) => k.multikey),
+    manuallyApprovesFollowers: true,
+  });
+}
+
+export { findAccountByIri };

@@ -1,0 +1,40 @@
+// Our Hono middleware for Fedify (no @fedify/hono for 2.3.6): actor and profile share one URL — ActivityPub JSON
+// for AP clients, the HTML page for browsers. Inbox POSTs and signed GETs pass the guards first.
+import type { Federation } from "@fedify/fedify";
+import type { MiddlewareHandler } from "hono";
+import type { AppContext } from "./context.ts";
+import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
+
+export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext): MiddlewareHandler {
+  const deps = { siblings: contextData.siblings, keyOwners: contextData.keyOwners };
+  return async (c, next) => {
+    let request = c.req.raw;
+    const url = new URL(request.url);
+    if (request.method === "POST" && isInboxPath(url.pathname)) {
+      const verdict = await guardInbox(request, deps);
+      if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status as 400);
+      request = verdict.request;
+    } else if (request.method === "GET" || request.method === "HEAD") {
+      const verdict = guardSignedFetch(request, deps);
+      if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status as 400);
+    }
+    let fellThrough = false;
+    const response = await federation.fetch(request, {
+      contextData,
+      onNotFound: async () => {
+        fellThrough = true;
+        await next();
+        return c.res;
+      },
+      onNotAcceptable: async () => {
+        // A browser asked for an actor URL: let the HTML routes answer; if none does, say 406.
+        fellThrough = true;
+        await next();
+        if (c.res.status !== 404) return c.res;
+        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+      },
+    });
+    if (fellThrough) return response;
+    c.res = response;
+  };
+}

@@ -1,0 +1,23 @@
+import type { Accept, Reject } from "@fedify/vocab";
+import { findAccountByIri } from "../../server/domain/accounts.ts";
+import { acceptedByRemote, rejectedByRemote } from "../../server/domain/follows.ts";
+import type { Ctx } from "../context.ts";
+
+/**
+ * A remote actor accepts one of our Follows. Read `objectId` — calling getObject() first makes Fedify refetch the
+ * Follow from its fragment URL and get the actor back (stack-notes). Only a pending follow with this IRI that
+ * targets the accepting actor changes state: an unsolicited Accept is ignored (corpus case 33).
+ */
+export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
+  if (!accept.actorId || !accept.objectId) return;
+  const accepter = await findAccountByIri(ctx.data.sql, accept.actorId.href);
+  if (!accepter || accepter.domain == null) return;
+  await acceptedByRemote(ctx.data.sql, accept.objectId.href, accepter.id);
+}
+
+export async function onReject(ctx: Ctx, reject: Reject): Promise<void> {
+  if (!reject.actorId || !reject.objectId) return;
+  const rejecter = await findAccountByIri(ctx.data.sql, reject.actorId.href);
+  if (!rejecter || rejecter.domain == null) return;
+  await rejectedByRemote(ctx.data.sql, reject.objectId.href, null, rejecter.id);
+}

@@ -1,0 +1,19 @@
+import type { Update } from "@fedify/vocab";
+import { findAccountByIri, upsertRemoteAccount } from "../../server/domain/accounts.ts";
+import type { Ctx } from "../context.ts";
+import { actorToRemoteAccount, isActor } from "../mappers/actor.ts";
+
+/**
+ * Update(Person): the actor refreshes its own profile. The embedded copy is trusted only when it is the signer's
+ * own actor document (same id as the authenticated actor); anything else is ignored (Mastodon's
+ * non_matching_uri_hosts?, corpus cases 7 and 8).
+ */
+export async function onUpdate(ctx: Ctx, update: Update): Promise<void> {
+  if (!update.actorId || !update.objectId) return;
+  if (update.objectId.href !== update.actorId.href) return; // other object kinds come with posts (issue #4)
+  const known = await findAccountByIri(ctx.data.sql, update.actorId.href);
+  if (!known || known.domain == null) return;
+  const object = await update.getObject({ crossOrigin: "throw", documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+  if (!isActor(object)) return;
+  await upsertRemoteAccount(ctx.data.sql, await actorToRemoteAccount(ctx, object, update.actorId.href));
+}

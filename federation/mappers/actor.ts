@@ -1,0 +1,91 @@
+// Domain account ⇄ ActivityPub actor. Incoming actors are validated and sanitised here, so the domain only ever
+// stores trusted shapes: http(s) URLs only (corpus case 18), sanitised bio HTML (case 24), bounded strings.
+import { Temporal } from "@js-temporal/polyfill";
+import { Application, Endpoints, Image, Person, Service, Group, Organization, type Actor } from "@fedify/vocab";
+import type { Account, RemoteAccountInput } from "../../server/domain/accounts.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
+import type { Ctx } from "../context.ts";
+
+export async function accountToPerson(ctx: Ctx, account: Account, counts?: { followers: number; following: number }): Promise<Person> {
+  const keys = await ctx.getActorKeyPairs(account.username);
+  return new Person({
+    id: ctx.getActorUri(account.username),
+    preferredUsername: account.username,
+    name: account.displayName || account.username,
+    summary: account.bioHtml || null,
+    url: new URL(`/@${account.username}`, ctx.canonicalOrigin),
+    inbox: ctx.getInboxUri(account.username),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    followers: ctx.getFollowersUri(account.username),
+    following: ctx.getFollowingUri(account.username),
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((k) => k.multikey),
+    manuallyApprovesFollowers: account.locked,
+    discoverable: account.discoverable,
+    indexable: false,
+    icon: account.avatarUrl ? new Image({ url: new URL(account.avatarUrl, ctx.canonicalOrigin), mediaType: guessImageType(account.avatarUrl) }) : null,
+    image: account.headerUrl ? new Image({ url: new URL(account.headerUrl, ctx.canonicalOrigin), mediaType: guessImageType(account.headerUrl) }) : null,
+    published: Temporal.Instant.fromEpochMilliseconds(account.createdAt.getTime()) as never,
+    ...(counts ? {} : {}),
+  });
+}
+
+function guessImageType(url: string): string {
+  if (/\.png$/i.test(url)) return "image/png";
+  if (/\.webp$/i.test(url)) return "image/webp";
+  if (/\.gif$/i.test(url)) return "image/gif";
+  return "image/jpeg";
+}
+
+export function isActor(o: unknown): o is Actor {
+  return o instanceof Person || o instanceof Application || o instanceof Service || o instanceof Group || o instanceof Organization;
+}
+
+const MAX_NAME = 200, MAX_BIO = 20_000;
+
+function httpUrl(u: URL | null | undefined): string | null {
+  if (!u) return null;
+  return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+}
+
+/**
+ * Turns a fetched or received actor into domain input. `expectedIri` is the IRI we asked for or that signed the
+ * activity: an actor document claiming another id is refused (CVE-2024-23832, corpus case 4).
+ */
+export async function actorToRemoteAccount(ctx: Ctx, actor: Actor, expectedIri: string): Promise<RemoteAccountInput> {
+  if (!actor.id || actor.id.href !== expectedIri) {
+    throw new Error(`actor document id ${actor.id?.href} does not match ${expectedIri}`);
+  }
+  const origin = actor.id;
+  const sameOrigin = (u: URL | null | undefined) => (u && u.origin === origin.origin ? httpUrl(u) : null);
+  const username = (actor.preferredUsername?.toString() ?? "").trim();
+  if (!/^[\p{L}\p{N}_.-]{1,64}$/u.test(username)) throw new Error(`invalid preferredUsername "${username.slice(0, 70)}"`);
+  const opts = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true };
+  let avatarUrl: string | null = null, headerUrl: string | null = null;
+  const icon = await actor.getIcon(opts);
+  if (icon?.url instanceof URL) avatarUrl = httpUrl(icon.url);
+  const image = await actor.getImage(opts);
+  if (image?.url instanceof URL) headerUrl = httpUrl(image.url);
+  const url = actor.url instanceof URL ? httpUrl(actor.url) : null;
+  const summary = actor.summary?.toString() ?? "";
+  return {
+    iri: actor.id.href,
+    username,
+    domain: actor.id.host,
+    actorType: actor.constructor.name,
+    // Inboxes and collections must live on the actor's own origin: a document may not route our deliveries elsewhere.
+    inboxUrl: sameOrigin(actor.inboxId),
+    sharedInboxUrl: sameOrigin(actor.endpoints?.sharedInbox),
+    followersUrl: sameOrigin(actor.followersId),
+    followingUrl: sameOrigin(actor.followingId),
+    url,
+    displayName: htmlToText(actor.name?.toString() ?? "").slice(0, MAX_NAME),
+    bioHtml: sanitizeRemoteHtml(summary.slice(0, MAX_BIO)),
+    avatarUrl,
+    headerUrl,
+    locked: actor.manuallyApprovesFollowers ?? false,
+    discoverable: actor.discoverable ?? false,
+    followersCount: null,
+    followingCount: null,
+  };
+}

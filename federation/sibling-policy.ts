@@ -1,0 +1,53 @@
+// Who may deliver to and fetch from this instance. Siblings come from the CLI-managed table (and RUCHE_SIBLINGS);
+// the set is cached in memory and refreshed on NOTIFY ruche_siblings (sent by the CLI) and every 30 s.
+import type { Sql } from "../server/db/pool.ts";
+import { listSiblings } from "../server/domain/siblings.ts";
+
+export class SiblingPolicy {
+  #sql: Sql;
+  #fromEnv: string[];
+  #origins = new Set<string>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
+  readonly mode: "siblings" | "open";
+  readonly selfOrigin: string;
+
+  constructor(sql: Sql, opts: { mode: "siblings" | "open"; selfOrigin: string; fromEnv: string[] }) {
+    this.#sql = sql;
+    this.mode = opts.mode;
+    this.selfOrigin = opts.selfOrigin;
+    this.#fromEnv = opts.fromEnv;
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    const sub = await this.#sql.listen("ruche_siblings", () => void this.refresh().catch(() => {}));
+    this.#unlisten = () => sub.unlisten();
+    this.#timer = setInterval(() => void this.refresh().catch(() => {}), 30_000);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#unlisten?.().catch(() => {});
+  }
+
+  async refresh(): Promise<void> {
+    this.#origins = new Set([...this.#fromEnv, ...(await listSiblings(this.#sql))]);
+  }
+
+  isSibling(origin: string): boolean {
+    return this.#origins.has(origin);
+  }
+
+  list(): string[] {
+    return [...this.#origins].sort();
+  }
+
+  /** May this origin talk to us at all (deliver, signed fetch)? */
+  allows(origin: string): boolean {
+    if (origin === this.selfOrigin) return true;
+    if (this.mode === "open") return true;
+    return this.#origins.has(origin);
+  }
+}

@@ -1,0 +1,73 @@
+// One Ruche instance: database handle, federation, HTTP app and the worker loops, built from a config and passed
+// down — never global — so tests can run several instances in one process.
+import type { Federation } from "@fedify/fedify";
+import { Hono } from "hono";
+import { getLogger } from "@logtape/logtape";
+import type { Config } from "./config.ts";
+import type { Sql } from "./db/pool.ts";
+import { storeKeyPairs } from "./domain/keys.ts";
+import { buildFederation } from "../federation/builder.ts";
+import type { AppContext, Ctx } from "../federation/context.ts";
+import { createDocumentLoader } from "../federation/document-loader.ts";
+import { federationMiddleware } from "../federation/hono.ts";
+import { KeyOwnerVerifier } from "../federation/key-owner.ts";
+import { PostgresKvStore } from "../federation/kv.ts";
+import { PostgresMessageQueue } from "../federation/mq.ts";
+import { runOutboxWorker } from "../federation/outbox-worker.ts";
+import { SiblingPolicy } from "../federation/sibling-policy.ts";
+import { registerRoutes } from "./routes/index.ts";
+
+const logger = getLogger(["ruche", "instance"]);
+
+export interface Instance {
+  config: Config;
+  sql: Sql;
+  federation: Federation<AppContext>;
+  data: AppContext;
+  app: Hono;
+  /** A Fedify context outside any request (CLI, worker, tests). */
+  context(): Ctx;
+  startWorker(): void;
+  stop(): Promise<void>;
+}
+
+export async function createInstance(config: Config, sql: Sql): Promise<Instance> {
+  await storeKeyPairs(sql, "instance");
+  const kv = new PostgresKvStore(sql);
+  const queue = new PostgresMessageQueue({ sql });
+  const federation = buildFederation({ config, kv, queue });
+  const siblings = new SiblingPolicy(sql, { mode: config.federation, selfOrigin: config.origin, fromEnv: config.siblings });
+  await siblings.start();
+  const keyOwners = new KeyOwnerVerifier(createDocumentLoader({ allowPrivateAddress: config.allowPrivateAddress }));
+  const data: AppContext = { sql, config, siblings, keyOwners };
+  const context = () => federation.createContext(new URL(config.origin), data);
+
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "same-origin");
+    if (!c.res.headers.has("X-Frame-Options")) c.header("X-Frame-Options", "DENY");
+  });
+  app.use("*", federationMiddleware(federation, data));
+  registerRoutes(app, { config, sql, federation, data, context });
+
+  const controller = new AbortController();
+  const running: Promise<unknown>[] = [];
+  return {
+    config, sql, federation, data, app, context,
+    startWorker() {
+      logger.info("Worker role started (queue and outbox)");
+      running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
+      running.push(runOutboxWorker(federation, data, controller.signal));
+      const sweep = setInterval(() => void kv.cleanup().catch(() => {}), 600_000);
+      sweep.unref();
+      controller.signal.addEventListener("abort", () => clearInterval(sweep));
+    },
+    async stop() {
+      controller.abort();
+      await Promise.allSettled(running);
+      await siblings.stop();
+    },
+  };
+}

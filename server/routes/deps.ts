@@ -1,0 +1,13 @@
+import type { Federation } from "@fedify/fedify";
+import type { Config } from "../config.ts";
+import type { Sql } from "../db/pool.ts";
+import type { AppContext, Ctx } from "../../federation/context.ts";
+
+/** What every route module receives: passed down from createInstance, never imported as globals. */
+export interface RouteDeps {
+  config: Config;
+  sql: Sql;
+  federation: Federation<AppContext>;
+  data: AppContext;
+  context(): Ctx;
+}
