@@ -1,7 +1,9 @@
 // Fetching and storing remote actors (by IRI or by @user@host handle).
 import { lookupObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { type Account, findAccountByIri, upsertRemoteAccount } from "../server/domain/accounts.ts";
+import { type Account, findAccountByHandle, findAccountByIri, upsertRemoteAccount } from "../server/domain/accounts.ts";
+import { safeFetch } from "./safe-fetch.ts";
+import { isSafeUrlSyntax } from "./url-guard.ts";
 import type { Ctx } from "./context.ts";
 import { actorToRemoteAccount, isActor } from "./mappers/actor.ts";
 
@@ -45,17 +47,37 @@ export async function resolveHandle(ctx: Ctx, handle: string): Promise<Account |
   if (!m) return null;
   const [, user, host] = m;
   if (host.toLowerCase() === new URL(ctx.canonicalOrigin).host.toLowerCase()) {
-    const { findAccountByHandle } = await import("../server/domain/accounts.ts");
     return await findAccountByHandle(ctx.data.sql, user, null);
   }
+  const known = await findAccountByHandle(ctx.data.sql, user, host);
+  if (known && known.fetchedAt && Date.now() - known.fetchedAt.getTime() < 3_600_000) return known;
+  const iri = await webfinger(ctx, user, host);
+  if (!iri) return known;
+  return await resolveActorByIri(ctx, iri, { maxAgeMs: 0 });
+}
+
+/**
+ * WebFinger over https (as every server does), through our guarded fetch: Fedify's own lookup cannot be told to
+ * reach loopback test instances without giving up our loaders. The actor IRI it returns is then fetched from its
+ * own origin, which must be allowed too.
+ */
+async function webfinger(ctx: Ctx, user: string, host: string): Promise<string | null> {
+  const origin = `https://${host}`;
+  if (!ctx.data.siblings.allows(new URL(origin).origin)) return null;
+  const url = `${origin}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${user}@${host}`)}`;
   try {
-    const loader = await ctx.getDocumentLoader({ identifier: "instance.actor" });
-    const obj = await ctx.lookupObject(`acct:${user}@${host}`, { documentLoader: loader });
-    if (!isActor(obj) || !obj.id) return null;
-    // WebFinger told us where the actor lives; fetch it from there so its own origin vouches for it.
-    return await resolveActorByIri(ctx, obj.id.href, { maxAgeMs: 0 });
+    const res = await safeFetch(url, {
+      headers: { Accept: "application/jrd+json, application/json" },
+      allowPrivateAddress: ctx.data.config.allowPrivateAddress,
+      maxBytes: 64 * 1024,
+    });
+    if (res.status !== 200) return null;
+    const jrd = JSON.parse(new TextDecoder().decode(res.body)) as { links?: { rel?: string; type?: string; href?: string }[] };
+    const self = jrd.links?.find((l) => l.rel === "self" && /^application\/(activity\+json|ld\+json)/.test(l.type ?? ""));
+    if (!self?.href || !isSafeUrlSyntax(self.href)) return null;
+    return self.href;
   } catch (e) {
-    logger.info("Handle lookup failed for {handle}: {error}", { handle, error: String(e) });
+    logger.info("WebFinger lookup failed for {user}@{host}: {error}", { user, host, error: String(e) });
     return null;
   }
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
+import { ensureTestTls } from "./tls.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/db/embedded.ts";
 import { listMigrations, migrate } from "../server/db/migrate.ts";
 import { connect } from "../server/db/pool.ts";
@@ -14,6 +15,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     dbAdminUrl: string;
     dbTemplate: string;
+    tls: { caCert: string; cert: string; key: string };
   }
 }
 
@@ -56,6 +58,10 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
+  const tls = ensureTestTls(join(tmpdir(), "ruche-test-tls"));
+  // Child processes started by tests (CLI-run instances) trust the test CA through the environment.
+  process.env.NODE_EXTRA_CA_CERTS = tls.caCert;
+  project.provide("tls", { caCert: tls.caCert, cert: tls.cert, key: tls.key });
   project.provide("dbAdminUrl", adminUrl);
   project.provide("dbTemplate", template);
   return async () => {

@@ -93,7 +93,7 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
   return await sql.begin(async (tx) => {
     const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL`;
     if (existing.length > 0) throw new DomainError("username_taken", 409, `the username ${username.data} is taken`, "username");
-    const [row] = await tx`INSERT INTO accounts (username, iri, url, inbox_url, shared_inbox_url, followers_url,
+    const [row] = await tx`INSERT INTO accounts AS a (username, iri, url, inbox_url, shared_inbox_url, followers_url,
         following_url, display_name, locked, fetched_at)
       VALUES (${username.data}, ${iri}, ${`${origin}/@${username.data}`}, ${`${iri}/inbox`}, ${`${origin}/inbox`},
         ${`${iri}/followers`}, ${`${iri}/following`}, ${input.displayName ?? ""}, ${input.locked ?? false}, now())
@@ -177,7 +177,7 @@ export async function updateProfile(sql: Sql, accountId: string, input: ProfileI
   }
   const p = parsed.data;
   return await sql.begin(async (tx) => {
-    const [row] = await tx`UPDATE accounts SET
+    const [row] = await tx`UPDATE accounts AS a SET
         display_name = coalesce(${p.displayName ?? null}, display_name),
         bio = coalesce(${p.bio ?? null}, bio),
         bio_html = CASE WHEN ${p.bio ?? null}::text IS NULL THEN bio_html ELSE ${p.bio === undefined ? null : textToHtml(p.bio)} END,
@@ -225,7 +225,7 @@ export interface RemoteAccountInput {
 
 /** Idempotent: the actor IRI is unique. Callers pass data already validated and sanitised (federation mappers). */
 export async function upsertRemoteAccount(db: Db, a: RemoteAccountInput): Promise<Account> {
-  const [row] = await db`INSERT INTO accounts (username, domain, iri, actor_type, inbox_url, shared_inbox_url,
+  const [row] = await db`INSERT INTO accounts AS a (username, domain, iri, actor_type, inbox_url, shared_inbox_url,
       followers_url, following_url, url, display_name, bio_html, avatar_url, header_url, locked, discoverable,
       remote_followers_count, remote_following_count, fetched_at)
     VALUES (${a.username}, ${a.domain}, ${a.iri}, ${a.actorType}, ${a.inboxUrl}, ${a.sharedInboxUrl}, ${a.followersUrl},
@@ -238,7 +238,7 @@ export async function upsertRemoteAccount(db: Db, a: RemoteAccountInput): Promis
       header_url = excluded.header_url, locked = excluded.locked, discoverable = excluded.discoverable,
       remote_followers_count = excluded.remote_followers_count, remote_following_count = excluded.remote_following_count,
       fetched_at = now(), updated_at = now()
-    WHERE accounts.domain IS NOT NULL
+    WHERE a.domain IS NOT NULL
     RETURNING ${accountColumns(db)}`;
   if (!row) throw new DomainError("conflict", 409, "refusing to overwrite a local account with remote data");
   return toAccount(row);

@@ -1,0 +1,105 @@
+// Real instances for tests: own database, own HTTPS origin on loopback, signatures on, worker running.
+import { createServer as createHttpsServer } from "node:https";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import { inject } from "vitest";
+import { loadConfig } from "../server/config.ts";
+import { freePort } from "../server/db/embedded.ts";
+import { createInstance, type Instance } from "../server/instance.ts";
+import { createLocalUser, type LocalUser } from "../server/domain/accounts.ts";
+import { createApiToken } from "../server/domain/tokens.ts";
+import { addSibling } from "../server/domain/siblings.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { trustTestCa } from "./tls.ts";
+import { setupLogging } from "../server/logging.ts";
+
+let logging = false;
+
+export interface TestInstance {
+  origin: string;
+  /** host:port, as it appears in handles (@user@host:port). */
+  host: string;
+  instance: Instance;
+  db: TestDatabase;
+  dataDir: string;
+  createUser(username: string, opts?: { locked?: boolean; admin?: boolean; password?: string; displayName?: string }): Promise<LocalUser & { token: string }>;
+  addSibling(origin: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestInstance(opts: { federation?: "siblings" | "open"; name?: string; env?: Record<string, string> } = {}): Promise<TestInstance> {
+  const tls = inject("tls");
+  trustTestCa(tls.caCert);
+  if (process.env.RUCHE_TEST_LOG && !logging) {
+    logging = true;
+    await setupLogging(process.env.RUCHE_TEST_LOG as "debug");
+  }
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), "ruche-test-data-"));
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    RUCHE_ORIGIN: `https://localhost:${port}`,
+    RUCHE_DATA: dataDir,
+    DATABASE_URL: db.url,
+    RUCHE_FEDERATION: opts.federation ?? "siblings",
+    RUCHE_ALLOW_PRIVATE_ADDRESS: "true",
+    RUCHE_INSTANCE_NAME: opts.name ?? `test-${port}`,
+    RUCHE_TLS_CERT: tls.cert,
+    RUCHE_TLS_KEY: tls.key,
+    RUCHE_LOG_LEVEL: process.env.RUCHE_TEST_LOG ?? "error",
+    ...opts.env,
+  });
+  const instance = await createInstance(config, db.sql);
+  const server: ServerType = serve({
+    fetch: instance.app.fetch,
+    port,
+    hostname: "127.0.0.1",
+    createServer: createHttpsServer,
+    serverOptions: { key: readFileSync(tls.key), cert: readFileSync(tls.cert) },
+  });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  instance.startWorker();
+  return {
+    origin: config.origin,
+    host: `localhost:${port}`,
+    instance,
+    db,
+    dataDir,
+    async createUser(username, o = {}) {
+      const user = await createLocalUser(db.sql, config.origin, { username, locked: o.locked, admin: o.admin, password: o.password, displayName: o.displayName });
+      const token = await createApiToken(db.sql, user.account.id, ["read", "write", "follow"]);
+      return { ...user, token };
+    },
+    async addSibling(origin) {
+      await addSibling(db.sql, origin);
+      await instance.data.siblings.refresh();
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await instance.stop();
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value (federation is asynchronous), or throws after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
