@@ -43,6 +43,8 @@ export interface Config {
   port: number;
   host: string;
   origin: string;
+  /** Whether RUCHE_ORIGIN was given (otherwise the origin is derived from PORT). */
+  originExplicit: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
   role: "all" | "web" | "worker";
@@ -90,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     origin,
+    originExplicit: e.RUCHE_ORIGIN != null,
     dataDir: resolve(e.RUCHE_DATA),
     databaseUrl: e.DATABASE_URL,
     role: e.RUCHE_ROLE,

