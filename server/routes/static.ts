@@ -32,6 +32,8 @@ async function serveFile(root: string, rel: string, immutable: boolean): Promise
 export function registerStatic(app: Hono, deps: RouteDeps): void {
   const webStatic = join(import.meta.dirname, "..", "..", "web", "static");
   const mediaRoot = join(deps.config.dataDir, "media");
+  // Browsers ask for it on every page; the layout's SVG logo is the brand, so answer "nothing here" cheaply.
+  app.get("/favicon.ico", (c) => c.body(null, 204, { "Cache-Control": "public, max-age=86400" }));
   app.get("/static/*", async (c) => (await serveFile(webStatic, c.req.path.slice("/static/".length), false)) ?? c.notFound());
   app.get("/media/*", async (c) => (await serveFile(mediaRoot, c.req.path.slice("/media/".length), true)) ?? c.notFound());
 }

@@ -1,7 +1,39 @@
-import type { Hono } from "hono";
+// The Mastodon client API (first slice: instance, accounts, follow requests, search). One file per resource; each
+// route reads as a pipeline, tokenRequired → scopeRequired([...]) → handler. The routes live in a sub-application
+// so that their error handler (Mastodon's JSON errors) does not touch the HTML pages.
+import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { RouteDeps } from "../deps.ts";
+import { registerAccounts } from "./accounts.ts";
+import type { ApiEnv } from "./auth.ts";
+import { apiNotFound, onApiError } from "./errors.ts";
+import { registerFollowRequests } from "./follow-requests.ts";
+import { registerInstance } from "./instance.ts";
+import { registerSearch } from "./search.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
-  void app;
-  void deps;
+  const api = new Hono<ApiEnv>();
+  api.onError(onApiError);
+  // Browser clients (Elk, Phanpy…) call the API from their own origin; no cookies are involved, tokens only.
+  api.use("/api/*", cors({
+    origin: "*",
+    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+    exposeHeaders: ["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id"],
+    maxAge: 86_400,
+  }));
+  // An API path nothing answered gets Mastodon's JSON 404 instead of an HTML page. Done after the fact rather than
+  // with a catch-all route, so API routes registered by other modules later still match.
+  api.use("/api/*", async (c, next) => {
+    await next();
+    if (c.res.status === 404 && !(c.res.headers.get("Content-Type") ?? "").includes("application/json")) {
+      c.res = undefined;
+      c.res = apiNotFound(c);
+    }
+  });
+  registerInstance(api, deps);
+  registerAccounts(api, deps);
+  registerFollowRequests(api, deps);
+  registerSearch(api, deps);
+  app.route("/", api);
 }

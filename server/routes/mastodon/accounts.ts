@@ -1,0 +1,143 @@
+// /api/v1/accounts/*: the viewer's own account, profiles, lookup, follow/unfollow, follower lists, relationships.
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import {
+  type Account, findAccountByHandle, findAccountById, findLocalUserById, profileSchema, type ProfileInput, updateProfile,
+} from "../../domain/accounts.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { follow, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows.ts";
+import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media.ts";
+import { resolveHandle } from "../../../federation/remote-actors.ts";
+import type { RouteDeps } from "../deps.ts";
+import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
+import { notFound } from "./errors.ts";
+import { applySinceId, bodyParams, boolParam, idParam, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
+
+// A form field that may carry a file; clients send an empty string for "no file".
+const upload = z.preprocess((v) => (v === "" ? undefined : v), z.instanceof(File, { message: "must be a file" }).optional());
+
+const updateCredentialsSchema = z.object({
+  display_name: z.string().optional(),
+  note: z.string().optional(),
+  locked: boolParam,
+  discoverable: boolParam,
+  bot: boolParam, // accepted for compatibility; a local user is always a Person
+  avatar: upload,
+  header: upload,
+});
+
+const followSchema = z.object({
+  reblogs: boolParam,
+  notify: boolParam,
+  languages: z.array(z.string()).optional(),
+});
+
+const relationshipsSchema = z.object({
+  id: z.union([idParam, z.array(idParam).max(80)]).optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
+
+const lookupSchema = z.object({ acct: z.string().trim().min(1).max(320) });
+
+const ACCOUNTS_PAGE = pageSchema(40, 80);
+
+export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
+  const { sql, config } = deps;
+  const origin = config.origin;
+  const localHost = new URL(origin).host.toLowerCase();
+  const readAccounts = [tokenOptional(deps), scopeRequired(["read:accounts"])] as const;
+  const writeFollows = [tokenRequired(deps), scopeRequired(["write:follows", "follow"])] as const;
+
+  async function accountParam(c: ApiContext): Promise<Account> {
+    const account = await findAccountById(sql, c.req.param("id") ?? "");
+    if (!account) throw notFound();
+    return account;
+  }
+
+  async function relationshipTo(viewerId: string, id: string) {
+    const [r] = await relationships(sql, viewerId, [id]);
+    return relationshipEntity(r);
+  }
+
+  api.get("/api/v1/accounts/verify_credentials", tokenRequired(deps), scopeRequired(["read:accounts"]), async (c) => {
+    return c.json(await serializeCredentialAccount(sql, origin, viewerOf(c).user));
+  });
+
+  // Two images and the text fields: a bigger body is refused before it is read.
+  const credentialsBodyLimit = bodyLimit({
+    maxSize: 2 * MAX_IMAGE_BYTES + 256 * 1024,
+    onError: (c) => c.json({ error: "Request entity too large" }, 413),
+  });
+  api.on(["PATCH", "PUT"], "/api/v1/accounts/update_credentials", tokenRequired(deps), scopeRequired(["write:accounts"]),
+    credentialsBodyLimit, async (c) => {
+      const viewer = viewerOf(c);
+      const p = parse(updateCredentialsSchema, await bodyParams(c));
+      const profile: ProfileInput = { displayName: p.display_name, bio: p.note, locked: p.locked, discoverable: p.discoverable };
+      // Validate the text first, so a refused profile leaves no stored file behind.
+      const checked = profileSchema.safeParse(profile);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new DomainError("validation_failed", 422, issue.message, String(issue.path[0]));
+      }
+      if (p.avatar) profile.avatarUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "avatar", new Uint8Array(await p.avatar.arrayBuffer()));
+      if (p.header) profile.headerUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "header", new Uint8Array(await p.header.arrayBuffer()));
+      await updateProfile(sql, viewer.accountId, profile); // also queues Update(Person) for remote followers
+      const user = await findLocalUserById(sql, viewer.accountId);
+      if (!user) throw notFound();
+      return c.json(await serializeCredentialAccount(sql, origin, user));
+    });
+
+  api.get("/api/v1/accounts/relationships", tokenRequired(deps), scopeRequired(["read:follows", "follow"]), async (c) => {
+    const viewer = viewerOf(c);
+    const { id } = parse(relationshipsSchema, queryParams(c));
+    // Unknown ids are left out, as Mastodon does.
+    const known = (await Promise.all(id.map((i) => findAccountById(sql, i)))).filter((a) => a != null).map((a) => a.id);
+    return c.json((await relationships(sql, viewer.accountId, known)).map(relationshipEntity));
+  });
+
+  api.get("/api/v1/accounts/lookup", ...readAccounts, async (c) => {
+    const { acct } = parse(lookupSchema, queryParams(c));
+    const m = /^@?([^@\s]+)(?:@([^@\s/]+))?$/.exec(acct);
+    if (!m) throw notFound();
+    const [, username, host] = m;
+    let account: Account | null;
+    if (host == null || host.toLowerCase() === localHost) account = await findAccountByHandle(sql, username, null);
+    // Only an authenticated viewer makes this instance fetch from elsewhere (no anonymous outbound requests).
+    else if (c.get("viewer")) account = await resolveHandle(deps.context(), `${username}@${host}`);
+    else account = await findAccountByHandle(sql, username, host);
+    if (!account) throw notFound();
+    return c.json(await serializeAccount(sql, origin, account));
+  });
+
+  api.get("/api/v1/accounts/:id{[0-9]+}", ...readAccounts, async (c) => {
+    return c.json(await serializeAccount(sql, origin, await accountParam(c)));
+  });
+
+  api.post("/api/v1/accounts/:id{[0-9]+}/follow", ...writeFollows, async (c) => {
+    const viewer = viewerOf(c);
+    parse(followSchema, await bodyParams(c)); // reblogs / notify / languages: validated, not stored yet
+    const target = await accountParam(c);
+    await follow(sql, origin, viewer.accountId, target.id);
+    return c.json(await relationshipTo(viewer.accountId, target.id));
+  });
+
+  api.post("/api/v1/accounts/:id{[0-9]+}/unfollow", ...writeFollows, async (c) => {
+    const viewer = viewerOf(c);
+    const target = await accountParam(c);
+    await unfollow(sql, viewer.accountId, target.id);
+    return c.json(await relationshipTo(viewer.accountId, target.id));
+  });
+
+  for (const [path, list] of [["followers", listFollowers], ["following", listFollowing]] as const) {
+    api.get(`/api/v1/accounts/:id{[0-9]+}/${path}`, ...readAccounts, async (c) => {
+      const account = await accountParam(c);
+      const page = parse(ACCOUNTS_PAGE, queryParams(c));
+      const result = await list(sql, account.id, { limit: page.limit, maxId: page.max_id, minId: page.min_id });
+      const items = page.min_id ? result.items : applySinceId(result.items, page.since_id);
+      setLinkHeader(c, origin, items.map((i) => i.followId), page.limit);
+      return c.json(await serializeAccounts(sql, origin, items));
+    });
+  }
+}

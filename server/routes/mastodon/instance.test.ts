@@ -1,0 +1,78 @@
+// GET /api/v1/instance and /api/v2/instance: public, in Mastodon's shapes, with statistics from the database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRestAPIClient } from "masto";
+import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
+import { upsertRemoteAccount } from "../../domain/accounts.ts";
+
+describe("Mastodon client API: instance", () => {
+  let lyon: TestInstance;
+  // No token: clients read the instance before signing in.
+  const anonymous = () => createRestAPIClient({ url: lyon.origin });
+
+  beforeAll(async () => {
+    lyon = await startTestInstance({ name: "Lyon", federation: "open" });
+    await lyon.createUser("admin", { admin: true, displayName: "Service informatique" });
+    await lyon.createUser("zoe");
+    await upsertRemoteAccount(lyon.db.sql, {
+      iri: "https://paris.example/users/ana", username: "ana", domain: "paris.example", actorType: "Person", inboxUrl: null,
+      sharedInboxUrl: null, followersUrl: null, followingUrl: null, url: null, displayName: "Ana", bioHtml: "", avatarUrl: null,
+      headerUrl: null, locked: false, discoverable: true, followersCount: null, followingCount: null,
+    });
+  });
+  afterAll(async () => {
+    await lyon?.close();
+  });
+
+  it("v1 has uri, title, version, stats and limits", async () => {
+    const v1 = await anonymous().v1.instance.fetch();
+    expect(v1).toMatchObject({
+      uri: lyon.host,
+      title: "Lyon",
+      version: "4.3.0 (compatible; Ruche 0.1.0)",
+      registrations: false,
+      approvalRequired: false,
+      stats: { userCount: 2, statusCount: 0, domainCount: 1 },
+      languages: ["fr", "en"],
+      urls: { streamingApi: lyon.origin.replace("https:", "wss:") },
+      configuration: {
+        statuses: { maxCharacters: 500 },
+        mediaAttachments: { supportedMimeTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"], imageSizeLimit: 2 * 1024 * 1024 },
+      },
+      rules: [],
+    });
+    expect(v1.contactAccount).toMatchObject({ username: "admin", displayName: "Service informatique" });
+  });
+
+  it("v2 has domain, usage, thumbnail, configuration.urls, registrations and contact", async () => {
+    const v2 = await anonymous().v2.instance.fetch();
+    expect(v2).toMatchObject({
+      domain: lyon.host,
+      title: "Lyon",
+      version: expect.stringMatching(/^4\.3\.0 \(compatible; Ruche /),
+      usage: { users: { activeMonth: expect.any(Number) } },
+      thumbnail: { url: `${lyon.origin}/static/header-missing.png` },
+      languages: ["fr", "en"],
+      configuration: {
+        urls: { streaming: lyon.origin.replace("https:", "wss:") },
+        accounts: { maxDisplayNameLength: 100, maxNoteLength: 1000 },
+        translation: { enabled: false },
+      },
+      registrations: { enabled: false, approvalRequired: false },
+      apiVersions: { mastodon: 2 },
+      contact: { account: { username: "admin" } },
+      rules: [],
+    });
+    expect((await fetch(v2.thumbnail.url)).status).toBe(200);
+    // Browser clients on other origins may read the API and its Link headers.
+    const res = await fetch(`${lyon.origin}/api/v2/instance`, { headers: { Origin: "https://elk.example" } });
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+  });
+
+  it("in open federation mode, public reads work without a token; resolving still needs one", async () => {
+    const found = await anonymous().v2.search.list({ q: "zo" });
+    expect(found.accounts.map((a) => a.acct)).toEqual(["zoe"]);
+    expect((await anonymous().v1.accounts.lookup({ acct: "ana@paris.example" })).displayName).toBe("Ana");
+    await expect(anonymous().v2.search.list({ q: "@ana@paris.example", resolve: true })).rejects.toMatchObject({ statusCode: 401 });
+    await expect(anonymous().v1.accounts.verifyCredentials()).rejects.toMatchObject({ statusCode: 401 });
+  });
+});

@@ -1,0 +1,105 @@
+// GET /api/v1/instance and /api/v2/instance: what clients read before anything else (version, limits, contact).
+// Public, like Mastodon's: clients call them before they have a token.
+import type { Hono } from "hono";
+import { LIMITS } from "../../domain/accounts.ts";
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media.ts";
+import { contactAccount, instanceStats } from "../../domain/stats.ts";
+import type { RouteDeps } from "../deps.ts";
+import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
+import type { ApiEnv } from "./auth.ts";
+import { DEFAULT_HEADER, absoluteUrl, serializeAccount } from "./serializers.ts";
+
+/** The Mastodon API level we follow; clients gate features on this prefix. */
+export const MASTODON_VERSION = "4.3.0";
+export const VERSION = `${MASTODON_VERSION} (compatible; Ruche ${RUCHE_VERSION})`;
+const LANGUAGES = ["fr", "en"];
+const SOURCE_URL = "https://github.com/ruche-social/ruche"; // as in NodeInfo (federation/builder.ts)
+
+const statuses = { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 };
+const mediaAttachments = {
+  supported_mime_types: [...IMAGE_TYPES],
+  image_size_limit: MAX_IMAGE_BYTES,
+  image_matrix_limit: 33_177_600,
+  video_size_limit: 0,
+  video_frame_rate_limit: 0,
+  video_matrix_limit: 0,
+};
+const polls = { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2_629_746 };
+
+export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
+  const { config, sql } = deps;
+  const host = new URL(config.origin).host;
+  const streaming = config.origin.replace(/^http/, "ws");
+  const thumbnail = absoluteUrl(config.origin, DEFAULT_HEADER);
+
+  async function contact() {
+    const admin = await contactAccount(sql);
+    return admin ? await serializeAccount(sql, config.origin, admin) : null;
+  }
+
+  api.get("/api/v1/instance", async (c) => {
+    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    return c.json({
+      uri: host,
+      title: config.instanceName,
+      short_description: "",
+      description: "",
+      email: "",
+      version: VERSION,
+      urls: { streaming_api: streaming },
+      stats: { user_count: stats.users, status_count: 0, domain_count: stats.domains },
+      thumbnail,
+      languages: LANGUAGES,
+      registrations: false,
+      approval_required: false,
+      invites_enabled: false,
+      configuration: {
+        accounts: { max_featured_tags: 0, max_pinned_statuses: 0 },
+        statuses,
+        media_attachments: mediaAttachments,
+        polls,
+      },
+      contact_account: account,
+      rules: [],
+    });
+  });
+
+  api.get("/api/v2/instance", async (c) => {
+    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    return c.json({
+      domain: host,
+      title: config.instanceName,
+      version: VERSION,
+      source_url: SOURCE_URL,
+      description: "",
+      usage: { users: { active_month: stats.activeMonth } },
+      thumbnail: { url: thumbnail, blurhash: null, versions: {} },
+      icon: [],
+      languages: LANGUAGES,
+      configuration: {
+        urls: { streaming, status: null, about: `${config.origin}/about`, privacy_policy: null, terms_of_service: null },
+        vapid: { public_key: "" },
+        accounts: {
+          max_featured_tags: 0,
+          max_pinned_statuses: 0,
+          max_display_name_length: LIMITS.displayName,
+          max_note_length: LIMITS.bio,
+          max_profile_fields: 0,
+          profile_field_name_limit: 0,
+          profile_field_value_limit: 0,
+          max_avatar_description_length: 0,
+          max_header_description_length: 0,
+        },
+        statuses,
+        media_attachments: { ...mediaAttachments, description_limit: 1500 },
+        polls,
+        translation: { enabled: false },
+        limited_federation: config.federation === "siblings",
+      },
+      registrations: { enabled: false, approval_required: false, reason_required: false, message: null, min_age: null, url: null },
+      api_versions: { mastodon: 2 },
+      contact: { email: "", account },
+      rules: [],
+    });
+  });
+}

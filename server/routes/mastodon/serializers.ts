@@ -1,0 +1,169 @@
+// Domain values → Mastodon API entities, in Mastodon's exact shapes (snake_case keys, string ids, ISO dates,
+// absolute URLs) so that existing clients parse them.
+import type { Account, LocalUser } from "../../domain/accounts.ts";
+import type { Relationship } from "../../domain/follows.ts";
+import type { Db } from "../../db/pool.ts";
+import { followCountsFor, pendingFollowRequestCount } from "../../domain/stats.ts";
+
+export interface AccountEntity {
+  id: string;
+  username: string;
+  acct: string;
+  display_name: string;
+  locked: boolean;
+  bot: boolean;
+  discoverable: boolean;
+  indexable: boolean;
+  group: boolean;
+  created_at: string;
+  note: string;
+  url: string;
+  uri: string;
+  avatar: string;
+  avatar_static: string;
+  header: string;
+  header_static: string;
+  followers_count: number;
+  following_count: number;
+  statuses_count: number;
+  last_status_at: string | null;
+  hide_collections: boolean;
+  noindex: boolean;
+  emojis: never[];
+  roles: never[];
+  fields: never[];
+}
+
+export interface CredentialAccountEntity extends AccountEntity {
+  source: {
+    note: string; privacy: "public"; sensitive: boolean; language: string; fields: never[]; follow_requests_count: number;
+    discoverable: boolean; indexable: boolean; hide_collections: boolean;
+  };
+  role: { id: string; name: string; permissions: string; color: string; highlighted: boolean };
+}
+
+export const DEFAULT_AVATAR = "/static/avatar-missing.png";
+export const DEFAULT_HEADER = "/static/header-missing.png";
+
+/** Local media paths (`/media/…`, `/static/…`) become absolute; remote URLs are kept. */
+export function absoluteUrl(origin: string, pathOrUrl: string): string {
+  return new URL(pathOrUrl, origin).href;
+}
+
+/** Mastodon reports the creation day at midnight UTC (accounts' exact creation time is not public). */
+export function midnightUtc(d: Date): string {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())).toISOString();
+}
+
+type Counts = { followers: number; following: number };
+
+export function accountEntity(origin: string, a: Account, counts: Counts): AccountEntity {
+  const avatar = absoluteUrl(origin, a.avatarUrl ?? DEFAULT_AVATAR);
+  const header = absoluteUrl(origin, a.headerUrl ?? DEFAULT_HEADER);
+  return {
+    id: a.id,
+    username: a.username,
+    // Remote handles keep their port (`bob@lyon.example:8443`): dropping it would point at another server.
+    acct: a.domain == null ? a.username : `${a.username}@${a.domain}`,
+    display_name: a.displayName,
+    locked: a.locked,
+    bot: a.actorType === "Service" || a.actorType === "Application",
+    discoverable: a.discoverable,
+    indexable: false,
+    group: a.actorType === "Group",
+    created_at: midnightUtc(a.createdAt),
+    note: a.bioHtml,
+    url: a.url ?? a.iri,
+    uri: a.iri,
+    avatar,
+    avatar_static: avatar,
+    header,
+    header_static: header,
+    // Remote accounts: the count their server published when known, else what this instance knows.
+    followers_count: a.domain != null && a.remoteFollowersCount != null ? a.remoteFollowersCount : counts.followers,
+    following_count: a.domain != null && a.remoteFollowingCount != null ? a.remoteFollowingCount : counts.following,
+    statuses_count: 0,
+    last_status_at: null,
+    hide_collections: false,
+    noindex: false,
+    emojis: [],
+    roles: [],
+    fields: [],
+  };
+}
+
+/** Serialises a page of accounts with one count query for all of them. */
+export async function serializeAccounts(db: Db, origin: string, accounts: Account[]): Promise<AccountEntity[]> {
+  const counts = await followCountsFor(db, accounts.map((a) => a.id));
+  return accounts.map((a) => accountEntity(origin, a, counts.get(a.id) ?? { followers: 0, following: 0 }));
+}
+
+export async function serializeAccount(db: Db, origin: string, account: Account): Promise<AccountEntity> {
+  return (await serializeAccounts(db, origin, [account]))[0];
+}
+
+// Mastodon's built-in roles: "everyone" (id -99, may invite users) and an administrator role (permission bit 1).
+const EVERYONE_ROLE = { id: "-99", name: "", permissions: "65536", color: "", highlighted: false };
+const ADMIN_ROLE = { id: "3", name: "Admin", permissions: "1", color: "", highlighted: true };
+
+/** The viewer's own account (verify_credentials, update_credentials) with `source` and `role`. */
+export async function serializeCredentialAccount(db: Db, origin: string, user: LocalUser): Promise<CredentialAccountEntity> {
+  const [entity, requests] = await Promise.all([
+    serializeAccount(db, origin, user.account),
+    pendingFollowRequestCount(db, user.account.id),
+  ]);
+  return {
+    ...entity,
+    source: {
+      note: user.account.bio,
+      privacy: "public",
+      sensitive: false,
+      language: user.locale ?? "",
+      fields: [],
+      follow_requests_count: requests,
+      discoverable: user.account.discoverable,
+      indexable: false,
+      hide_collections: false,
+    },
+    role: user.role === "admin" ? ADMIN_ROLE : EVERYONE_ROLE,
+  };
+}
+
+export interface RelationshipEntity {
+  id: string;
+  following: boolean;
+  showing_reblogs: boolean;
+  notifying: boolean;
+  languages: string[] | null;
+  followed_by: boolean;
+  blocking: boolean;
+  blocked_by: boolean;
+  muting: boolean;
+  muting_notifications: boolean;
+  requested: boolean;
+  requested_by: boolean;
+  domain_blocking: boolean;
+  endorsed: boolean;
+  note: string;
+}
+
+export function relationshipEntity(r: Relationship): RelationshipEntity {
+  return {
+    id: r.id,
+    following: r.following,
+    // Boosts are shown for every follow (there is no per-follow setting yet), as Mastodon's default.
+    showing_reblogs: r.following || r.requested,
+    notifying: false,
+    languages: null,
+    followed_by: r.followedBy,
+    blocking: false,
+    blocked_by: false,
+    muting: false,
+    muting_notifications: false,
+    requested: r.requested,
+    requested_by: r.requestedBy,
+    domain_blocking: false,
+    endorsed: false,
+    note: "",
+  };
+}

@@ -1,0 +1,42 @@
+import type { Hono } from "hono";
+import { countLocalUsers } from "../../domain/accounts.ts";
+import { searchAccounts } from "../../domain/account-search.ts";
+import { HomePage } from "../../../web/components/home.ts";
+import { SearchPage } from "../../../web/components/search.ts";
+import { t } from "../../../web/i18n/index.ts";
+import { resolveActorByIri, resolveHandle } from "../../../federation/remote-actors.ts";
+import type { Account } from "../../domain/accounts.ts";
+import type { RouteDeps } from "../deps.ts";
+import { page } from "./render.ts";
+import { chromeOf } from "./session.ts";
+import { localHost, summary } from "./views.ts";
+
+export function registerHomePages(app: Hono, deps: RouteDeps): void {
+  app.get("/", async (c) => {
+    const users = await countLocalUsers(deps.sql);
+    return page(c, HomePage, {
+      ...chromeOf(c, deps),
+      instance: { name: deps.config.instanceName, origin: deps.config.origin, userCount: users.active, siblings: deps.data.siblings.list() },
+    });
+  });
+
+  app.get("/search", async (c) => {
+    const base = chromeOf(c, deps);
+    const q = (c.req.query("q") ?? "").trim().slice(0, 300);
+    if (!c.get("page").user) return c.redirect(`/login?next=${encodeURIComponent(`/search?q=${q}`)}`, 303);
+    let results: Account[] = [];
+    let error: string | undefined;
+    if (/^@?[^@\s]+@[^@\s]+$/.test(q) && !q.endsWith(`@${localHost(deps)}`)) {
+      const found = await resolveHandle(deps.context(), q);
+      if (found) results = [found];
+      else error = t(base.locale, "page.error.remoteNotFound");
+    } else if (/^https?:\/\//.test(q)) {
+      const found = await resolveActorByIri(deps.context(), q, { maxAgeMs: 0 });
+      if (found) results = [found];
+      else error = t(base.locale, "page.error.remoteNotFound");
+    } else if (q) {
+      results = await searchAccounts(deps.sql, q.replace(/@[^@]*$/, "").replace(/^@/, "") || q, { localHost: localHost(deps), limit: 40, offset: 0 });
+    }
+    return page(c, SearchPage, { ...base, q, results: results.map((a) => summary(deps, a)), error });
+  });
+}

@@ -1,0 +1,88 @@
+// Profile pages (/@alice, /@bob@lyon.example), their follower lists, and follow/unfollow forms.
+import type { Context, Hono } from "hono";
+import { type Account, findAccountByHandle } from "../../domain/accounts.ts";
+import { follow, followCounts, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { AccountListPage } from "../../../web/components/account-list.ts";
+import { ProfilePage } from "../../../web/components/profile.ts";
+import { isolate } from "../../../web/components/names.ts";
+import { t } from "../../../web/i18n/index.ts";
+import { resolveHandle } from "../../../federation/remote-actors.ts";
+import type { RouteDeps } from "../deps.ts";
+import { errorPage, page } from "./render.ts";
+import { checkCsrf, chromeOf } from "./session.ts";
+import { localHost, pagePath, profileAccount, summary } from "./views.ts";
+
+/** `@alice` or `@bob@lyon.example:8443` → the account, fetching unknown remote ones from allowed origins. */
+async function accountFromParam(c: Context, deps: RouteDeps, param: string): Promise<Account | null> {
+  const m = /^@([^@/]+)(?:@([^@/]+))?$/.exec(decodeURIComponent(param));
+  if (!m) return null;
+  const [, username, host] = m;
+  if (!host || host.toLowerCase() === localHost(deps).toLowerCase()) return await findAccountByHandle(deps.sql, username, null);
+  const known = await findAccountByHandle(deps.sql, username, host);
+  if (known) return known;
+  // Only signed-in employees make this instance fetch remote profiles.
+  if (!c.get("page").user) return null;
+  return await resolveHandle(deps.context(), `@${username}@${host}`);
+}
+
+export function registerProfilePages(app: Hono, deps: RouteDeps): void {
+  const handle = "/:handle{@[^/]+}";
+
+  app.get(handle, async (c) => {
+    const account = await accountFromParam(c, deps, c.req.param("handle"));
+    if (!account) return errorPage(c, deps, 404, "page.error.accountNotFound");
+    const viewer = c.get("page").user;
+    const counts = await followCounts(deps.sql, account.id);
+    let relationship = null;
+    if (viewer) {
+      const [r] = viewer.account.id === account.id ? [] : await relationships(deps.sql, viewer.account.id, [account.id]);
+      relationship = { self: viewer.account.id === account.id, following: r?.following ?? false, requested: r?.requested ?? false, followedBy: r?.followedBy ?? false };
+    }
+    const path = pagePath(deps, account);
+    return page(c, ProfilePage, {
+      ...chromeOf(c, deps),
+      account: profileAccount(deps, account, counts),
+      relationship,
+      followAction: `${path}/follow`,
+      unfollowAction: `${path}/unfollow`,
+    });
+  });
+
+  for (const which of ["followers", "following"] as const) {
+    app.get(`${handle}/${which}`, async (c) => {
+      const account = await accountFromParam(c, deps, c.req.param("handle"));
+      if (!account) return errorPage(c, deps, 404, "page.error.accountNotFound");
+      const list = which === "followers" ? await listFollowers(deps.sql, account.id, { limit: 80 }) : await listFollowing(deps.sql, account.id, { limit: 80 });
+      const base = chromeOf(c, deps);
+      const name = isolate(account.displayName || account.username);
+      return page(c, AccountListPage, {
+        ...base,
+        title: t(base.locale, which === "followers" ? "accounts.followersOf" : "accounts.followedBy", { name }),
+        accounts: list.items.map((a) => summary(deps, a)),
+      });
+    });
+  }
+
+  for (const action of ["follow", "unfollow"] as const) {
+    app.post(`${handle}/${action}`, async (c) => {
+      const viewer = c.get("page").user;
+      if (!viewer) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname.replace(/\/(un)?follow$/, ""))}`, 303);
+      const form = await c.req.parseBody();
+      if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+      const account = await accountFromParam(c, deps, c.req.param("handle"));
+      if (!account) return errorPage(c, deps, 404, "page.error.accountNotFound");
+      try {
+        if (action === "follow") await follow(deps.sql, deps.config.origin, viewer.account.id, account.id);
+        else await unfollow(deps.sql, viewer.account.id, account.id);
+      } catch (e) {
+        if (e instanceof DomainError) return errorPage(c, deps, e.status, "page.error.generic");
+        throw e;
+      }
+      return c.redirect(pagePath(deps, account), 303);
+    });
+  }
+
+  // A browser opening an actor URL gets the profile page (AP clients got JSON from Fedify already).
+  app.get("/users/:username", (c) => c.redirect(`/@${c.req.param("username")}`, 302));
+}

@@ -1,0 +1,94 @@
+// Sessions and CSRF for the web UI. The session cookie is HttpOnly, SameSite=Lax and Secure on https origins;
+// only its SHA-256 is stored. Every POST form carries a CSRF token: the session's own when signed in, a
+// double-submit cookie before (the login form).
+import { randomBytes } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie, deleteCookie } from "hono/cookie";
+import { findLocalUserById, type LocalUser } from "../../domain/accounts.ts";
+import { readSession, safeEqual } from "../../domain/tokens.ts";
+import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
+import type { PageChrome } from "../../../web/components/layout.ts";
+import type { RouteDeps } from "../deps.ts";
+
+export const SESSION_COOKIE = "ruche_session";
+const CSRF_COOKIE = "ruche_csrf";
+const LOCALE_COOKIE = "ruche_locale";
+
+export interface PageState {
+  user: LocalUser | null;
+  csrf: string;
+  locale: Locale;
+}
+
+declare module "hono" {
+  interface ContextVariableMap {
+    page: PageState;
+  }
+}
+
+export function cookieOptions(deps: RouteDeps, maxAgeSeconds?: number) {
+  return {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax" as const,
+    secure: deps.config.origin.startsWith("https:"),
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/** Loads the viewer, the CSRF token and the locale for every page request. */
+export function pageSession(deps: RouteDeps): MiddlewareHandler {
+  return async (c, next) => {
+    let user: LocalUser | null = null;
+    let csrf: string | undefined;
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (cookie) {
+      const s = await readSession(deps.sql, cookie);
+      if (s) {
+        user = await findLocalUserById(deps.sql, s.accountId);
+        csrf = s.csrf;
+      }
+    }
+    if (!csrf) {
+      csrf = getCookie(c, CSRF_COOKIE);
+      if (!csrf || csrf.length < 20) {
+        csrf = randomBytes(24).toString("base64url");
+        setCookie(c, CSRF_COOKIE, csrf, cookieOptions(deps));
+      }
+    }
+    const locale = negotiateLocale(c.req.header("accept-language"), user?.locale ?? getCookie(c, LOCALE_COOKIE));
+    c.set("page", { user, csrf, locale });
+    await next();
+  };
+}
+
+/** Refuses a POST whose form token does not match (cross-site request forgery). */
+export async function checkCsrf(c: Context, form: Record<string, unknown>): Promise<boolean> {
+  const token = form._csrf;
+  return typeof token === "string" && safeEqual(token, c.get("page").csrf);
+}
+
+export function setLocaleCookie(c: Context, deps: RouteDeps, locale: Locale): void {
+  setCookie(c, LOCALE_COOKIE, locale, { ...cookieOptions(deps, 365 * 86_400), httpOnly: false });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/** What every page component needs from the request. */
+export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
+  const { user, csrf, locale } = c.get("page");
+  return {
+    locale,
+    csrf,
+    viewer: user ? { username: user.account.username, displayName: user.account.displayName, isAdmin: user.role === "admin" } : null,
+    instanceName: deps.config.instanceName,
+    path: new URL(c.req.url).pathname,
+  };
+}
+
+/** Only same-origin paths: `next` must never become an open redirect. */
+export function safeNext(next: unknown): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
+}

@@ -1,0 +1,106 @@
+// The signed-in person's own pages: edit profile, language, follow requests.
+import type { Context, Hono } from "hono";
+import { LIMITS, setLocale, updateProfile } from "../../domain/accounts.ts";
+import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media.ts";
+import { EditProfilePage, type EditProfileField } from "../../../web/components/edit-profile.ts";
+import { FollowRequestsPage } from "../../../web/components/follow-requests.ts";
+import { LanguagePage } from "../../../web/components/language.ts";
+import { isLocale, t } from "../../../web/i18n/index.ts";
+import type { RouteDeps } from "../deps.ts";
+import { errorPage, page } from "./render.ts";
+import { checkCsrf, chromeOf, safeNext, setLocaleCookie } from "./session.ts";
+import { summary } from "./views.ts";
+
+function requireUser(c: Context) {
+  const user = c.get("page").user;
+  if (!user) return { redirect: c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303) };
+  return { user };
+}
+
+export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
+  app.get("/settings/profile", (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const a = r.user.account;
+    return page(c, EditProfilePage, {
+      ...chromeOf(c, deps), values: { displayName: a.displayName, bio: a.bio, locked: a.locked },
+      limits: { displayName: LIMITS.displayName, bio: LIMITS.bio }, saved: c.req.query("saved") === "1",
+    });
+  });
+
+  app.post("/settings/profile", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    const base = chromeOf(c, deps);
+    const values = {
+      displayName: typeof form.displayName === "string" ? form.displayName : "",
+      bio: typeof form.bio === "string" ? form.bio : "",
+      locked: form.locked === "on" || form.locked === "true",
+    };
+    const errors: Partial<Record<EditProfileField, string>> = {};
+    if (values.displayName.trim().length > LIMITS.displayName) errors.displayName = t(base.locale, "editProfile.error.displayNameTooLong", { max: LIMITS.displayName });
+    if (values.bio.length > LIMITS.bio) errors.bio = t(base.locale, "editProfile.error.bioTooLong", { max: LIMITS.bio });
+    let avatarUrl: string | undefined;
+    const file = form.avatar;
+    if (!errors.displayName && !errors.bio && file instanceof File && file.size > 0) {
+      try {
+        avatarUrl = await saveImageUpload(deps.sql, deps.config.dataDir, r.user.account.id, "avatar", new Uint8Array(await file.arrayBuffer()));
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        errors.avatar = e.status === 413
+          ? t(base.locale, "editProfile.error.avatarTooLarge", { size: `${MAX_IMAGE_BYTES / 1024 / 1024} Mo` })
+          : t(base.locale, "editProfile.error.avatarType");
+      }
+    }
+    if (Object.keys(errors).length > 0) {
+      return page(c, EditProfilePage, { ...base, values, errors, limits: { displayName: LIMITS.displayName, bio: LIMITS.bio } }, 422);
+    }
+    await updateProfile(deps.sql, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
+    return c.redirect("/settings/profile?saved=1", 303);
+  });
+
+  app.get("/settings/language", (c) => {
+    const base = chromeOf(c, deps);
+    return page(c, LanguagePage, { ...base, current: c.get("page").user?.locale ?? base.locale });
+  });
+
+  app.post("/settings/language", async (c) => {
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    if (!isLocale(form.locale)) return errorPage(c, deps, 422, "page.error.generic");
+    const user = c.get("page").user;
+    if (user) await setLocale(deps.sql, user.account.id, form.locale);
+    setLocaleCookie(c, deps, form.locale);
+    return c.redirect(safeNext(form.next ?? "/settings/language"), 303);
+  });
+
+  app.get("/follow-requests", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const list = await listFollowRequests(deps.sql, r.user.account.id, { limit: 80 });
+    return page(c, FollowRequestsPage, { ...chromeOf(c, deps), requests: list.items.map((a) => ({ ...summary(deps, a), id: a.id })) });
+  });
+
+  for (const action of ["authorize", "reject"] as const) {
+    app.post(`/follow-requests/:id/${action}`, async (c) => {
+      const r = requireUser(c);
+      if (!r.user) return r.redirect;
+      const form = await c.req.parseBody();
+      if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+      const id = c.req.param("id");
+      if (!/^\d{1,18}$/.test(id)) return errorPage(c, deps, 404, "page.error.notFound");
+      try {
+        if (action === "authorize") await authorizeFollowRequest(deps.sql, r.user.account.id, id);
+        else await rejectFollowRequest(deps.sql, r.user.account.id, id);
+      } catch (e) {
+        if (e instanceof DomainError && e.status === 404) return errorPage(c, deps, 404, "page.error.notFound");
+        throw e;
+      }
+      return c.redirect("/follow-requests", 303);
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { h } from "preact";
+import { describe, expect, it } from "vitest";
+import { HomePage } from "./home.ts";
+import { render, textOf } from "./test-helpers.ts";
+
+const instance = {
+  name: "Paris",
+  origin: "https://paris.acme.example",
+  userCount: 1234,
+  siblings: ["https://lyon.acme.example", "https://tokyo.acme.example"],
+};
+const viewer = { username: "camille", displayName: "Camille", isAdmin: false };
+
+describe("HomePage", () => {
+  it("welcomes French visitors, explains Ruche and counts accounts", () => {
+    const out = render(h(HomePage, { locale: "fr", csrf: "t", viewer: null, instance }));
+    expect(out).toContain("Bienvenue sur Ruche Paris");
+    expect(out).toContain("Ruche est le réseau social de votre entreprise");
+    expect(out).toContain("1\u202f234 comptes sur cette instance");
+    expect(out).toContain('<span class="brand-instance">Paris</span>');
+  });
+
+  it("lists sibling instances as links to their origins", () => {
+    const out = render(h(HomePage, { locale: "en", csrf: "t", viewer: null, instance }));
+    expect(out).toContain("Sibling instances");
+    expect(out).toContain('<a href="https://lyon.acme.example" translate="no">lyon.acme.example</a>');
+    expect(out).toContain('<a href="https://tokyo.acme.example" translate="no">tokyo.acme.example</a>');
+  });
+
+  it("says so when there are no siblings", () => {
+    const out = render(h(HomePage, { locale: "fr", csrf: "t", viewer: null, instance: { ...instance, siblings: [] } }));
+    expect(out).toContain("Cette instance n'est encore reliée à aucune autre.");
+    expect(out).not.toContain("sibling-list");
+  });
+
+  it("invites signed-out visitors to log in and hides the search form", () => {
+    const out = render(h(HomePage, { locale: "fr", csrf: "t", viewer: null, instance }));
+    expect(out).toContain('<a class="button button-primary" href="/login">Se connecter</a>');
+    expect(out).not.toContain('action="/search"');
+  });
+
+  it("gives signed-in people a GET search form that takes @user@host addresses", () => {
+    const out = render(h(HomePage, { locale: "en", csrf: "tok-home", viewer, instance: { ...instance, userCount: 1 } }));
+    const form = /<form method="get" action="\/search"[\s\S]*?<\/form>/.exec(out)?.[0] ?? "";
+    expect(form).toContain('name="q"');
+    expect(out).toContain("Find a colleague");
+    expect(form).toContain(">Username or address</label>");
+    // A GET form must not leak the CSRF token into the URL.
+    expect(form).not.toContain("_csrf");
+    expect(textOf(form)).toContain("@alex@lyon.acme.example");
+    expect(out).toContain("1 account on this instance");
+  });
+});

@@ -1,0 +1,152 @@
+// A person's profile: picture, names, bio, counts, and the follow button that fits the relationship.
+import { h } from "preact";
+import { html } from "../html.ts";
+import { plural, t, tParts } from "../i18n/index.ts";
+import type { Locale } from "../i18n/index.ts";
+import { AccountList } from "./account-list.ts";
+import type { AccountSummary } from "./account-list.ts";
+import { Avatar } from "./avatar.ts";
+import { PostButton } from "./forms.ts";
+import { chrome, Layout } from "./layout.ts";
+import type { PageChrome } from "./layout.ts";
+import { DisplayName, Handle, hostOf, isolate } from "./names.ts";
+
+export type ProfileAccount = {
+  id: string;
+  username: string;
+  /** `@user@host` */
+  handle: string;
+  displayName: string;
+  /** Sanitised upstream (server side, allow-list) before it reaches this component. */
+  bioHtml: string;
+  avatarUrl: string | null;
+  headerUrl: string | null;
+  locked: boolean;
+  isLocal: boolean;
+  /** The canonical profile URL; for a remote account, the page on its own server. */
+  url: string;
+  followersCount: number;
+  followingCount: number;
+  createdAt: Date;
+};
+
+export type Relationship = {
+  /** The viewer is looking at their own profile. */
+  self: boolean;
+  following: boolean;
+  /** A follow request is waiting for the (locked) account's approval. */
+  requested: boolean;
+  followedBy: boolean;
+};
+
+export type ProfilePageProps = PageChrome & {
+  account: ProfileAccount;
+  /** null when nobody is signed in. */
+  relationship: Relationship | null;
+  /** POST target that follows (or asks to follow) this account, e.g. `/@camille@lyon.example/follow`. */
+  followAction: string;
+  /** POST target that unfollows this account or withdraws a pending request. */
+  unfollowAction: string;
+  followers?: AccountSummary[];
+  following?: AccountSummary[];
+};
+
+/** `/@camille` for a local account, `/@camille@lyon.example` for a remote one. */
+export function profilePath(account: Pick<ProfileAccount, "username" | "handle" | "isLocal">): string {
+  return account.isLocal ? `/@${encodeURIComponent(account.username)}` : `/${account.handle}`;
+}
+
+function LockIcon() {
+  return html`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+    <path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V6H4a1.5 1.5 0 0 0-1.5 1.5v6A1.5 1.5 0 0 0 4 15h8a1.5 1.5 0 0 0 1.5-1.5v-6A1.5 1.5 0 0 0 12 6h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 5H6V4.5a2 2 0 1 1 4 0V6Z" />
+  </svg>`;
+}
+
+function FollowControl(props: ProfilePageProps) {
+  const { locale, csrf, account, relationship, followAction, unfollowAction } = props;
+  if (!relationship) {
+    const next = encodeURIComponent(profilePath(account));
+    return html`<a class="button button-primary" href=${`/login?next=${next}`}>${t(locale, "profile.loginToFollow")}</a>`;
+  }
+  if (relationship.self) {
+    return html`<a class="button button-secondary" href="/settings/profile">${t(locale, "profile.edit")}</a>`;
+  }
+  if (relationship.following) {
+    return h(PostButton, { action: unfollowAction, csrf, label: t(locale, "profile.unfollow"), variant: "secondary" });
+  }
+  if (relationship.requested) {
+    return html`<span class="status-text">${t(locale, "profile.requested")}</span>
+      ${h(PostButton, { action: unfollowAction, csrf, label: t(locale, "profile.cancelRequest"), variant: "secondary" })}`;
+  }
+  const label = account.locked ? t(locale, "profile.requestFollow") : t(locale, "profile.follow");
+  return h(PostButton, { action: followAction, csrf, label, variant: "primary" });
+}
+
+function joinedDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+}
+
+export function ProfilePage(props: ProfilePageProps) {
+  const { locale, account, relationship, followers, following } = props;
+  const name = account.displayName.trim() === "" ? account.username : account.displayName;
+  const path = profilePath(account);
+  const host = hostOf(account.handle);
+  const content = html`<article class="profile" aria-labelledby="profile-name">
+      <div class="profile-banner">
+        ${account.headerUrl
+          ? html`<img src=${account.headerUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />`
+          : null}
+      </div>
+      <div class="profile-head">
+        ${h(Avatar, { url: account.avatarUrl, name, seed: account.handle, size: "large" })}
+        <div class="profile-id">
+          <h1 id="profile-name">
+            ${h(DisplayName, { name: account.displayName, fallback: account.username })}
+            ${account.locked ? html` <${LockIcon} />` : null}
+          </h1>
+          <p class="profile-handle">
+            ${h(Handle, { handle: account.handle })}
+            ${relationship?.followedBy ? html` <span class="badge">${t(locale, "profile.followsYou")}</span>` : null}
+          </p>
+        </div>
+        <div class="profile-actions"><${FollowControl} ...${props} /></div>
+      </div>
+      ${account.locked
+        ? html`<p class="notice notice-locked"><${LockIcon} /> ${t(locale, "profile.lockedNote")}</p>`
+        : null}
+      ${account.bioHtml.trim() !== ""
+        ? // Safe: bioHtml is sanitised upstream with an allow-list before reaching any component.
+          html`<div class="bio prose" dangerouslySetInnerHTML=${{ __html: account.bioHtml }}></div>`
+        : null}
+      <ul class="profile-stats" aria-label=${t(locale, "profile.stats")}>
+        <li><a href=${`${path}/followers`}>${plural(locale, "profile.followers", account.followersCount)}</a></li>
+        <li><a href=${`${path}/following`}>${plural(locale, "profile.following", account.followingCount)}</a></li>
+      </ul>
+      <p class="profile-meta">
+        <span>${tParts(locale, "profile.joined", {
+          date: html`<time datetime=${account.createdAt.toISOString()}>${joinedDate(locale, account.createdAt)}</time>`,
+        })}</span>
+        ${!account.isLocal && host
+          ? html`<span>${t(locale, "profile.remote", { host })}</span>
+              <a href=${account.url} rel="noopener noreferrer nofollow">${t(locale, "profile.viewOriginal")}</a>`
+          : null}
+      </p>
+    </article>
+    ${followers
+      ? html`<section class="panel" aria-labelledby="followers-title">
+          <h2 id="followers-title">${t(locale, "profile.followersTitle")}</h2>
+          ${h(AccountList, { locale, accounts: followers })}
+        </section>`
+      : null}
+    ${following
+      ? html`<section class="panel" aria-labelledby="following-title">
+          <h2 id="following-title">${t(locale, "profile.followingTitle")}</h2>
+          ${h(AccountList, { locale, accounts: following })}
+        </section>`
+      : null}`;
+  return h(Layout, {
+    ...chrome(props),
+    title: `${isolate(name)} (${account.handle})`,
+    children: content,
+  });
+}
