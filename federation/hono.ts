@@ -3,9 +3,10 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "./context.ts";
+import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
 import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
 
-export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext): MiddlewareHandler {
+export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, cache?: ResponseCache): MiddlewareHandler {
   const deps = { siblings: contextData.siblings, keyOwners: contextData.keyOwners };
   return async (c, next) => {
     let request = c.req.raw;
@@ -17,6 +18,11 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     } else if (request.method === "GET" || request.method === "HEAD") {
       const verdict = guardSignedFetch(request, deps);
       if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status as 400);
+    }
+    const cacheKey = cache ? actorCacheKey(request, url) : null;
+    if (cacheKey) {
+      const hit = cache!.get(cacheKey);
+      if (hit) return hit;
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {
@@ -35,6 +41,11 @@ export function federationMiddleware(federation: Federation<AppContext>, context
       },
     });
     if (fellThrough) return response;
+    const contentType = response.headers.get("content-type") ?? "";
+    if (cacheKey && response.status === 200 && contentType.includes("json")) {
+      c.res = await cache!.put(cacheKey, response);
+      return;
+    }
     c.res = response;
   };
 }

@@ -10,6 +10,7 @@ import { buildFederation } from "../federation/builder.ts";
 import type { AppContext, Ctx } from "../federation/context.ts";
 import { createDocumentLoader } from "../federation/document-loader.ts";
 import { federationMiddleware } from "../federation/hono.ts";
+import { ResponseCache } from "../federation/response-cache.ts";
 import { KeyOwnerVerifier } from "../federation/key-owner.ts";
 import { PostgresKvStore } from "../federation/kv.ts";
 import { PostgresMessageQueue } from "../federation/mq.ts";
@@ -42,6 +43,8 @@ export async function createInstance(config: Config, sql: Sql): Promise<Instance
   const data: AppContext = { sql, config, siblings, keyOwners };
   const context = () => federation.createContext(new URL(config.origin), data);
 
+  const actorCache = new ResponseCache();
+  const accountEvents = await sql.listen("ruche_account_changed", () => actorCache.clear());
   const app = new Hono();
   app.use("*", async (c, next) => {
     await next();
@@ -49,7 +52,7 @@ export async function createInstance(config: Config, sql: Sql): Promise<Instance
     c.header("Referrer-Policy", "same-origin");
     if (!c.res.headers.has("X-Frame-Options")) c.header("X-Frame-Options", "DENY");
   });
-  app.use("*", federationMiddleware(federation, data));
+  app.use("*", federationMiddleware(federation, data, actorCache));
   registerRoutes(app, { config, sql, federation, data, context });
 
   const controller = new AbortController();
@@ -68,6 +71,7 @@ export async function createInstance(config: Config, sql: Sql): Promise<Instance
       controller.abort();
       await Promise.allSettled(running);
       await siblings.stop();
+      await accountEvents.unlisten().catch(() => {});
     },
   };
 }

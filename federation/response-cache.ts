@@ -1,0 +1,50 @@
+// Actor documents are compacted JSON-LD: Fedify spends milliseconds per GET on it (anchor-figures §1.2 measured
+// 173 req/s uncached). Unsigned GETs of actor documents are the hot path (every peer verifying a signature fetches
+// the key), so their responses are cached in memory, cleared whenever an account changes (NOTIFY
+// ruche_account_changed, sent by the domain in the changing transaction) and after a minute anyway.
+interface Entry { status: number; headers: [string, string][]; body: Uint8Array; expires: number }
+
+export class ResponseCache {
+  #entries = new Map<string, Entry>();
+  #ttlMs: number;
+  #max: number;
+
+  constructor(opts: { ttlMs?: number; max?: number } = {}) {
+    this.#ttlMs = opts.ttlMs ?? 60_000;
+    this.#max = opts.max ?? 5_000;
+  }
+
+  get(key: string): Response | null {
+    const e = this.#entries.get(key);
+    if (!e) return null;
+    if (e.expires < Date.now()) {
+      this.#entries.delete(key);
+      return null;
+    }
+    return new Response(e.body as BodyInit, { status: e.status, headers: e.headers });
+  }
+
+  /** Stores a copy of a successful response and returns a response to send instead of the consumed one. */
+  async put(key: string, response: Response): Promise<Response> {
+    const body = new Uint8Array(await response.arrayBuffer());
+    const headers = [...response.headers.entries()];
+    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, { status: response.status, headers, body, expires: Date.now() + this.#ttlMs });
+    return new Response(body as BodyInit, { status: response.status, headers });
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+const actorPath = /^\/users\/[^/]+$/;
+
+/** The cache key for a cacheable request, or null: unsigned GETs of actor documents asking for ActivityPub JSON. */
+export function actorCacheKey(request: Request, url: URL): string | null {
+  if (request.method !== "GET" || !actorPath.test(url.pathname) || url.search) return null;
+  if (request.headers.has("signature") || request.headers.has("signature-input")) return null;
+  const accept = request.headers.get("accept") ?? "";
+  if (!/application\/(activity\+json|ld\+json)/.test(accept)) return null;
+  return `${url.pathname}\n${accept}`;
+}
