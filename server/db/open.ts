@@ -1,5 +1,6 @@
 import type { Config } from "../config.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import postgres from "postgres";
+import { ensureDatabase, startEmbeddedPostgres } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { connect, type Sql } from "./pool.ts";
 
@@ -14,6 +15,7 @@ export interface OpenDatabase {
 export async function openDatabase(config: Config, opts: { migrate: boolean }): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
   const url = config.databaseUrl ?? embedded!.url;
+  if (config.databaseUrl) await createDatabaseIfMissing(config.databaseUrl);
   const sql = connect(url);
   try {
     if (opts.migrate) await migrate(sql);
@@ -29,4 +31,20 @@ export async function openDatabase(config: Config, opts: { migrate: boolean }): 
       await embedded?.stop();
     },
   };
+}
+
+/** A fresh server (e.g. the postgres container) has no database for us yet: create it, like the embedded case. */
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 15 });
+  try {
+    await probe`SELECT 1`;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "3D000") throw e;
+    const u = new URL(url);
+    const name = decodeURIComponent(u.pathname.slice(1));
+    u.pathname = "/postgres";
+    await ensureDatabase(u.toString(), name);
+  } finally {
+    await probe.end({ timeout: 1 }).catch(() => {});
+  }
 }
