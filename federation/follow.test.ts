@@ -1,6 +1,6 @@
 // Two real instances over HTTPS on loopback, signatures on: the follow handshake end to end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
+import { eventually, startSiblings, type TestInstance } from "../test/instance.ts";
 import { findAccountByIri } from "../server/domain/accounts.ts";
 import { follow, authorizeFollowRequest, listFollowers, listFollowing, listFollowRequests } from "../server/domain/follows.ts";
 import { resolveHandle } from "./remote-actors.ts";
@@ -8,9 +8,7 @@ import { resolveHandle } from "./remote-actors.ts";
 describe("follows between sibling instances", () => {
   let paris: TestInstance, lyon: TestInstance;
   beforeAll(async () => {
-    [paris, lyon] = await Promise.all([startTestInstance({ name: "Paris" }), startTestInstance({ name: "Lyon" })]);
-    await paris.addSibling(lyon.origin);
-    await lyon.addSibling(paris.origin);
+    [paris, lyon] = await startSiblings("Paris", "Lyon");
   });
   afterAll(async () => {
     await Promise.all([paris?.close(), lyon?.close()]);

@@ -103,3 +103,10 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
+
+/** Starts instances named e.g. "Paris" and "Lyon" and makes every pair siblings of each other. */
+export async function startSiblings(...names: string[]): Promise<TestInstance[]> {
+  const instances = await Promise.all(names.map((name) => startTestInstance({ name })));
+  for (const a of instances) for (const b of instances) if (a !== b) await a.addSibling(b.origin);
+  return instances;
+}

@@ -2,7 +2,12 @@
 // French typography: a non-breaking space (\u00a0) before « : », « ? », « ! » and inside « ».
 import type { Catalog } from "./en.ts";
 
+import { frPosts } from "./fr-posts.ts";
+import { frProfiles } from "./fr-profiles.ts";
+
 export const fr: Catalog = {
+  ...frProfiles,
+  ...frPosts,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -1,7 +1,7 @@
 // The client API across two sibling instances: what a Mastodon app does on one side reaches the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
-import { eventually, startTestInstance, type TestInstance } from "../../../test/instance.ts";
+import { eventually, startSiblings, type TestInstance } from "../../../test/instance.ts";
 import { findAccountByIri } from "../../domain/accounts.ts";
 
 describe("Mastodon client API between sibling instances", () => {
@@ -9,9 +9,7 @@ describe("Mastodon client API between sibling instances", () => {
   const clientFor = (inst: TestInstance, token: string): mastodon.rest.Client => createRestAPIClient({ url: inst.origin, accessToken: token });
 
   beforeAll(async () => {
-    [paris, lyon] = await Promise.all([startTestInstance({ name: "Paris" }), startTestInstance({ name: "Lyon" })]);
-    await paris.addSibling(lyon.origin);
-    await lyon.addSibling(paris.origin);
+    [paris, lyon] = await startSiblings("Paris", "Lyon");
   });
   afterAll(async () => {
     await Promise.all([paris?.close(), lyon?.close()]);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { Browser, Locator } from "playwright-core";
-import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
+import { startSiblings, type TestInstance } from "../../../test/instance.ts";
 import { launchBrowser, newContext, shot } from "../../../test/browser.ts";
 import { findAccountByIri } from "../../domain/accounts.ts";
 
@@ -15,9 +15,7 @@ async function visible(locator: Locator): Promise<Locator> {
 describe("web UI flows in Chromium", () => {
   let paris: TestInstance, lyon: TestInstance, browser: Browser;
   beforeAll(async () => {
-    [paris, lyon, browser] = await Promise.all([startTestInstance({ name: "Paris" }), startTestInstance({ name: "Lyon" }), launchBrowser()]);
-    await paris.addSibling(lyon.origin);
-    await lyon.addSibling(paris.origin);
+    [[paris, lyon], browser] = await Promise.all([startSiblings("Paris", "Lyon"), launchBrowser()]);
     await paris.createUser("alice", { password: "alice-password-1" });
     await lyon.createUser("bob", { password: "bob-password-12", locked: true, displayName: "Bob Durand" });
   });
