@@ -1,10 +1,12 @@
 // Inbox guards: what Fedify 2.3.6 leaves open, closed before the request reaches it. Each check names the attack
 // it stops (../shared/reference/security-corpus.md). Cheap checks first: an outsider is refused before we read
-// its body or fetch anything.
+// its body or fetch anything. The hostile-peer tests (federation/security-*.test.ts) send each attack to a running
+// instance.
 import { createHash } from "node:crypto";
 import type { SiblingPolicy } from "../sibling-policy.ts";
 import type { KeyOwnerVerifier } from "../key-owner.ts";
 import { assertJsonBounds } from "../document-loader.ts";
+import { jsonLdReadingAgrees, unknownContexts } from "./activity-reading.ts";
 import { isAcceptableAlgorithm, missingCoverage, parseSignatureClaim } from "./signature-header.ts";
 
 export const INBOX_LIMITS = {
@@ -100,6 +102,22 @@ function idOf(v: unknown): string | null {
   return null;
 }
 
+/**
+ * Host rewrite (case 12): node-server builds the request URL from the Host header, and the signature covers that
+ * header as sent. A request signed for another server (a sibling, or a peer we once fetched from with a signed GET)
+ * and replayed here with its original Host would verify and be routed by path to our user of the same name.
+ */
+function hostIsOurs(request: Request, selfOrigin: string): boolean {
+  const host = request.headers.get("host");
+  if (!host) return false;
+  const self = new URL(selfOrigin);
+  try {
+    return new URL(`${self.protocol}//${host}`).host === self.host;
+  } catch {
+    return false;
+  }
+}
+
 /** Signed GETs (authorized fetch): an outsider's signature is refused with 403 before Fedify looks at it. */
 export function guardSignedFetch(request: Request, deps: GuardDeps): GuardResult {
   const claim = parseSignatureClaim(request.headers);
@@ -108,12 +126,14 @@ export function guardSignedFetch(request: Request, deps: GuardDeps): GuardResult
   const origin = originOf(claim.keyId);
   if (!origin) return fail(401, "keyId is not an http(s) URL");
   if (!deps.siblings.allows(origin)) return fail(403, `${origin} is not a sibling of this instance`);
+  if (!hostIsOurs(request, deps.siblings.selfOrigin)) return fail(401, "the signed request was made for another host");
   return { ok: true, request };
 }
 
 export async function guardInbox(request: Request, deps: GuardDeps): Promise<GuardResult> {
   const now = deps.now?.() ?? Date.now();
-  // Who claims to sign? Unsigned deliveries are refused outright.
+  // Who claims to sign? Unsigned deliveries are refused outright. Malformed or ambiguous headers (two signatures,
+  // pairs Fedify would read differently) too: see signature-header.ts.
   const claim = parseSignatureClaim(request.headers);
   if (claim === null) return fail(401, "the request is not signed");
   if (claim === "malformed") return fail(401, "malformed signature header");
@@ -125,6 +145,8 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   // Cases 11/12: the signature must cover target, host, date and body digest, or parts could be swapped.
   const missing = missingCoverage(claim);
   if (missing.length > 0) return fail(401, `the signature does not cover ${missing.join(", ")}`);
+  // Case 12: a request signed for another host, replayed here.
+  if (!hostIsOurs(request, deps.siblings.selfOrigin)) return fail(401, "the signed request was made for another host");
   // Case 13: stale or future-dated requests.
   const dateHeader = request.headers.get("date");
   const when = claim.created != null ? claim.created * 1000 : dateHeader ? Date.parse(dateHeader) : NaN;
@@ -151,7 +173,11 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   }
   if (!activity || typeof activity !== "object" || Array.isArray(activity)) return fail(400, "an activity is a JSON object");
   const a = activity as Record<string, unknown>;
-  // Case 20: only inline or well-known contexts; a remote context would be a fetch we never make.
+  // Case 20: only preloaded contexts; a remote context would be a fetch we never make.
+  const unknown = await unknownContexts(a);
+  if (unknown.length > 0) {
+    return fail(400, `the activity uses JSON-LD contexts this instance does not preload: ${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? ", …" : ""}`);
+  }
   const actorIri = Array.isArray(a.actor) && a.actor.length === 1 ? idOf(a.actor[0]) : idOf(a.actor);
   if (!actorIri) return fail(400, "the activity has no single actor");
   const actorOrigin = originOf(actorIri);
@@ -161,12 +187,20 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   if (a.id != null) {
     if (typeof a.id !== "string" || originOf(a.id) !== actorOrigin) return fail(401, "the activity id is not on the actor's origin");
   }
+  // Inline contexts can make `actor` or `id` mean something else to Fedify than to the checks above.
+  if (!(await jsonLdReadingAgrees(a, actorIri))) {
+    return fail(400, "the activity's actor or id reads differently as JSON-LD");
+  }
   // Cases 1 and 5: the actor's own document must list the signing key (Fedify 2.3.6 trusts the key's `owner`).
   if (!(await deps.keyOwners.owns(actorIri, claim.keyId))) {
     return fail(401, "the signing key does not belong to the activity's actor");
   }
-  const forwarded = new Request(request.url, { method: "POST", headers: request.headers, body: body as BufferSource });
-  return { ok: true, request: forwarded };
+  // The signature itself, with that key: Fedify 2.3.6 skips the HTTP signature when a Linked Data signature
+  // verifies, and an LD key's owner is self-declared (key-owner.ts).
+  const rebuild = () => new Request(request.url, { method: "POST", headers: request.headers, body: body as BufferSource });
+  const bad = await deps.keyOwners.verifySignature(rebuild(), claim.keyId);
+  if (bad) return fail(401, bad);
+  return { ok: true, request: rebuild() };
 }
 
 export function isInboxPath(pathname: string): boolean {
