@@ -1,19 +1,26 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Application, Endpoints, Follow, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import { countLocalUsers, findAccountByIri, findLocalUser } from "../server/domain/accounts.ts";
 import { followCounts, followerIris, followingIris } from "../server/domain/follows.ts";
-import { loadKeyPairs } from "../server/domain/keys.ts";
+import { ensureKeyPairs, loadKeyPairs } from "../server/domain/keys.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
 import { onAccept, onReject } from "./inbox/accept-reject.ts";
 import { onFollow } from "./inbox/follow.ts";
 import { onUndo } from "./inbox/undo.ts";
+import { onAnnounce } from "./inbox/announce.ts";
+import { onCreate } from "./inbox/create.ts";
+import { onDelete } from "./inbox/delete.ts";
+import { onLike } from "./inbox/like.ts";
+import { registerPostDispatchers } from "./collections/posts.ts";
 import { onUpdate } from "./inbox/update.ts";
 import { accountToPerson } from "./mappers/actor.ts";
+import { requestScope } from "./mappers/profile-scope.ts";
+import { registerDirectoryFeed, withProfileRefresh } from "./directory-sync.ts";
 
 const logger = getLogger(["ruche", "federation"]);
 export const VERSION = "0.1.0";
@@ -40,7 +47,8 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
       if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
       const user = await findLocalUser(ctx.data.sql, identifier);
       if (!user || user.disabled || user.account.username !== identifier) return null;
-      return await accountToPerson(ctx, user.account);
+      // Internal profile fields only for a verified sibling's signed fetch (issue #3).
+      return await accountToPerson(ctx, user.account, { scope: await requestScope(ctx) });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       let owner = "instance";
@@ -48,6 +56,7 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
         const user = await findLocalUser(ctx.data.sql, identifier);
         if (!user) return [];
         owner = `account:${user.account.id}`;
+        await ensureKeyPairs(ctx.data.sql, owner); // imported accounts get their keys on first use
       }
       const pairs = await loadKeyPairs(ctx.data.sql, owner, ctx.data.config.origin);
       return pairs.map((p) => ({ privateKey: p.privateKey, publicKey: p.publicKey }));
@@ -109,10 +118,17 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Accept, onAccept)
     .on(Reject, onReject)
     .on(Undo, onUndo)
-    .on(Update, onUpdate)
+    .on(Update, withProfileRefresh(onUpdate))
+    .on(Create, onCreate)
+    .on(Delete, onDelete)
+    .on(Like, onLike)
+    .on(Announce, onAnnounce)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });
+
+  registerDirectoryFeed(federation);
+  registerPostDispatchers(federation); // /ap/note/{id}, outbox, featured (issue #4)
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const users = await countLocalUsers(ctx.data.sql);

@@ -4,6 +4,7 @@ import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "./context.ts";
 import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
+import { unauthorizedResponse } from "./post-access.ts";
 import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
 
 export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, cache?: ResponseCache): MiddlewareHandler {
@@ -27,6 +28,8 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     let fellThrough = false;
     const response = await federation.fetch(request, {
       contextData,
+      // 401 unsigned, 403 signed by someone who may not read it (post-access.ts).
+      onUnauthorized: unauthorizedResponse,
       onNotFound: async () => {
         fellThrough = true;
         await next();

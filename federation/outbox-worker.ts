@@ -10,6 +10,9 @@ import { followerIris } from "../server/domain/follows.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { accountToPerson } from "./mappers/actor.ts";
+import { isProfileJob, runProfileJob } from "./directory-sync.ts";
+import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { deliverActorUpdate } from "./profile-delivery.ts";
 import { assertSafeUrl } from "./url-guard.ts";
 
 const logger = getLogger(["ruche", "federation", "outbox"]);
@@ -24,6 +27,7 @@ function recipientOf(a: Account): Recipient {
 
 async function build(ctx: Ctx, item: OutboxItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
   const origin = ctx.canonicalOrigin;
+  if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
   if (item.kind === "update-actor") {
     const account = await findAccountById(ctx.data.sql, item.accountId);
     if (!account || account.domain != null) return null;
@@ -41,6 +45,7 @@ async function build(ctx: Ctx, item: OutboxItem): Promise<{ sender: string; reci
     });
     return { sender: account.username, recipients, activity, key: account.iri };
   }
+  if (isProfileJob(item)) return null; // handled in deliverOutboxBatch (directory-sync.ts)
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -70,7 +75,17 @@ export async function deliverOutboxBatch(federation: Federation<AppContext>, dat
     const rows = await tx`SELECT id, payload FROM outbox WHERE available_at <= now() ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
     for (const row of rows) {
       try {
-        const built = await build(ctx, row.payload as OutboxItem);
+        const payload = row.payload as OutboxItem;
+        // Profiles (issue #3): directory pulls and profile refreshes fetch rather than send; a profile Update goes
+        // out in two variants (internal to siblings, public to others). A savepoint keeps a failed job's SQL error
+        // from aborting the rest of the batch.
+        if (isProfileJob(payload) || payload.kind === "update-actor") {
+          if (payload.kind === "update-actor") await deliverActorUpdate(ctx, payload.accountId);
+          else await tx.savepoint((sp) => runProfileJob(ctx, sp, payload));
+          await tx`DELETE FROM outbox WHERE id = ${row.id}`;
+          continue;
+        }
+        const built = await build(ctx, payload);
         if (built && built.recipients.length > 0) {
           // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17).
           if (!data.config.allowPrivateAddress) {

@@ -11,6 +11,8 @@ import { addSibling, listSiblings, removeSibling } from "./domain/siblings.ts";
 import { createApiToken, parseScopes } from "./domain/tokens.ts";
 import { storeKeyPairs } from "./domain/keys.ts";
 import { settleOrigin } from "./domain/instance-settings.ts";
+import { importUsers } from "./domain/user-import.ts";
+import { readFile } from "node:fs/promises";
 
 interface Command {
   usage: string;
@@ -59,6 +61,25 @@ const commands: Record<string, Command> = {
       const db = await env.db();
       await disableUser(db.sql, username);
       console.log(`Disabled @${username}`);
+    },
+  },
+  "user import": {
+    usage: "user import <file.csv>",
+    summary: "Create or update accounts from a CSV file (username, name, email, department, site, job_title, manager, expertise); idempotent, bad rows reported by line.",
+    positionals: 1,
+    async run({ positionals: [file] }, env) {
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch (e) {
+        throw new DomainError("unreadable", 422, `cannot read ${file}: ${(e as Error).message}`);
+      }
+      const db = await env.db();
+      const report = await importUsers(db.sql, env.config.origin, text);
+      for (const e of report.errors) console.error(`line ${e.line}: ${e.message}`);
+      console.log(`Created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, refused ${report.errors.length} row(s).`);
+      // Some rows refused: the others were imported, but a script must be able to notice.
+      if (report.errors.length > 0) process.exitCode = 1;
     },
   },
   "token create": {
@@ -175,7 +196,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       },
     };
     await command.run(parsed as never, env);
-    return 0;
+    return process.exitCode === 1 ? 1 : 0;
   } catch (e) {
     if (e instanceof DomainError) {
       console.error(`Error: ${e.message}`);

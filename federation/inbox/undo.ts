@@ -1,12 +1,31 @@
-import { Follow, type Undo } from "@fedify/vocab";
+import { Announce, Follow, Like, type Undo } from "@fedify/vocab";
 import { findAccountByIri } from "../../server/domain/accounts.ts";
 import { undoneByRemote } from "../../server/domain/follows.ts";
+import { receiveUndoAnnounce, receiveUndoLike } from "../../server/domain/interactions.ts";
 import type { Ctx } from "../context.ts";
+import { localPostId } from "./like.ts";
 
-/** Undo(Follow): only the follower itself can undo its follow (the actor was authenticated by the guards). */
+/**
+ * Undo(Follow), Undo(Like), Undo(Announce): only the actor who did it can undo it (the actor was authenticated by
+ * the guards, and each domain function matches the stored row's account).
+ */
 export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
   if (!undo.actorId) return;
   const object = await undo.getObject({ crossOrigin: "ignore", documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true }).catch(() => null);
+  if (object instanceof Like || object instanceof Announce) {
+    if (object.actorId && object.actorId.href !== undo.actorId.href) return;
+    const actor = await findAccountByIri(ctx.data.sql, undo.actorId.href);
+    if (!actor || actor.domain == null) return;
+    if (object instanceof Announce) {
+      if (object.id) await receiveUndoAnnounce(ctx.data.sql, actor.id, object.id.href);
+      return;
+    }
+    const done = object.id ? await receiveUndoLike(ctx.data.sql, actor.id, object.id.href, null) : false;
+    // Some servers undo a Like they re-created with a new id: fall back to (actor, post).
+    const postId = localPostId(ctx, object.objectId);
+    if (!done && postId) await receiveUndoLike(ctx.data.sql, actor.id, null, postId);
+    return;
+  }
   if (!(object instanceof Follow)) return;
   const follower = await findAccountByIri(ctx.data.sql, undo.actorId.href);
   if (!follower || follower.domain == null) return;

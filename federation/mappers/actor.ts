@@ -2,17 +2,56 @@
 // stores trusted shapes: http(s) URLs only (corpus case 18), sanitised bio HTML (case 24), bounded strings.
 import { Temporal } from "@js-temporal/polyfill";
 import { Application, Endpoints, Image, Person, Service, Group, Organization, type Actor } from "@fedify/vocab";
-import type { Account, RemoteAccountInput } from "../../server/domain/accounts.ts";
+import { type Account, findAccountByIri, handleOf, type RemoteAccountInput } from "../../server/domain/accounts.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
+import { profileForScope } from "../../server/domain/profile-validation.ts";
+import { getProfile, type StoredProfile } from "../../server/domain/profiles.ts";
 import type { Ctx } from "../context.ts";
+import { profileFieldPairs } from "../../server/domain/profile-fields.ts";
+import { RUCHE_CONTEXT, toExtension, toHashtags, toPropertyValues } from "./profile-fields.ts";
 
-export async function accountToPerson(ctx: Ctx, account: Account, counts?: { followers: number; following: number }): Promise<Person> {
+/**
+ * A local account as a Person. `scope` says who will read it: `internal` (a verified sibling) gets every profile
+ * field, `public` (anyone else, and the default) only the fields the person made public — internal fields must
+ * never reach a non-sibling server.
+ */
+export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?: "internal" | "public"; profile?: StoredProfile | null } = {}): Promise<Person> {
+  const scope = opts.scope ?? "public";
+  const stored = opts.profile !== undefined ? opts.profile : await getProfile(ctx.data.sql, account.id);
+  const profile = stored ? profileForScope(stored, scope) : null;
+  const bioVisible = scope === "internal" || stored?.visibility.bio === "public";
+  const person = await basePerson(ctx, account, {
+    summary: bioVisible ? account.bioHtml || null : null,
+    ...(profile ? await profileProperties(ctx, profile) : {}),
+  });
+  if (!profile) return person;
+  // Fedify's classes know no extension terms. An object parsed from JSON-LD keeps that JSON and serialises to it
+  // again, so the extension is added to the compacted document and the Person re-read from it. (Activities are
+  // re-compacted when sent and lose the extension: siblings refetch the actor on Update, directory-sync.ts.)
+  const json = await person.toJsonLd({ contextLoader: ctx.contextLoader }) as Record<string, unknown>;
+  const context = Array.isArray(json["@context"]) ? json["@context"] : [json["@context"]];
+  json["@context"] = [...context, RUCHE_CONTEXT];
+  json.rucheProfile = toExtension(profile, scope, { name: ctx.data.config.instanceName, origin: ctx.canonicalOrigin });
+  return await Person.fromJsonLd(json, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+}
+
+async function profileProperties(ctx: Ctx, profile: ReturnType<typeof profileForScope>) {
+  const managerAccount = profile.manager ? await findAccountByIri(ctx.data.sql, profile.manager) : null;
+  const manager = managerAccount
+    ? { url: managerAccount.url ?? managerAccount.iri, handle: handleOf(managerAccount, new URL(ctx.canonicalOrigin).host) }
+    : null;
+  return {
+    attachments: toPropertyValues(profileFieldPairs(ctx.canonicalOrigin, profile, manager)),
+    tags: toHashtags(ctx.canonicalOrigin, profile.expertise),
+  };
+}
+
+async function basePerson(ctx: Ctx, account: Account, extra: Partial<ConstructorParameters<typeof Person>[0]>): Promise<Person> {
   const keys = await ctx.getActorKeyPairs(account.username);
   return new Person({
     id: ctx.getActorUri(account.username),
     preferredUsername: account.username,
     name: account.displayName || account.username,
-    summary: account.bioHtml || null,
     url: new URL(`/@${account.username}`, ctx.canonicalOrigin),
     inbox: ctx.getInboxUri(account.username),
     endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
@@ -26,7 +65,7 @@ export async function accountToPerson(ctx: Ctx, account: Account, counts?: { fol
     icon: account.avatarUrl ? new Image({ url: new URL(account.avatarUrl, ctx.canonicalOrigin), mediaType: guessImageType(account.avatarUrl) }) : null,
     image: account.headerUrl ? new Image({ url: new URL(account.headerUrl, ctx.canonicalOrigin), mediaType: guessImageType(account.headerUrl) }) : null,
     published: Temporal.Instant.fromEpochMilliseconds(account.createdAt.getTime()) as never,
-    ...(counts ? {} : {}),
+    ...extra,
   });
 }
 

@@ -81,6 +81,8 @@ export function localActorIri(origin: string, username: string): string {
 
 export async function createLocalUser(sql: Sql, origin: string, input: {
   username: string; password?: string; admin?: boolean; locked?: boolean; email?: string; displayName?: string;
+  /** Bulk creation (CSV import): keys are generated on first use (keys.ts ensureKeyPairs). */
+  deferKeys?: boolean;
 }): Promise<LocalUser> {
   const username = usernameSchema.safeParse(input.username);
   if (!username.success) throw new DomainError("invalid_username", 422, username.error.issues[0].message, "username");
@@ -100,7 +102,7 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
       RETURNING ${accountColumns(tx)}`;
     await tx`INSERT INTO users (account_id, email, password_hash, role)
       VALUES (${row.id}, ${input.email ?? null}, ${passwordHash}, ${input.admin ? "admin" : "user"})`;
-    await storeKeyPairs(tx, `account:${row.id}`);
+    if (!input.deferKeys) await storeKeyPairs(tx, `account:${row.id}`);
     return { account: toAccount(row), email: input.email ?? null, role: input.admin ? "admin" : "user", locale: null, disabled: false };
   });
 }

@@ -29,6 +29,15 @@ export async function storeKeyPairs(db: Db, owner: string): Promise<void> {
   }
 }
 
+/**
+ * Generates the key pairs of `owner` if it has none yet. Accounts created in bulk (CSV import) get their keys on
+ * first use instead: RSA generation costs ~90 ms, 1,000 imported people would wait 90 s for keys they may never use.
+ */
+export async function ensureKeyPairs(db: Db, owner: string): Promise<void> {
+  const [row] = await db`SELECT count(*)::int AS n FROM key_pairs WHERE owner = ${owner}`;
+  if (row.n < 2) await storeKeyPairs(db, owner);
+}
+
 // Imported CryptoKeys are cached: key import dominates signature costs (anchor-figures §1.1).
 const cache = new Map<string, Promise<StoredKeyPair[]>>();
 

@@ -7,7 +7,19 @@ export type OutboxItem =
   | { kind: "undo-follow"; followIri: string; followerId: string; targetId: string }
   | { kind: "accept-follow"; followIri: string; followerId: string; targetId: string }
   | { kind: "reject-follow"; followIri: string; followerId: string; targetId: string }
-  | { kind: "update-actor"; accountId: string };
+  | { kind: "update-actor"; accountId: string }
+  // Profiles (issue #3): fetch a sibling's actor with a signed request (internal fields, structured extension), and
+  // pull one page of a sibling's directory feed (federation/directory-sync.ts). Not activities: nothing is sent.
+  | { kind: "refresh-profile"; iri: string; origin: string }
+  | { kind: "pull-directory"; origin: string; full?: boolean; url?: string; startedAt?: string }
+  // Posts (issue #4). A deleted post's row is gone when the worker runs, so Delete carries what addressing needs.
+  | { kind: "create-note"; postId: string }
+  | { kind: "update-note"; postId: string }
+  | { kind: "delete-note"; iri: string; accountId: string; visibility: string; mentionIds: string[] }
+  | { kind: "like"; likeIri: string; accountId: string; postId: string }
+  | { kind: "undo-like"; likeIri: string; accountId: string; postIri: string; postAuthorId: string }
+  | { kind: "announce"; boostId: string }
+  | { kind: "undo-announce"; boostIri: string; accountId: string; postIri: string; postAuthorId: string };
 
 export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<void> {
   await db`INSERT INTO outbox (kind, payload) VALUES (${item.kind}, ${db.json(item as never)})`;

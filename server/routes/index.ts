@@ -3,8 +3,10 @@ import type { RouteDeps } from "./deps.ts";
 import { registerStatic } from "./static.ts";
 import { registerMastodonApi } from "./mastodon/index.ts";
 import { registerPages } from "./pages/index.ts";
+import { registerIslands } from "./pages/islands.ts";
 
 export function registerRoutes(app: Hono, deps: RouteDeps): void {
+  registerIslands(app); // before /static/*, which would answer 404 for the in-memory bundles
   registerStatic(app, deps);
   registerMastodonApi(app, deps);
   registerPages(app, deps);

@@ -3,6 +3,7 @@ import { h } from "preact";
 import { html } from "../html.ts";
 import { t } from "../i18n/index.ts";
 import { CsrfField, describedBy } from "./forms.ts";
+import { WorkFields, type WorkErrors, type WorkFormLimits, type WorkFormValues } from "./edit-profile-work.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 
@@ -17,6 +18,8 @@ export type EditProfilePageProps = PageChrome & {
   saved?: boolean;
   /** Maximum lengths in characters, the same the server enforces. */
   limits: { displayName: number; bio: number };
+  /** The work profile (issue #3): values, errors by field, limits. Absent: the form shows the basic fields only. */
+  work?: { values: WorkFormValues; errors?: WorkErrors; limits: WorkFormLimits };
 };
 
 /** The image types the server accepts for a profile picture. */
@@ -28,7 +31,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 export function EditProfilePage(props: EditProfilePageProps) {
   const { locale, csrf, values, errors = {}, saved = false, limits } = props;
-  const hasErrors = Object.values(errors).some((message) => message);
+  const hasErrors = Object.values(errors).some((message) => message) || Object.keys(props.work?.errors ?? {}).length > 0;
   const errorId = (field: EditProfileField) => (errors[field] ? `${field}-error` : undefined);
   const invalid = (field: EditProfileField) => (errors[field] ? "true" : undefined);
   return h(Layout, {
@@ -72,6 +75,7 @@ export function EditProfilePage(props: EditProfilePageProps) {
             <p id="locked-hint" class="hint">${t(locale, "editProfile.lockedHint")}</p>
           </div>
         </div>
+        ${props.work ? h(WorkFields, { locale, values: props.work.values, errors: props.work.errors ?? {}, limits: props.work.limits }) : null}
         <div class="form-actions">
           <button type="submit" class="button button-primary">${t(locale, "editProfile.submit")}</button>
         </div>

@@ -3,7 +3,7 @@
 import { h } from "preact";
 import type { ComponentChildren } from "preact";
 import { html } from "../html.ts";
-import { t, tParts } from "../i18n/index.ts";
+import { plural, t, tParts } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
 import { CsrfField } from "./forms.ts";
 import { DisplayName } from "./names.ts";
@@ -24,12 +24,14 @@ export type PageChrome = {
   flash?: Flash[];
   /** The current path: marks the matching nav link and is where the language switch comes back to. */
   path?: string;
+  /** The viewer's unread notifications (issue #4), shown beside the Notifications link. */
+  unreadNotifications?: number;
 };
 
 /** Only the chrome fields of a page's props, so page-specific props are not spread into the layout. */
 export function chrome(props: PageChrome): PageChrome {
-  const { locale, viewer, csrf, instanceName, flash, path } = props;
-  return { locale, viewer, csrf, instanceName, flash, path };
+  const { locale, viewer, csrf, instanceName, flash, path, unreadNotifications } = props;
+  return { locale, viewer, csrf, instanceName, flash, path, unreadNotifications };
 }
 
 export type LayoutProps = PageChrome & { title: string; children?: ComponentChildren };
@@ -60,7 +62,7 @@ function NavLink({ href, label, path }: { href: string; label: string; path?: st
   return html`<li><a href=${href} aria-current=${path === href ? "page" : undefined}>${label}</a></li>`;
 }
 
-function Navigation({ locale, viewer, csrf, path }: PageChrome) {
+function Navigation({ locale, viewer, csrf, path, unreadNotifications = 0 }: PageChrome) {
   if (!viewer) {
     return html`<ul class="nav-list">
       <${NavLink} href="/" label=${t(locale, "nav.home")} path=${path} />
@@ -68,8 +70,14 @@ function Navigation({ locale, viewer, csrf, path }: PageChrome) {
     </ul>`;
   }
   return html`<ul class="nav-list">
-    <${NavLink} href="/" label=${t(locale, "nav.home")} path=${path} />
+    <${NavLink} href="/" label=${t(locale, "nav.home")} path=${path === "/home" ? "/" : path} />
+    <${NavLink} href="/local" label=${t(locale, "timeline.local")} path=${path} />
+    <${NavLink} href="/group" label=${t(locale, "timeline.group")} path=${path} />
+    <li><a href="/notifications" aria-current=${path === "/notifications" ? "page" : undefined}>${t(locale, "notifications.title")}${unreadNotifications > 0
+      ? html` <span class="nav-count"><span aria-hidden="true">${unreadNotifications}</span><span class="visually-hidden">(${plural(locale, "notifications.unread", unreadNotifications)})</span></span>`
+      : null}</a></li>
     <${NavLink} href=${`/@${viewer.username}`} label=${t(locale, "nav.profile")} path=${path} />
+    <${NavLink} href="/directory" label=${t(locale, "directory.nav")} path=${path} />
     <${NavLink} href="/follow-requests" label=${t(locale, "nav.followRequests")} path=${path} />
     <${NavLink} href="/settings/profile" label=${t(locale, "nav.editProfile")} path=${path} />
     <${NavLink} href="/settings/language" label=${t(locale, "nav.language")} path=${path} />
@@ -126,7 +134,7 @@ export function Layout(props: LayoutProps) {
           </div>
         </div>
         <nav class="container site-nav" aria-label=${t(locale, "nav.label")}>
-          <${Navigation} locale=${locale} viewer=${viewer} csrf=${csrf} path=${path} />
+          <${Navigation} locale=${locale} viewer=${viewer} csrf=${csrf} path=${path} unreadNotifications=${props.unreadNotifications} />
         </nav>
       </header>
       <main id="main" class="container site-main" tabindex="-1">

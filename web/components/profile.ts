@@ -6,6 +6,9 @@ import type { Locale } from "../i18n/index.ts";
 import { AccountList } from "./account-list.ts";
 import type { AccountSummary } from "./account-list.ts";
 import { Avatar } from "./avatar.ts";
+import { CareerTimeline } from "./career.ts";
+import { ContactCard, ExpertiseChips, type ProfileDetails } from "./contact-card.ts";
+import { OrgChart, type OrgPerson } from "./org-chart.ts";
 import { PostButton } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
@@ -49,6 +52,11 @@ export type ProfilePageProps = PageChrome & {
   unfollowAction: string;
   followers?: AccountSummary[];
   following?: AccountSummary[];
+  /** The structured profile (issue #3), cut to what the viewer may see; absent for accounts without one. */
+  details?: ProfileDetails | null;
+  /** Manager chain, closest first, and direct reports (possibly on other subsidiaries). */
+  managers?: OrgPerson[];
+  reports?: OrgPerson[];
 };
 
 /** `/@camille` for a local account, `/@camille@lyon.example` for a remote one. */
@@ -87,7 +95,7 @@ function joinedDate(locale: Locale, date: Date): string {
 }
 
 export function ProfilePage(props: ProfilePageProps) {
-  const { locale, account, relationship, followers, following } = props;
+  const { locale, account, relationship, followers, following, details, managers = [], reports = [] } = props;
   const name = account.displayName.trim() === "" ? account.username : account.displayName;
   const path = profilePath(account);
   const host = hostOf(account.handle);
@@ -118,6 +126,10 @@ export function ProfilePage(props: ProfilePageProps) {
         ? // Safe: bioHtml is sanitised upstream with an allow-list before reaching any component.
           html`<div class="bio prose" dangerouslySetInnerHTML=${{ __html: account.bioHtml }}></div>`
         : null}
+      ${details?.jobTitle || details?.department
+        ? html`<p class="profile-job">${[details.jobTitle, details.department, details.instanceName].filter(Boolean).join(" · ")}</p>`
+        : null}
+      ${details ? h(ExpertiseChips, { locale, tags: details.expertise }) : null}
       <ul class="profile-stats" aria-label=${t(locale, "profile.stats")}>
         <li><a href=${`${path}/followers`}>${plural(locale, "profile.followers", account.followersCount)}</a></li>
         <li><a href=${`${path}/following`}>${plural(locale, "profile.following", account.followingCount)}</a></li>
@@ -132,6 +144,9 @@ export function ProfilePage(props: ProfilePageProps) {
           : null}
       </p>
     </article>
+    ${details ? h(ContactCard, { locale, details }) : null}
+    ${h(OrgChart, { locale, managers, reports })}
+    ${details ? h(CareerTimeline, { locale, career: details.career }) : null}
     ${followers
       ? html`<section class="panel" aria-labelledby="followers-title">
           <h2 id="followers-title">${t(locale, "profile.followersTitle")}</h2>

@@ -8,6 +8,8 @@ import {
 import { DomainError } from "../../domain/errors.ts";
 import { follow, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows.ts";
 import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media.ts";
+import { validateProfile } from "../../domain/profile-validation.ts";
+import { ProfileValidationError, updateLocalProfile } from "../../domain/profiles.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
@@ -41,6 +43,41 @@ const relationshipsSchema = z.object({
 
 const lookupSchema = z.object({ acct: z.string().trim().min(1).max(320) });
 
+/** Employees (token holders) see internal profile fields; anonymous readers (open mode only) the public ones. */
+export function scopeOf(c: ApiContext): "internal" | "public" {
+  return c.get("viewer") ? "internal" : "public";
+}
+
+/**
+ * Mastodon's `fields_attributes`, as clients send it: JSON `[{name, value}]` or `{"0": {name, value}}`, or form keys
+ * `fields_attributes[0][name]`. Undefined when absent (the fields are left as they are).
+ */
+export function readFieldsAttributes(params: Record<string, unknown>): { name: string; value: string }[] | undefined {
+  const slots = new Map<number, { name: string; value: string }>();
+  const put = (i: number, key: string, v: unknown) => {
+    if (!Number.isInteger(i) || i < 0 || i > 50 || (key !== "name" && key !== "value")) return;
+    const slot = slots.get(i) ?? { name: "", value: "" };
+    slot[key] = typeof v === "string" ? v : "";
+    slots.set(i, slot);
+  };
+  let found = false;
+  const nested = params.fields_attributes;
+  if (nested && typeof nested === "object") {
+    found = true;
+    for (const [k, v] of Object.entries(nested as Record<string, unknown>)) {
+      if (v && typeof v === "object") for (const [f, x] of Object.entries(v as Record<string, unknown>)) put(Number(k), f, x);
+    }
+  }
+  for (const [k, v] of Object.entries(params)) {
+    const m = /^fields_attributes\[(\d+)\]\[(name|value)\]$/.exec(k);
+    if (m) {
+      found = true;
+      put(Number(m[1]), m[2], v);
+    }
+  }
+  return found ? [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f) : undefined;
+}
+
 const ACCOUNTS_PAGE = pageSchema(40, 80);
 
 export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
@@ -73,8 +110,15 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
   api.on(["PATCH", "PUT"], "/api/v1/accounts/update_credentials", tokenRequired(deps), scopeRequired(["write:accounts"]),
     credentialsBodyLimit, async (c) => {
       const viewer = viewerOf(c);
-      const p = parse(updateCredentialsSchema, await bodyParams(c));
+      const params = await bodyParams(c);
+      const p = parse(updateCredentialsSchema, params);
       const profile: ProfileInput = { displayName: p.display_name, bio: p.note, locked: p.locked, discoverable: p.discoverable };
+      const customFields = readFieldsAttributes(params);
+      if (customFields) {
+        // Checked before any file is stored, like the text fields below.
+        const v = validateProfile({ customFields });
+        if (!v.ok) throw new ProfileValidationError(v.errors.map((e) => ({ ...e, field: e.field.replace(/^customFields/, "fields_attributes") })));
+      }
       // Validate the text first, so a refused profile leaves no stored file behind.
       const checked = profileSchema.safeParse(profile);
       if (!checked.success) {
@@ -84,6 +128,7 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
       if (p.avatar) profile.avatarUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "avatar", new Uint8Array(await p.avatar.arrayBuffer()));
       if (p.header) profile.headerUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "header", new Uint8Array(await p.header.arrayBuffer()));
       await updateProfile(sql, viewer.accountId, profile); // also queues Update(Person) for remote followers
+      if (customFields) await updateLocalProfile(sql, viewer.accountId, { customFields });
       const user = await findLocalUserById(sql, viewer.accountId);
       if (!user) throw notFound();
       return c.json(await serializeCredentialAccount(sql, origin, user));
@@ -108,11 +153,11 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
     else if (c.get("viewer")) account = await resolveHandle(deps.context(), `${username}@${host}`);
     else account = await findAccountByHandle(sql, username, host);
     if (!account) throw notFound();
-    return c.json(await serializeAccount(sql, origin, account));
+    return c.json(await serializeAccount(sql, origin, account, { scope: scopeOf(c) }));
   });
 
   api.get("/api/v1/accounts/:id{[0-9]+}", ...readAccounts, async (c) => {
-    return c.json(await serializeAccount(sql, origin, await accountParam(c)));
+    return c.json(await serializeAccount(sql, origin, await accountParam(c), { scope: scopeOf(c) }));
   });
 
   api.post("/api/v1/accounts/:id{[0-9]+}/follow", ...writeFollows, async (c) => {
@@ -137,7 +182,7 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
       const result = await list(sql, account.id, { limit: page.limit, maxId: page.max_id, minId: page.min_id });
       const items = page.min_id ? result.items : applySinceId(result.items, page.since_id);
       setLinkHeader(c, origin, items.map((i) => i.followId), page.limit);
-      return c.json(await serializeAccounts(sql, origin, items));
+      return c.json(await serializeAccounts(sql, origin, items, { scope: scopeOf(c) }));
     });
   }
 }

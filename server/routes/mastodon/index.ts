@@ -5,11 +5,17 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { RouteDeps } from "../deps.ts";
 import { registerAccounts } from "./accounts.ts";
+import { registerDirectory } from "./directory.ts";
+import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerFollowRequests } from "./follow-requests.ts";
 import { registerInstance } from "./instance.ts";
 import { registerSearch } from "./search.ts";
+import { registerMedia } from "./media.ts";
+import { registerNotifications } from "./notifications.ts";
+import { registerStatuses } from "./statuses.ts";
+import { registerTimelines } from "./timelines.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   const api = new Hono<ApiEnv>();
@@ -35,5 +41,12 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerAccounts(api, deps);
   registerFollowRequests(api, deps);
   registerSearch(api, deps);
+  registerDirectory(api, deps);
+  registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
+  // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
+  registerStatuses(api, deps);
+  registerTimelines(api, deps);
+  registerNotifications(api, deps);
+  registerMedia(api, deps);
   app.route("/", api);
 }

@@ -1,4 +1,4 @@
-// GET /api/v2/search (accounts only for now): a handle or an actor URL is resolved remotely when the client asks
+// GET /api/v2/search (statuses and hashtags: search-posts.ts): a handle or an actor URL is resolved remotely when the client asks
 // for it with a token (Mastodon refuses anonymous resolving: it makes this server fetch from elsewhere); any other
 // query is a prefix search over local and already known accounts.
 import type { Hono } from "hono";
@@ -10,6 +10,7 @@ import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenOptional } from "./auth.ts";
 import { boolParam, limitParam, parse, queryParams } from "./params.ts";
 import { serializeAccounts } from "./serializers.ts";
+import { searchStatusesAndHashtags } from "./search-posts.ts";
 
 const searchSchema = z.object({
   q: z.string().trim().min(1).max(500),
@@ -55,12 +56,13 @@ export function registerSearch(api: Hono<ApiEnv>, deps: RouteDeps): void {
       return c.json({ error: "Search queries pagination is not supported without authentication" }, 401);
     }
     const empty = { accounts: [], statuses: [], hashtags: [] };
-    if (p.type && p.type !== "accounts") return c.json(empty);
+    const posts = await searchStatusesAndHashtags(sql, config.origin, c.get("viewer")?.accountId ?? null, p); // issue #4
+    if (p.type && p.type !== "accounts") return c.json({ ...empty, ...posts });
     const offset = p.offset ?? 0;
     const exact = offset === 0 ? await exactMatch(p.q, p.resolve ?? false) : null;
     // A URL names one account and is not a text query.
     const found = /^https?:\/\//i.test(p.q) ? [] : await searchAccounts(sql, p.q, { localHost, limit: p.limit, offset });
     const accounts = exact ? [exact, ...found.filter((a) => a.id !== exact.id)].slice(0, p.limit) : found;
-    return c.json({ ...empty, accounts: await serializeAccounts(sql, config.origin, accounts) });
+    return c.json({ ...empty, ...posts, accounts: await serializeAccounts(sql, config.origin, accounts) });
   });
 }

@@ -4,6 +4,9 @@ import type { Account, LocalUser } from "../../domain/accounts.ts";
 import type { Relationship } from "../../domain/follows.ts";
 import type { Db } from "../../db/pool.ts";
 import { followCountsFor, pendingFollowRequestCount } from "../../domain/stats.ts";
+import { postCountsFor } from "../../domain/post-views.ts";
+import { fieldsOfAccounts } from "../../domain/profile-fields.ts";
+import { getProfile } from "../../domain/profiles.ts";
 
 export interface AccountEntity {
   id: string;
@@ -31,12 +34,15 @@ export interface AccountEntity {
   noindex: boolean;
   emojis: never[];
   roles: never[];
-  fields: never[];
+  fields: FieldEntity[];
 }
+
+/** Mastodon's profile field: HTML value; `verified_at` is for rel=me links, which Ruche does not check. */
+export interface FieldEntity { name: string; value: string; verified_at: string | null }
 
 export interface CredentialAccountEntity extends AccountEntity {
   source: {
-    note: string; privacy: "public"; sensitive: boolean; language: string; fields: never[]; follow_requests_count: number;
+    note: string; privacy: "public"; sensitive: boolean; language: string; fields: FieldEntity[]; follow_requests_count: number;
     discoverable: boolean; indexable: boolean; hide_collections: boolean;
   };
   role: { id: string; name: string; permissions: string; color: string; highlighted: boolean };
@@ -55,7 +61,7 @@ export function midnightUtc(d: Date): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())).toISOString();
 }
 
-type Counts = { followers: number; following: number };
+type Counts = { followers: number; following: number; posts?: number; lastPostAt?: Date | null };
 
 export function accountEntity(origin: string, a: Account, counts: Counts): AccountEntity {
   const avatar = absoluteUrl(origin, a.avatarUrl ?? DEFAULT_AVATAR);
@@ -82,8 +88,9 @@ export function accountEntity(origin: string, a: Account, counts: Counts): Accou
     // Remote accounts: the count their server published when known, else what this instance knows.
     followers_count: a.domain != null && a.remoteFollowersCount != null ? a.remoteFollowersCount : counts.followers,
     following_count: a.domain != null && a.remoteFollowingCount != null ? a.remoteFollowingCount : counts.following,
-    statuses_count: 0,
-    last_status_at: null,
+    statuses_count: counts.posts ?? 0,
+    // Mastodon gives the day only (YYYY-MM-DD).
+    last_status_at: counts.lastPostAt ? counts.lastPostAt.toISOString().slice(0, 10) : null,
     hide_collections: false,
     noindex: false,
     emojis: [],
@@ -93,13 +100,21 @@ export function accountEntity(origin: string, a: Account, counts: Counts): Accou
 }
 
 /** Serialises a page of accounts with one count query for all of them. */
-export async function serializeAccounts(db: Db, origin: string, accounts: Account[]): Promise<AccountEntity[]> {
-  const counts = await followCountsFor(db, accounts.map((a) => a.id));
-  return accounts.map((a) => accountEntity(origin, a, counts.get(a.id) ?? { followers: 0, following: 0 }));
+export async function serializeAccounts(db: Db, origin: string, accounts: Account[], opts: { scope?: "internal" | "public" } = {}): Promise<AccountEntity[]> {
+  // Profile fields (issue #3): internal ones only when the caller says the reader is an employee (a token holder).
+  const [counts, fields, posts] = await Promise.all([
+    followCountsFor(db, accounts.map((a) => a.id)),
+    fieldsOfAccounts(db, origin, accounts, opts.scope ?? "public"),
+    postCountsFor(db, accounts.map((a) => a.id)), // statuses_count, last_status_at (issue #4)
+  ]);
+  return accounts.map((a) => ({
+    ...accountEntity(origin, a, { ...(counts.get(a.id) ?? { followers: 0, following: 0 }), ...posts.get(a.id) }),
+    fields: (fields.get(a.id) ?? []).map((f) => ({ name: f.name, value: f.value, verified_at: null })),
+  }));
 }
 
-export async function serializeAccount(db: Db, origin: string, account: Account): Promise<AccountEntity> {
-  return (await serializeAccounts(db, origin, [account]))[0];
+export async function serializeAccount(db: Db, origin: string, account: Account, opts: { scope?: "internal" | "public" } = {}): Promise<AccountEntity> {
+  return (await serializeAccounts(db, origin, [account], opts))[0];
 }
 
 // Mastodon's built-in roles: "everyone" (id -99, may invite users) and an administrator role (permission bit 1).
@@ -109,9 +124,10 @@ const ADMIN_ROLE = { id: "3", name: "Admin", permissions: "1", color: "", highli
 /** The viewer's own account (verify_credentials, update_credentials) with `source` and `role`. */
 export async function serializeCredentialAccount(db: Db, origin: string, user: LocalUser): Promise<CredentialAccountEntity> {
   const [entity, requests] = await Promise.all([
-    serializeAccount(db, origin, user.account),
+    serializeAccount(db, origin, user.account, { scope: "internal" }),
     pendingFollowRequestCount(db, user.account.id),
   ]);
+  const own = await getProfile(db, user.account.id);
   return {
     ...entity,
     source: {
@@ -119,7 +135,8 @@ export async function serializeCredentialAccount(db: Db, origin: string, user: L
       privacy: "public",
       sensitive: false,
       language: user.locale ?? "",
-      fields: [],
+      // The editable extra fields (fields_attributes); the structured ones are edited through /api/ruche/v1/profiles.
+      fields: (own?.customFields ?? []).map((f) => ({ name: f.name, value: f.value, verified_at: null })),
       follow_requests_count: requests,
       discoverable: user.account.discoverable,
       indexable: false,

@@ -8,11 +8,14 @@ import { resolveActorByIri, resolveHandle } from "../../../federation/remote-act
 import type { Account } from "../../domain/accounts.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page } from "./render.ts";
+import { timelinePage } from "./timeline.ts";
 import { chromeOf } from "./session.ts";
 import { localHost, summary } from "./views.ts";
 
 export function registerHomePages(app: Hono, deps: RouteDeps): void {
   app.get("/", async (c) => {
+    // Signed in, the front page is the home timeline with the composer (issue #4).
+    if (c.get("page").user) return await timelinePage(c, deps, "home");
     const users = await countLocalUsers(deps.sql);
     return page(c, HomePage, {
       ...chromeOf(c, deps),

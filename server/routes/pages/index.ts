@@ -3,15 +3,26 @@ import type { RouteDeps } from "../deps.ts";
 import { registerAuthPages } from "./auth.ts";
 import { registerHomePages } from "./home.ts";
 import { registerProfilePages } from "./profile.ts";
+import { registerDirectoryPages } from "./directory.ts";
 import { pageSession } from "./session.ts";
 import { registerSettingsPages } from "./settings.ts";
 import { errorPage } from "./render.ts";
+import { registerTimelinePages } from "./timeline.ts";
+import { registerPostPages } from "./posts.ts";
+import { registerNotificationPages } from "./notifications.ts";
+import { registerTagPages } from "./tags.ts";
+import { registerMutePages } from "./mutes.ts";
 
 const PAGE_PATHS = ["/", "/login", "/logout", "/search", "/settings/*", "/follow-requests", "/follow-requests/*", "/users/*"];
 
 export function registerPages(app: Hono, deps: RouteDeps): void {
   const session = pageSession(deps);
   for (const p of PAGE_PATHS) app.use(p, session);
+  app.use("/directory", session); // issue #3
+  // Issue #4: timelines, posts, notifications, hashtags (mutes live under /settings/*).
+  for (const p of ["/home", "/home/*", "/local", "/local/*", "/group", "/group/*", "/posts", "/posts/*", "/notifications", "/notifications/*", "/tags/*"]) {
+    app.use(p, session);
+  }
   // Profile paths start with "@": /@alice, /@bob@lyon.example/followers …
   app.use("/:handle{@[^/]+}", session);
   app.use("/:handle{@[^/]+}/*", session);
@@ -19,6 +30,12 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
   registerAuthPages(app, deps);
   registerSettingsPages(app, deps);
   registerProfilePages(app, deps);
+  registerDirectoryPages(app, deps);
+  registerTimelinePages(app, deps);
+  registerPostPages(app, deps);
+  registerNotificationPages(app, deps);
+  registerTagPages(app, deps);
+  registerMutePages(app, deps);
   app.notFound(async (c) => {
     if (c.req.path.startsWith("/api/") || c.req.header("accept")?.includes("json")) return c.json({ error: "Record not found" }, 404);
     await session(c, async () => {});

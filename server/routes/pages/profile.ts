@@ -9,6 +9,9 @@ import { isolate } from "../../../web/components/names.ts";
 import { t } from "../../../web/i18n/index.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
+import { orgChart } from "../../domain/directory.ts";
+import { getProfile } from "../../domain/profiles.ts";
+import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
 import { checkCsrf, chromeOf } from "./session.ts";
 import { localHost, pagePath, profileAccount, summary } from "./views.ts";
@@ -40,9 +43,15 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
       relationship = { self: viewer.account.id === account.id, following: r?.following ?? false, requested: r?.requested ?? false, followedBy: r?.followedBy ?? false };
     }
     const path = pagePath(deps, account);
+    // Issue #3: contact card, expertise, career and org chart; employees see internal fields, visitors public ones.
+    const scope = viewer ? "internal" : "public";
+    const [stored, chart] = await Promise.all([getProfile(deps.sql, account.id), orgChart(deps.sql, account.id)]);
     return page(c, ProfilePage, {
       ...chromeOf(c, deps),
       account: profileAccount(deps, account, counts),
+      details: profileDetails(deps, account, stored, scope),
+      managers: viewer ? chart.chain.map((e) => orgPerson(deps, e, scope)) : [],
+      reports: viewer ? chart.reports.map((e) => orgPerson(deps, e, scope)) : [],
       relationship,
       followAction: `${path}/follow`,
       unfollowAction: `${path}/unfollow`,

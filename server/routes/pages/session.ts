@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { findLocalUserById, type LocalUser } from "../../domain/accounts.ts";
 import { readSession, safeEqual } from "../../domain/tokens.ts";
+import { unreadCount } from "../../domain/notifications.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
 import type { PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -18,6 +19,8 @@ export interface PageState {
   user: LocalUser | null;
   csrf: string;
   locale: Locale;
+  /** Unread notifications of the signed-in person, for the navigation (issue #4). */
+  unreadNotifications: number;
 }
 
 declare module "hono" {
@@ -57,7 +60,9 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
       }
     }
     const locale = negotiateLocale(c.req.header("accept-language"), user?.locale ?? getCookie(c, LOCALE_COOKIE));
-    c.set("page", { user, csrf, locale });
+    // One indexed count per signed-in page view (capped at 1,000 by the domain).
+    const unreadNotifications = user ? await unreadCount(deps.sql, user.account.id) : 0;
+    c.set("page", { user, csrf, locale, unreadNotifications });
     await next();
   };
 }
@@ -78,13 +83,14 @@ export function clearSessionCookie(c: Context): void {
 
 /** What every page component needs from the request. */
 export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
-  const { user, csrf, locale } = c.get("page");
+  const { user, csrf, locale, unreadNotifications } = c.get("page");
   return {
     locale,
     csrf,
     viewer: user ? { username: user.account.username, displayName: user.account.displayName, isAdmin: user.role === "admin" } : null,
     instanceName: deps.config.instanceName,
     path: new URL(c.req.url).pathname,
+    unreadNotifications,
   };
 }
 

@@ -9,6 +9,8 @@ import { FollowRequestsPage } from "../../../web/components/follow-requests.ts";
 import { LanguagePage } from "../../../web/components/language.ts";
 import { isLocale, t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
+import { getProfile, updateLocalProfile } from "../../domain/profiles.ts";
+import { checkWorkForm, readWorkForm, WORK_LIMITS, workFormValues } from "./profile-form.ts";
 import { errorPage, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, setLocaleCookie } from "./session.ts";
 import { summary } from "./views.ts";
@@ -20,20 +22,22 @@ function requireUser(c: Context) {
 }
 
 export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
-  app.get("/settings/profile", (c) => {
+  app.get("/settings/profile", async (c) => {
     const r = requireUser(c);
     if (!r.user) return r.redirect;
     const a = r.user.account;
+    const stored = await getProfile(deps.sql, a.id);
     return page(c, EditProfilePage, {
       ...chromeOf(c, deps), values: { displayName: a.displayName, bio: a.bio, locked: a.locked },
       limits: { displayName: LIMITS.displayName, bio: LIMITS.bio }, saved: c.req.query("saved") === "1",
+      work: stored ? { values: await workFormValues(deps, stored), limits: WORK_LIMITS } : undefined,
     });
   });
 
   app.post("/settings/profile", async (c) => {
     const r = requireUser(c);
     if (!r.user) return r.redirect;
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody({ all: true });
     if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
     const base = chromeOf(c, deps);
     const values = {
@@ -56,10 +60,17 @@ export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
           : t(base.locale, "editProfile.error.avatarType");
       }
     }
-    if (Object.keys(errors).length > 0) {
-      return page(c, EditProfilePage, { ...base, values, errors, limits: { displayName: LIMITS.displayName, bio: LIMITS.bio } }, 422);
+    // The work profile (issue #3) is checked with the rest, so one submission reports every problem.
+    const workValues = readWorkForm(form as Record<string, unknown>);
+    const work = await checkWorkForm(deps, base.locale, workValues);
+    if (Object.keys(errors).length > 0 || "errors" in work) {
+      return page(c, EditProfilePage, {
+        ...base, values, errors, limits: { displayName: LIMITS.displayName, bio: LIMITS.bio },
+        work: { values: workValues, errors: "errors" in work ? work.errors : {}, limits: WORK_LIMITS },
+      }, 422);
     }
     await updateProfile(deps.sql, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
+    await updateLocalProfile(deps.sql, r.user.account.id, work.input);
     return c.redirect("/settings/profile?saved=1", 303);
   });
 

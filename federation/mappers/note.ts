@@ -1,0 +1,145 @@
+// Domain post ⇄ ActivityPub Note, with Mastodon's addressing (activitypub-shapes.md §2.2) so Mastodon users see
+// the right visibility:
+//   public     to: Public                 cc: followers, mentioned
+//   unlisted   to: followers              cc: Public, mentioned
+//   internal   to: followers, <origin>/ap/audiences/internal   cc: mentioned   (Mastodon reads it as "private")
+//   followers  to: followers              cc: mentioned
+//   direct     to: mentioned (each one also a Mention tag), cc: —
+//   local      never mapped: it does not leave the instance
+// Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
+import { Temporal } from "@js-temporal/polyfill";
+import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
+import type { Account } from "../../server/domain/accounts.ts";
+import { findAccountByIri } from "../../server/domain/accounts.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
+import type { PostView } from "../../server/domain/post-views.ts";
+import type { RemoteAttachment, RemotePostInput } from "../../server/domain/posts-remote.ts";
+import type { Visibility } from "../../server/domain/visibility.ts";
+import type { Ctx } from "../context.ts";
+
+export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
+
+/** The audience collection our internal posts are addressed to: "every instance of the group". */
+export function internalAudience(origin: string): URL {
+  return new URL("/ap/audiences/internal", origin);
+}
+
+const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime()) as never;
+
+/** to/cc of a local post's activities. */
+export function addressing(origin: string, authorIri: string, visibility: Visibility, mentionIris: string[]): { to: URL[]; cc: URL[] } {
+  const followers = new URL(`${authorIri}/followers`);
+  const mentioned = mentionIris.map((i) => new URL(i));
+  switch (visibility) {
+    case "public": return { to: [PUBLIC], cc: [followers, ...mentioned] };
+    case "unlisted": return { to: [followers], cc: [PUBLIC, ...mentioned] };
+    case "internal": return { to: [followers, internalAudience(origin)], cc: mentioned };
+    case "followers": return { to: [followers], cc: mentioned };
+    default: return { to: mentioned, cc: [] };
+  }
+}
+
+export function postToNote(ctx: Ctx, post: PostView): Note {
+  const origin = ctx.canonicalOrigin;
+  const { to, cc } = addressing(origin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  const localHost = new URL(origin).host;
+  return new Note({
+    id: new URL(post.iri),
+    attribution: new URL(post.account.iri),
+    content: post.contentHtml,
+    summary: post.summary || null,
+    sensitive: post.sensitive,
+    published: instant(post.createdAt),
+    updated: post.editedAt ? instant(post.editedAt) : null,
+    url: post.url ? new URL(post.url) : null,
+    replyTarget: post.inReplyToIri ? new URL(post.inReplyToIri) : null,
+    tos: to,
+    ccs: cc,
+    tags: [
+      ...post.mentions.map((m) => new Mention({ href: new URL(m.iri), name: `@${m.username}@${m.domain ?? localHost}` })),
+      ...post.tags.map((t) => new Hashtag({ href: new URL(`/tags/${encodeURIComponent(t)}`, origin), name: `#${t}` })),
+    ],
+    attachments: post.media.map((m) => new Document({
+      url: new URL(m.url, origin), mediaType: m.contentType, name: m.description || null, width: m.width, height: m.height,
+    })),
+  });
+}
+
+function ids(list: URL[]): string[] {
+  return list.map((u) => u.href);
+}
+
+/** Mastodon's reading of an addressing, plus ours: a sibling's internal audience makes the post `internal`. */
+export function visibilityOf(note: APObject, actor: Account, actorOrigin: string, sibling: boolean): Exclude<Visibility, "local"> {
+  const to = ids(note.toIds), cc = ids(note.ccIds);
+  if (to.includes(PUBLIC.href) || to.includes("as:Public") || to.includes("Public")) return "public";
+  if (cc.includes(PUBLIC.href) || cc.includes("as:Public") || cc.includes("Public")) return "unlisted";
+  // Only a sibling can make a post internal: an outsider naming some audience collection gets no elevated reach.
+  if (sibling && [...to, ...cc].includes(internalAudience(actorOrigin).href)) return "internal";
+  if (actor.followersUrl && [...to, ...cc].includes(actor.followersUrl)) return "followers";
+  return "direct";
+}
+
+function httpUrl(u: unknown): string | null {
+  if (!(u instanceof URL)) return null;
+  return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+}
+
+const MAX_CONTENT = 100_000, MAX_SUMMARY = 2_000;
+
+/**
+ * A remote Note → domain input. The caller has checked that the note's id and attributedTo are the authenticated
+ * actor's (cases 7 and 8). Mentions count only for accounts we already know (no fetch amplification, case 22b).
+ */
+export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, opts: { sibling: boolean }): Promise<RemotePostInput> {
+  const iri = note.id!.href;
+  const origin = new URL(author.iri).origin;
+  const content = sanitizeRemoteHtml((note.content?.toString() ?? "").slice(0, MAX_CONTENT));
+  const lang = (note.content as { locale?: Intl.Locale } | null)?.locale?.language ?? null;
+  const summary = htmlToText((note.summary?.toString() ?? "").slice(0, MAX_SUMMARY)).slice(0, 500);
+  const mentionIds: string[] = [], tags: string[] = [], media: RemoteAttachment[] = [];
+  const loaderOpts = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true, crossOrigin: "ignore" as const };
+  let count = 0;
+  for await (const tag of note.getTags(loaderOpts)) {
+    if (++count > 100) break;
+    if (tag instanceof Mention && tag.href) {
+      const known = await findAccountByIri(ctx.data.sql, tag.href.href);
+      if (known) mentionIds.push(known.id);
+    } else if (tag instanceof Hashtag && tag.name) {
+      const name = tag.name.toString().replace(/^#/, "").toLowerCase();
+      if (/^[\p{L}\p{N}_]{1,100}$/u.test(name)) tags.push(name);
+    }
+  }
+  count = 0;
+  for await (const a of note.getAttachments(loaderOpts)) {
+    if (++count > 8) break;
+    if (!(a instanceof Document || a instanceof Image)) continue;
+    const url = a.url instanceof Link ? httpUrl(a.url.href) : httpUrl(a.url);
+    if (!url) continue; // data:, javascript:, file: … (case 18)
+    media.push({
+      url, contentType: (a.mediaType ?? "application/octet-stream").slice(0, 100),
+      description: htmlToText((a.name?.toString() ?? "").slice(0, 1500)), width: a.width ?? null, height: a.height ?? null,
+    });
+  }
+  const url = note.url instanceof Link ? httpUrl(note.url.href) : httpUrl(note.url);
+  const published = note.published ? new Date(note.published.epochMilliseconds) : new Date();
+  return {
+    iri,
+    url,
+    authorId: author.id,
+    origin,
+    visibility: visibilityOf(note, author, origin, opts.sibling),
+    inReplyToIri: httpUrl(note.replyTargetId),
+    contentHtml: content,
+    contentText: htmlToText(content.replace(/<br\s*\/?>|<\/p>/g, "\n")),
+    summary,
+    sensitive: note.sensitive ?? summary !== "",
+    language: lang && /^[a-z]{2,3}$/.test(lang) ? lang : null,
+    // A date in the future would pin the post on top of timelines sorted by date: clamp it.
+    createdAt: published.getTime() > Date.now() ? new Date() : published,
+    editedAt: note.updated ? new Date(Math.min(note.updated.epochMilliseconds, Date.now())) : null,
+    mentionIds: [...new Set(mentionIds)],
+    tags: [...new Set(tags)],
+    media,
+  };
+}

@@ -1,0 +1,138 @@
+// Outbox rows about posts → activities and their recipients (called by outbox-worker.ts; one small function per
+// kind). Delivery follows ARCHITECTURE.md §4:
+//   public/unlisted  followers wherever the federation mode allows + every sibling's shared inbox (group timeline)
+//   internal         followers on siblings + every sibling's shared inbox — never a server outside the group
+//   followers        followers wherever allowed       direct   mentioned accounts wherever allowed
+//   local            nothing (no outbox row is ever written for it)
+// Mentioned accounts are added within the same limits: mentioning an outsider in an internal post does not send it.
+import { randomUUID } from "node:crypto";
+import { Temporal } from "@js-temporal/polyfill";
+import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
+import { type Account, findAccountById } from "../server/domain/accounts.ts";
+import { followerIris } from "../server/domain/follows.ts";
+import { boostDetails } from "../server/domain/interactions.ts";
+import type { OutboxItem } from "../server/domain/outbox.ts";
+import { loadPost, postRow } from "../server/domain/post-views.ts";
+import { localViewer, type Visibility } from "../server/domain/visibility.ts";
+import type { Ctx } from "./context.ts";
+import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
+
+export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
+export interface Built { sender: string; recipients: Recipient[]; activity: Activity; key: string }
+
+const POST_KINDS = new Set(["create-note", "update-note", "delete-note", "like", "undo-like", "announce", "undo-announce"]);
+export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
+  return POST_KINDS.has(item.kind);
+}
+
+function recipientOf(a: { iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }): Recipient {
+  return {
+    id: new URL(a.iri),
+    inboxId: a.inboxUrl ? new URL(a.inboxUrl) : null,
+    endpoints: a.sharedInboxUrl ? { sharedInbox: new URL(a.sharedInboxUrl) } : null,
+  };
+}
+
+/** A sibling's instance actor and shared inbox (siblings run Ruche: /users/instance.actor, /inbox). */
+function siblingRecipient(origin: string): Recipient {
+  const inbox = new URL("/inbox", origin);
+  return { id: new URL("/users/instance.actor", origin), inboxId: inbox, endpoints: { sharedInbox: inbox } };
+}
+
+/** Who receives a post of `visibility` by `author` mentioning `mentionIds`, per the table above. */
+export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[]): Promise<Recipient[]> {
+  const policy = ctx.data.siblings;
+  const originOf = (iri: string) => new URL(iri).origin;
+  // internal never leaves the group, whatever the federation mode; other scopes go where the mode allows.
+  const may = (iri: string) => (visibility === "internal" ? policy.isSibling(originOf(iri)) : policy.allows(originOf(iri)));
+  const out: Recipient[] = [];
+  if (visibility !== "direct" && visibility !== "local") {
+    for (const f of await followerIris(ctx.data.sql, author.id)) if (!f.isLocal && may(f.iri)) out.push(recipientOf(f));
+  }
+  if (visibility === "public" || visibility === "unlisted" || visibility === "internal") {
+    for (const s of policy.list()) if (s !== policy.selfOrigin) out.push(siblingRecipient(s));
+  }
+  if (visibility !== "local") {
+    for (const id of mentionIds) {
+      const a = await findAccountById(ctx.data.sql, id);
+      if (a && a.domain != null && may(a.iri)) out.push(recipientOf(a));
+    }
+  }
+  return out;
+}
+
+async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" | "update"): Promise<Built | null> {
+  const row = await postRow(ctx.data.sql, item.postId);
+  if (!row || !row.local || row.visibility === "local") return null;
+  const post = await loadPost(ctx.data.sql, item.postId, localViewer(row.accountId));
+  if (!post) return null;
+  const note = postToNote(ctx, post);
+  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  const common = { actor: new URL(post.account.iri), object: note, tos: to, ccs: cc };
+  const activity = kind === "create"
+    ? new Create({ id: new URL(`${post.iri}/activity`), published: note.published, ...common })
+    : new Update({ id: new URL(`${post.iri}#update-${Date.now()}`), updated: note.updated, ...common });
+  return { sender: post.account.username, recipients: await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id)), activity, key: post.iri };
+}
+
+async function deleteNote(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "delete-note" }>): Promise<Built | null> {
+  const author = await findAccountById(ctx.data.sql, item.accountId);
+  if (!author || author.domain != null) return null;
+  const visibility = item.visibility as Visibility;
+  const mentionIris = (await Promise.all(item.mentionIds.map((id) => findAccountById(ctx.data.sql, id)))).filter((a) => a != null).map((a) => a.iri);
+  const { to, cc } = addressing(ctx.canonicalOrigin, author.iri, visibility, mentionIris);
+  const activity = new Delete({
+    id: new URL(`${item.iri}#delete`), actor: new URL(author.iri), object: new Tombstone({ id: new URL(item.iri) }), tos: to, ccs: cc,
+  });
+  return { sender: author.username, recipients: await postRecipients(ctx, author, visibility, item.mentionIds), activity, key: item.iri };
+}
+
+async function like(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "like" | "undo-like" }>): Promise<Built | null> {
+  const actor = await findAccountById(ctx.data.sql, item.accountId);
+  if (!actor || actor.domain != null) return null;
+  let postIri: string, authorId: string;
+  if (item.kind === "like") {
+    const row = await postRow(ctx.data.sql, item.postId);
+    if (!row) return null;
+    [postIri, authorId] = [row.iri, row.accountId];
+  } else [postIri, authorId] = [item.postIri, item.postAuthorId];
+  const author = await findAccountById(ctx.data.sql, authorId);
+  if (!author || author.domain == null || !ctx.data.siblings.allows(new URL(author.iri).origin)) return null;
+  const likeActivity = new Like({ id: new URL(item.likeIri), actor: new URL(actor.iri), object: new URL(postIri), to: new URL(author.iri) });
+  const activity = item.kind === "like" ? likeActivity : new Undo({
+    id: new URL(`/activities/undo/${randomUUID()}`, ctx.canonicalOrigin), actor: new URL(actor.iri), object: likeActivity, to: new URL(author.iri),
+  });
+  return { sender: actor.username, recipients: [recipientOf(author)], activity, key: postIri };
+}
+
+async function announce(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "announce" | "undo-announce" }>): Promise<Built | null> {
+  let boostIri: string, actorId: string, postIri: string, authorId: string;
+  let published: Date | null = null;
+  if (item.kind === "announce") {
+    const row = await boostDetails(ctx.data.sql, item.boostId);
+    if (!row) return null;
+    [boostIri, actorId, postIri, authorId, published] = [row.iri, row.accountId, row.postIri, row.postAuthorId, row.createdAt];
+  } else [boostIri, actorId, postIri, authorId] = [item.boostIri, item.accountId, item.postIri, item.postAuthorId];
+  const [actor, author] = await Promise.all([findAccountById(ctx.data.sql, actorId), findAccountById(ctx.data.sql, authorId)]);
+  if (!actor || actor.domain != null || !author) return null;
+  const followers = new URL(`${actor.iri}/followers`);
+  const boost = new Announce({
+    id: new URL(boostIri), actor: new URL(actor.iri), object: new URL(postIri), tos: [PUBLIC], ccs: [followers, new URL(author.iri)],
+    published: published ? Temporal.Instant.fromEpochMilliseconds(published.getTime()) as never : null,
+  });
+  const activity = item.kind === "announce" ? boost : new Undo({
+    id: new URL(`/activities/undo/${randomUUID()}`, ctx.canonicalOrigin), actor: new URL(actor.iri), object: boost, tos: [PUBLIC], ccs: [followers],
+  });
+  const recipients = await postRecipients(ctx, actor, "public", author.domain != null ? [author.id] : []);
+  return { sender: actor.username, recipients, activity, key: postIri };
+}
+
+export async function buildPostActivity(ctx: Ctx, item: PostOutboxItem): Promise<Built | null> {
+  switch (item.kind) {
+    case "create-note": return await noteActivity(ctx, item, "create");
+    case "update-note": return await noteActivity(ctx, item, "update");
+    case "delete-note": return await deleteNote(ctx, item);
+    case "like": case "undo-like": return await like(ctx, item);
+    case "announce": case "undo-announce": return await announce(ctx, item);
+  }
+}

@@ -1,0 +1,93 @@
+// Hostile posts (security corpus cases 7, 8, 9, 24, 34 and replays), delivered by a sibling-allowed hostile peer to a
+// running instance over real HTTPS with real signatures.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestInstance, type TestInstance } from "../test/instance.ts";
+import { activity, deliver, inboxSettled, newId, type PeerActor, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
+import { createPost } from "../server/domain/posts.ts";
+import { loadPost } from "../server/domain/post-views.ts";
+import { localViewer } from "../server/domain/visibility.ts";
+
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+let inst: TestInstance, peer: HostilePeer, other: HostilePeer;
+let mallory: PeerActor, eve: PeerActor, alice: string, aliceId: string;
+
+beforeAll(async () => {
+  [inst, peer, other] = await Promise.all([startTestInstance({ name: "Paris" }), startHostilePeer(), startHostilePeer()]);
+  await inst.addSibling(peer.origin);
+  await inst.addSibling(other.origin);
+  [mallory, eve] = await Promise.all([peer.createActor("mallory"), other.createActor("eve")]);
+  aliceId = (await inst.createUser("alice")).account.id;
+  alice = `${inst.origin}/users/alice`;
+});
+afterAll(async () => {
+  await Promise.all([inst?.close(), peer?.close(), other?.close()]);
+});
+
+function note(actor: PeerActor, fields: Record<string, unknown> = {}) {
+  return { id: `${new URL(actor.iri).origin}/notes/${crypto.randomUUID()}`, type: "Note", attributedTo: actor.iri, to: [PUBLIC], content: "<p>hi</p>", ...fields };
+}
+async function send(actor: PeerActor, body: Record<string, unknown>) {
+  const reply = await deliver(await signedPost(actor, `${inst.origin}/inbox`, activity(body)));
+  expect(reply.status).toBeLessThan(300);
+  await inboxSettled(inst.db.sql);
+}
+const create = (actor: PeerActor, object: Record<string, unknown>) => ({ id: newId(actor.iri), type: "Create", actor: actor.iri, object, to: object.to });
+async function stored(iri: string) {
+  const [row] = await inst.db.sql`SELECT content_html, visibility FROM posts WHERE iri = ${iri}`;
+  return row as { content_html: string; visibility: string } | undefined;
+}
+
+describe("posts from a hostile sibling", () => {
+  it("sanitises HTML (case 24) and stores a replayed Create once", async () => {
+    const n = note(mallory, {
+      content: '<p>ok <script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><iframe src="https://e"></iframe><b style="color:red">b</b></p>',
+    });
+    await send(mallory, create(mallory, n));
+    await send(mallory, create(mallory, n)); // same note, new activity id
+    const row = await stored(n.id);
+    expect(row?.content_html).toBe("<p>ok b</p>"); // the javascript: link goes, text and all
+    const [{ c }] = await inst.db.sql`SELECT count(*)::int AS c FROM posts WHERE iri = ${n.id}`;
+    expect(c).toBe(1);
+  });
+
+  it("ignores a note embedded from another origin (case 7) or attributed to someone else", async () => {
+    const foreign = note(eve);
+    await send(mallory, create(mallory, foreign));
+    expect(await stored(foreign.id)).toBeUndefined();
+    const impersonated = note(mallory, { attributedTo: `${peer.origin}/users/someone-else` });
+    await send(mallory, create(mallory, impersonated));
+    expect(await stored(impersonated.id)).toBeUndefined();
+  });
+
+  it("an Update or Delete from another origin changes nothing (cases 8, 9); Delete before Create drops the Create", async () => {
+    const n = note(mallory, { content: "<p>original</p>" });
+    await send(mallory, create(mallory, n));
+    await send(eve, { id: newId(eve.iri), type: "Update", actor: eve.iri, object: { ...n, content: "<p>forged</p>" } });
+    await send(eve, { id: newId(eve.iri), type: "Delete", actor: eve.iri, object: n.id });
+    expect((await stored(n.id))?.content_html).toBe("<p>original</p>");
+    await send(mallory, { id: newId(mallory.iri), type: "Update", actor: mallory.iri, object: { ...n, content: "<p>edited</p>" } });
+    expect((await stored(n.id))?.content_html).toBe("<p>edited</p>");
+
+    const late = note(mallory);
+    await send(mallory, { id: newId(mallory.iri), type: "Delete", actor: mallory.iri, object: { id: late.id, type: "Tombstone" } });
+    await send(mallory, create(mallory, late));
+    expect(await stored(late.id)).toBeUndefined();
+  });
+
+  it("an Announce or Like of a followers-only post by a non-follower gains nothing (case 34)", async () => {
+    const secret = await createPost(inst.db.sql, inst.origin, aliceId, { text: "followers only", visibility: "followers" });
+    await send(mallory, { id: newId(mallory.iri), type: "Announce", actor: mallory.iri, object: secret.iri, to: [PUBLIC] });
+    await send(mallory, { id: newId(mallory.iri), type: "Like", actor: mallory.iri, object: secret.iri });
+    const seen = await loadPost(inst.db.sql, secret.id, localViewer(aliceId));
+    expect(seen?.counts).toEqual({ replies: 0, likes: 0, boosts: 0 });
+    // A public post can be liked and boosted, once each however often it is sent.
+    const open = await createPost(inst.db.sql, inst.origin, aliceId, { text: "public", visibility: "public" });
+    const likeId = newId(mallory.iri);
+    for (let i = 0; i < 2; i++) await send(mallory, { id: likeId, type: "Like", actor: mallory.iri, object: open.iri });
+    await send(mallory, { id: newId(mallory.iri), type: "Announce", actor: mallory.iri, object: open.iri, to: [PUBLIC] });
+    expect((await loadPost(inst.db.sql, open.id, localViewer(aliceId)))?.counts).toEqual({ replies: 0, likes: 1, boosts: 1 });
+    await send(mallory, { id: newId(mallory.iri), type: "Undo", actor: mallory.iri, object: { id: likeId, type: "Like", actor: mallory.iri, object: open.iri } });
+    expect((await loadPost(inst.db.sql, open.id, localViewer(aliceId)))?.counts.likes).toBe(0);
+    void alice;
+  });
+});

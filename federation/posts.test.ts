@@ -1,0 +1,108 @@
+// Issue #4's "Done when", over real HTTPS between three real instances: Paris and Lyon are siblings; Paris runs in
+// open mode, so its public posts also reach the fediverse — here an outsider instance, whose employee follows
+// a Paris employee. Internal stays within the group, local stays in Paris.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
+import { follow, listFollowing } from "../server/domain/follows.ts";
+import { boost, like } from "../server/domain/interactions.ts";
+import { listNotifications } from "../server/domain/notifications.ts";
+import { loadPost, postIdByIri } from "../server/domain/post-views.ts";
+import { createPost } from "../server/domain/posts.ts";
+import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines.ts";
+import { localViewer } from "../server/domain/visibility.ts";
+import { INSTANCE_ACTOR } from "./context.ts";
+import { resolveHandle } from "./remote-actors.ts";
+
+describe("posts across two siblings and an outsider", () => {
+  let paris: TestInstance, lyon: TestInstance, outsider: TestInstance;
+  beforeAll(async () => {
+    [paris, lyon, outsider] = await Promise.all([
+      startTestInstance({ name: "Paris", federation: "open" }),
+      startTestInstance({ name: "Lyon" }),
+      startTestInstance({ name: "Outsider", federation: "open" }),
+    ]);
+    await paris.addSibling(lyon.origin);
+    await lyon.addSibling(paris.origin);
+  });
+  afterAll(async () => {
+    await Promise.all([paris?.close(), lyon?.close(), outsider?.close()]);
+  });
+
+  async function followAcross(from: TestInstance, followerId: string, to: TestInstance, username: string) {
+    const target = await resolveHandle(from.instance.context(), `@${username}@${to.host}`);
+    expect(target?.iri).toBe(`${to.origin}/users/${username}`);
+    await follow(from.db.sql, from.origin, followerId, target!.id);
+    await eventually(async () => (await listFollowing(from.db.sql, followerId)).items.length === 1, 15_000, `the Accept from ${to.origin}`);
+  }
+
+  async function signedFetchStatus(from: TestInstance, iri: string): Promise<number> {
+    const loader = await from.instance.context().getDocumentLoader({ identifier: INSTANCE_ACTOR });
+    try {
+      await loader(iri);
+      return 200;
+    } catch (e) {
+      return Number(/HTTP (\d{3})/.exec(String(e))?.[1] ?? 0);
+    }
+  }
+
+  it("internal reaches the sibling only, public reaches the outsider too, local stays; Lyon's answers reach Paris", async () => {
+    const alice = await paris.createUser("alice");
+    const bob = await lyon.createUser("bob");
+    const olga = await outsider.createUser("olga");
+    await followAcross(lyon, bob.account.id, paris, "alice");
+    await followAcross(outsider, olga.account.id, paris, "alice");
+
+    const internal = await createPost(paris.db.sql, paris.origin, alice.account.id, { text: "Résultats T3 #finance", visibility: "internal" });
+    const pub = await createPost(paris.db.sql, paris.origin, alice.account.id, { text: "Nous recrutons !", visibility: "public" });
+    const local = await createPost(paris.db.sql, paris.origin, alice.account.id, { text: "Cantine fermée", visibility: "local" });
+
+    // Lyon: bob's home shows the internal and the public post, not the local one.
+    const home = await eventually(async () => {
+      const page = await homeTimeline(lyon.db.sql, bob.account.id);
+      return page.items.length >= 2 ? page : null;
+    }, 20_000, "Paris's posts in bob's home on Lyon");
+    expect(home.items.map((p) => p.iri)).toEqual([pub.iri, internal.iri]);
+    expect(home.items.map((p) => p.visibility)).toEqual(["public", "internal"]);
+    expect(home.items[1].contentHtml).toContain("Résultats T3");
+    // A Lyon employee who follows nobody sees them in the group-wide timeline (delivered to Lyon's shared inbox).
+    const zoe = await lyon.createUser("zoe");
+    const group = await groupTimeline(lyon.db.sql, localViewer(zoe.account.id), lyon.instance.data.siblings.list());
+    expect(group.items.map((p) => p.iri)).toEqual([pub.iri, internal.iri]);
+
+    // The outsider gets the public post; the internal one (queued before it) never arrives.
+    await eventually(async () => postIdByIri(outsider.db.sql, pub.iri), 20_000, "the public post on the outsider");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await postIdByIri(outsider.db.sql, internal.iri)).toBeNull();
+    const [{ n }] = await outsider.db.sql`SELECT count(*)::int AS n FROM posts`;
+    expect(n).toBe(1);
+    expect(await postIdByIri(lyon.db.sql, local.iri)).toBeNull();
+
+    // Authorized fetch: the outsider's signed GET of the internal post is forbidden, the sibling's allowed; nobody
+    // outside Paris reads the local one; unsigned requests are told to sign.
+    expect(await signedFetchStatus(outsider, internal.iri)).toBe(403);
+    expect(await signedFetchStatus(lyon, internal.iri)).toBe(200);
+    expect(await signedFetchStatus(lyon, local.iri)).toBe(403);
+    expect(await signedFetchStatus(outsider, pub.iri)).toBe(200);
+    const unsigned = await fetch(internal.iri, { headers: { Accept: "application/activity+json" } });
+    expect(unsigned.status).toBe(401);
+
+    // Lyon answers, likes the internal post and boosts the public one.
+    const internalOnLyon = (await postIdByIri(lyon.db.sql, internal.iri))!;
+    const pubOnLyon = (await postIdByIri(lyon.db.sql, pub.iri))!;
+    const reply = await createPost(lyon.db.sql, lyon.origin, bob.account.id, { text: "Bravo !", inReplyToId: internalOnLyon });
+    expect(reply.visibility).toBe("internal");
+    await like(lyon.db.sql, lyon.origin, bob.account.id, internalOnLyon);
+    await boost(lyon.db.sql, lyon.origin, bob.account.id, pubOnLyon);
+    await expect(boost(lyon.db.sql, lyon.origin, bob.account.id, internalOnLyon)).rejects.toMatchObject({ code: "not_boostable" });
+
+    const aliceSees = localViewer(alice.account.id);
+    await eventually(async () => {
+      const [i, p] = await Promise.all([loadPost(paris.db.sql, internal.id, aliceSees), loadPost(paris.db.sql, pub.id, aliceSees)]);
+      return i?.counts.likes === 1 && i.counts.replies === 1 && p?.counts.boosts === 1;
+    }, 20_000, "the reply, like and boost on Paris");
+    const thread = await threadContext(paris.db.sql, aliceSees, internal.id);
+    expect(thread?.descendants.map((d) => [d.iri, d.visibility, d.account.username])).toEqual([[reply.iri, "internal", "bob"]]);
+    const notes = (await listNotifications(paris.db.sql, alice.account.id)).items.map((x) => `${x.type}:${x.from.username}`);
+    expect(notes).toEqual(expect.arrayContaining(["reply:bob", "favourite:bob", "reblog:bob", "follow:bob", "follow:olga"]));
+  });
+});

@@ -1,0 +1,20 @@
+// The statuses and hashtags halves of GET /api/v2/search (search.ts does accounts). Statuses need a signed-in
+// viewer, as on Mastodon; every result passes the visibility predicate.
+import type { Db } from "../../db/pool.ts";
+import { searchTags, tagInfo } from "../../domain/hashtags.ts";
+import { searchPosts } from "../../domain/post-search.ts";
+import { localViewer } from "../../domain/visibility.ts";
+import { serializeStatuses } from "./status-serializer.ts";
+import { tagEntity } from "./timelines.ts";
+
+export async function searchStatusesAndHashtags(db: Db, origin: string, viewerId: string | null,
+  p: { q: string; type?: string; limit: number; offset?: number }): Promise<{ statuses: unknown[]; hashtags: unknown[] }> {
+  const offset = p.offset ?? 0;
+  const statuses = viewerId && (!p.type || p.type === "statuses")
+    ? await serializeStatuses(db, origin, await searchPosts(db, localViewer(viewerId), p.q, { limit: p.limit, offset }))
+    : [];
+  const hashtags = (!p.type || p.type === "hashtags") && !/^https?:\/\//i.test(p.q)
+    ? await Promise.all((await searchTags(db, p.q, p.limit)).map(async (t) => tagEntity(origin, await tagInfo(db, t, viewerId ?? undefined))))
+    : [];
+  return { statuses, hashtags };
+}

@@ -1,0 +1,107 @@
+// PostView → Mastodon Status entities, whole pages at once (one account-count query per page).
+//
+// Visibility for Mastodon apps: our `internal` and `local` scopes have no Mastodon equivalent. They are reported
+// as `private` (the closest: "not public, not direct", so apps never offer to boost them and show a lock) plus an
+// extension field `ruche_visibility` carrying the real scope ("public" | "unlisted" | "internal" | "local" |
+// "followers" | "direct"). Apps that know Ruche read the extension; the others stay correct. On input,
+// `visibility` accepts Mastodon's four values (`private` = followers only, as Mastodon means it) and also
+// `internal` and `local`; without it, a post is `internal` (the group-wide default).
+import type { Context } from "hono";
+import type { Db } from "../../db/pool.ts";
+import type { Account } from "../../domain/accounts.ts";
+import type { Attachment, PostView } from "../../domain/post-views.ts";
+import type { Visibility } from "../../domain/visibility.ts";
+import { absoluteUrl, type AccountEntity, serializeAccounts } from "./serializers.ts";
+
+export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
+
+export function toMastodonVisibility(v: Visibility): MastodonVisibility {
+  if (v === "public" || v === "unlisted" || v === "direct") return v;
+  return "private";
+}
+
+/** An API client's visibility → ours (`private` means followers-only in Mastodon). */
+export function fromApiVisibility(v: string | undefined): Visibility | undefined {
+  if (v === undefined || v === "") return undefined;
+  if (v === "private") return "followers";
+  return v as Visibility;
+}
+
+export function mediaEntity(origin: string, m: Attachment) {
+  const url = m.remote ? m.url : absoluteUrl(origin, m.url);
+  const type = m.contentType.startsWith("image/") ? (m.contentType === "image/gif" ? "gifv" : "image")
+    : m.contentType.startsWith("video/") ? "video" : m.contentType.startsWith("audio/") ? "audio" : "unknown";
+  const size = m.width && m.height ? { width: m.width, height: m.height, size: `${m.width}x${m.height}`, aspect: m.width / m.height } : undefined;
+  return {
+    id: m.id, type: type === "gifv" ? "image" : type, url, preview_url: url, remote_url: m.remote ? m.url : null,
+    text_url: null, meta: size ? { original: size, small: size } : {}, description: m.description || null, blurhash: null,
+  };
+}
+
+function statusEntity(origin: string, p: PostView, accounts: Map<string, AccountEntity>): Record<string, unknown> {
+  const acct = (a: { username: string; domain: string | null }) => (a.domain == null ? a.username : `${a.username}@${a.domain}`);
+  return {
+    id: p.id,
+    uri: p.iri,
+    url: p.url ?? p.iri,
+    created_at: p.createdAt.toISOString(),
+    edited_at: p.editedAt?.toISOString() ?? null,
+    account: accounts.get(p.account.id),
+    content: p.reblog ? "" : p.contentHtml,
+    text: null,
+    visibility: toMastodonVisibility(p.visibility),
+    ruche_visibility: p.visibility,
+    sensitive: p.sensitive,
+    spoiler_text: p.summary,
+    media_attachments: p.media.map((m) => mediaEntity(origin, m)),
+    application: null,
+    mentions: p.mentions.map((m) => ({ id: m.id, username: m.username, acct: acct(m), url: m.url ?? m.iri })),
+    tags: p.tags.map((t) => ({ name: t, url: `${origin}/tags/${encodeURIComponent(t)}` })),
+    emojis: [],
+    reblogs_count: p.counts.boosts,
+    favourites_count: p.counts.likes,
+    replies_count: p.counts.replies,
+    in_reply_to_id: p.inReplyToId,
+    in_reply_to_account_id: p.inReplyToAccountId,
+    reblog: p.reblog ? statusEntity(origin, p.reblog, accounts) : null,
+    poll: null,
+    card: null,
+    language: p.language,
+    favourited: p.viewer?.liked ?? false,
+    reblogged: p.viewer?.boosted ?? false,
+    muted: false,
+    bookmarked: p.viewer?.bookmarked ?? false,
+    pinned: p.viewer?.pinned ?? false,
+    filtered: [],
+  };
+}
+
+export async function serializeStatuses(db: Db, origin: string, posts: PostView[]): Promise<Record<string, unknown>[]> {
+  const accounts = new Map<string, Account>();
+  for (const p of posts) {
+    accounts.set(p.account.id, p.account);
+    if (p.reblog) accounts.set(p.reblog.account.id, p.reblog.account);
+  }
+  const entities = await serializeAccounts(db, origin, [...accounts.values()]);
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  return posts.map((p) => statusEntity(origin, p, byId));
+}
+
+export async function serializeStatus(db: Db, origin: string, post: PostView): Promise<Record<string, unknown>> {
+  return (await serializeStatuses(db, origin, [post]))[0];
+}
+
+/** Mastodon's Link header from a page's cursors (next = older, prev = newer). */
+export function setPageLinks(c: Context, origin: string, page: { nextMaxId: string | null; prevMinId: string | null }, limit: number): void {
+  const links: string[] = [];
+  const link = (key: string, value: string) => {
+    const u = new URL(c.req.path, origin);
+    for (const [k, v] of new URL(c.req.url).searchParams) if (!["max_id", "min_id", "since_id", "limit"].includes(k)) u.searchParams.append(k, v);
+    u.searchParams.set("limit", String(limit));
+    u.searchParams.set(key, value);
+    return u.href;
+  };
+  if (page.nextMaxId) links.push(`<${link("max_id", page.nextMaxId)}>; rel="next"`);
+  if (page.prevMinId) links.push(`<${link("min_id", page.prevMinId)}>; rel="prev"`);
+  if (links.length > 0) c.header("Link", links.join(", "));
+}

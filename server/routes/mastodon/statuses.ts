@@ -1,0 +1,180 @@
+// /api/v1/statuses/*: create (with Idempotency-Key), read, context, edit, history, source, delete, favourite,
+// reblog, bookmark, pin; /api/v1/accounts/:id/statuses; /api/v1/favourites and /api/v1/bookmarks.
+// Every read goes through the visibility predicate (a post the viewer may not read is a 404, as in Mastodon).
+import type { Hono } from "hono";
+import { z } from "zod";
+import { findAccountById } from "../../domain/accounts.ts";
+import { DomainError } from "../../domain/errors.ts";
+import {
+  bookmark, boost, boostedBy, boostIdOf, like, likedBy, pin, unbookmark, unboost, unlike, unpin,
+} from "../../domain/interactions.ts";
+import { loadPost, loadPosts, type PostView } from "../../domain/post-views.ts";
+import { createPost, deletePost, editPost, type PostPorts, postHistory } from "../../domain/posts.ts";
+import { accountTimeline, bookmarksOf, favouritesOf, threadContext } from "../../domain/timelines.ts";
+import { ANONYMOUS, localViewer, VISIBILITIES, type Viewer } from "../../domain/visibility.ts";
+import { resolveHandle } from "../../../federation/remote-actors.ts";
+import type { RouteDeps } from "../deps.ts";
+import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
+import { notFound } from "./errors.ts";
+import { bodyParams, boolParam, idParam, pageSchema, parse, queryParams } from "./params.ts";
+import { fromApiVisibility, mediaEntity, serializeStatus, serializeStatuses, setPageLinks } from "./status-serializer.ts";
+import { serializeAccounts } from "./serializers.ts";
+
+const visibilityParam = z.enum(["public", "unlisted", "private", "direct", ...VISIBILITIES]).optional();
+const idList = z.union([idParam, z.array(idParam).max(40)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+const createSchema = z.object({
+  status: z.string().optional(),
+  media_ids: idList,
+  in_reply_to_id: idParam.optional().nullable(),
+  sensitive: boolParam,
+  spoiler_text: z.string().optional(),
+  visibility: visibilityParam,
+  language: z.string().optional().nullable(),
+  content_type: z.enum(["text/plain", "text/markdown"]).optional(),
+  poll: z.unknown().optional(),
+  scheduled_at: z.string().optional().nullable(),
+});
+
+const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true });
+
+const accountStatusesSchema = pageSchema(20, 40).extend({
+  exclude_replies: boolParam, exclude_reblogs: boolParam, only_media: boolParam, pinned: boolParam, tagged: z.string().max(100).optional(),
+});
+
+export function viewerFor(c: ApiContext): Viewer {
+  const v = c.get("viewer");
+  return v ? localViewer(v.accountId) : ANONYMOUS;
+}
+
+export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
+  const { sql, config } = deps;
+  const origin = config.origin;
+  const readStatuses = [tokenOptional(deps), scopeRequired(["read:statuses"])] as const;
+  const writeStatuses = [tokenRequired(deps), scopeRequired(["write:statuses"])] as const;
+  const ports: PostPorts = { resolveMention: (handle) => resolveHandle(deps.context(), handle) };
+
+  async function visiblePost(c: ApiContext): Promise<PostView> {
+    const post = await loadPost(sql, c.req.param("id") ?? "", viewerFor(c));
+    if (!post) throw notFound();
+    return post;
+  }
+  const json = async (c: ApiContext, post: PostView) => c.json(await serializeStatus(sql, origin, post));
+
+  api.post("/api/v1/statuses", ...writeStatuses, async (c) => {
+    const viewer = viewerOf(c);
+    const p = parse(createSchema, await bodyParams(c));
+    if (p.poll !== undefined) throw new DomainError("unsupported", 422, "polls are not supported yet");
+    if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
+    const post = await createPost(sql, origin, viewer.accountId, {
+      text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility), summary: p.spoiler_text,
+      sensitive: p.sensitive, language: p.language || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
+      idempotencyKey: c.req.header("Idempotency-Key") || undefined,
+    }, ports);
+    return json(c, post);
+  });
+
+  api.get("/api/v1/statuses", ...readStatuses, async (c) => {
+    const { id } = parse(z.object({ id: idList }), queryParams(c));
+    return c.json(await serializeStatuses(sql, origin, await loadPosts(sql, id, viewerFor(c))));
+  });
+
+  api.get("/api/v1/statuses/:id{[0-9]+}", ...readStatuses, async (c) => json(c, await visiblePost(c)));
+
+  api.get("/api/v1/statuses/:id{[0-9]+}/context", ...readStatuses, async (c) => {
+    const ctx = await threadContext(sql, viewerFor(c), c.req.param("id"));
+    if (!ctx) throw notFound();
+    const [ancestors, descendants] = await Promise.all([serializeStatuses(sql, origin, ctx.ancestors), serializeStatuses(sql, origin, ctx.descendants)]);
+    return c.json({ ancestors, descendants });
+  });
+
+  api.put("/api/v1/statuses/:id{[0-9]+}", ...writeStatuses, async (c) => {
+    const viewer = viewerOf(c);
+    const p = parse(editSchema, await bodyParams(c));
+    const post = await editPost(sql, origin, c.req.param("id"), viewer.accountId, {
+      text: p.status, summary: p.spoiler_text, sensitive: p.sensitive, language: p.language === undefined ? undefined : p.language || null,
+      mediaIds: p.media_ids.length > 0 ? p.media_ids : undefined, sourceType: p.content_type,
+    }, ports);
+    return json(c, post);
+  });
+
+  api.get("/api/v1/statuses/:id{[0-9]+}/history", ...readStatuses, async (c) => {
+    const post = await visiblePost(c);
+    const versions = await postHistory(sql, post.id, viewerFor(c));
+    if (!versions) throw notFound();
+    const [account] = await serializeAccounts(sql, origin, [post.account]);
+    return c.json(versions.map((v) => ({
+      content: v.contentHtml, spoiler_text: v.summary, sensitive: v.sensitive, created_at: v.createdAt.toISOString(), account,
+      media_attachments: v.media.map((m, i) => mediaEntity(origin, {
+        id: `${post.id}-${i}`, url: m.url, remote: !post.local, contentType: m.content_type, description: m.description, width: null, height: null,
+      })),
+      emojis: [],
+    })));
+  });
+
+  api.get("/api/v1/statuses/:id{[0-9]+}/source", tokenRequired(deps), scopeRequired(["read:statuses"]), async (c) => {
+    const post = await visiblePost(c);
+    if (post.account.id !== viewerOf(c).accountId) throw notFound();
+    return c.json({ id: post.id, text: post.source, spoiler_text: post.summary });
+  });
+
+  api.delete("/api/v1/statuses/:id{[0-9]+}", ...writeStatuses, async (c) => {
+    const viewer = viewerOf(c);
+    const post = await visiblePost(c);
+    if (post.account.id !== viewer.accountId || post.reblog) throw notFound();
+    const entity = await serializeStatus(sql, origin, post);
+    await deletePost(sql, post.id, viewer.accountId);
+    // Mastodon returns the deleted status with its source text, for "delete and redraft".
+    return c.json({ ...entity, text: post.source });
+  });
+
+  const actions = [
+    ["favourite", like, "write:favourites"], ["unfavourite", (s: typeof sql, _o: string, a: string, p: string) => unlike(s, a, p), "write:favourites"],
+    ["reblog", boost, "write:statuses"], ["unreblog", (s: typeof sql, _o: string, a: string, p: string) => unboost(s, a, p), "write:statuses"],
+    ["bookmark", (s: typeof sql, _o: string, a: string, p: string) => bookmark(s, a, p), "write:bookmarks"],
+    ["unbookmark", (s: typeof sql, _o: string, a: string, p: string) => unbookmark(s, a, p), "write:bookmarks"],
+    ["pin", (s: typeof sql, _o: string, a: string, p: string) => pin(s, a, p), "write:accounts"],
+    ["unpin", (s: typeof sql, _o: string, a: string, p: string) => unpin(s, a, p), "write:accounts"],
+  ] as const;
+  for (const [name, action, scope] of actions) {
+    api.post(`/api/v1/statuses/:id{[0-9]+}/${name}`, tokenRequired(deps), scopeRequired([scope]), async (c) => {
+      const viewer = viewerOf(c);
+      const result = await action(sql, origin, viewer.accountId, c.req.param("id"));
+      // reblog answers with the boost (wrapping the original); the others with the post itself.
+      if (name === "reblog") {
+        const boostId = await boostIdOf(sql, viewer.accountId, result.id);
+        const b = boostId ? await loadPost(sql, boostId, localViewer(viewer.accountId)) : null;
+        if (b) return json(c, b);
+      }
+      return json(c, result);
+    });
+  }
+
+  for (const [path, list] of [["favourited_by", likedBy], ["reblogged_by", boostedBy]] as const) {
+    api.get(`/api/v1/statuses/:id{[0-9]+}/${path}`, ...readStatuses, async (c) => {
+      const post = await visiblePost(c);
+      return c.json(await serializeAccounts(sql, origin, await list(sql, post.id)));
+    });
+  }
+
+  api.get("/api/v1/accounts/:id{[0-9]+}/statuses", ...readStatuses, async (c) => {
+    const account = await findAccountById(sql, c.req.param("id"));
+    if (!account) throw notFound();
+    const p = parse(accountStatusesSchema, queryParams(c));
+    const page = await accountTimeline(sql, viewerFor(c), account.id, {
+      limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id, excludeReplies: p.exclude_replies,
+      excludeReblogs: p.exclude_reblogs, onlyMedia: p.only_media, pinned: p.pinned, tagged: p.tagged,
+    });
+    setPageLinks(c, origin, page, p.limit);
+    return c.json(await serializeStatuses(sql, origin, page.items));
+  });
+
+  for (const [path, list, scope] of [["favourites", favouritesOf, "read:favourites"], ["bookmarks", bookmarksOf, "read:bookmarks"]] as const) {
+    api.get(`/api/v1/${path}`, tokenRequired(deps), scopeRequired([scope]), async (c) => {
+      const p = parse(pageSchema(20, 40), queryParams(c));
+      const page = await list(sql, viewerOf(c).accountId, { limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id });
+      setPageLinks(c, origin, page, p.limit);
+      return c.json(await serializeStatuses(sql, origin, page.items));
+    });
+  }
+}

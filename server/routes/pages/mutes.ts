@@ -1,0 +1,78 @@
+// GET /settings/mutes: muted words, muted people and followed hashtags. POST /settings/mutes/words adds a word,
+// /settings/mutes/words/:id/delete removes one; /settings/mutes/accounts/:id/mute|unmute (the "Mute" item of a
+// post's menu comes here too). Mutes apply when reading (server/domain/mutes.ts).
+import type { Context, Hono } from "hono";
+import { findAccountById } from "../../domain/accounts.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { followedTags } from "../../domain/hashtags.ts";
+import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord } from "../../domain/mutes.ts";
+import { MutesPage } from "../../../web/components/mutes.ts";
+import { t } from "../../../web/i18n/index.ts";
+import type { RouteDeps } from "../deps.ts";
+import { errorPage, page } from "./render.ts";
+import { checkCsrf, chromeOf, safeNext } from "./session.ts";
+import { summary } from "./views.ts";
+
+export function registerMutePages(app: Hono, deps: RouteDeps): void {
+  const { sql } = deps;
+
+  async function mutesPage(c: Context, accountId: string, error?: string) {
+    const [words, accounts, tags] = await Promise.all([listWordMutes(sql, accountId), listMutedAccounts(sql, accountId), followedTags(sql, accountId)]);
+    return page(c, MutesPage, {
+      ...chromeOf(c, deps),
+      words,
+      accounts: accounts.map((a) => ({ ...summary(deps, a), id: a.id })),
+      followedTags: tags.map((tag) => tag.name),
+      error,
+    }, error ? 422 : 200);
+  }
+
+  app.get("/settings/mutes", async (c) => {
+    const user = c.get("page").user;
+    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    return await mutesPage(c, user.account.id);
+  });
+
+  app.post("/settings/mutes/words", async (c) => {
+    const user = c.get("page").user;
+    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    const phrase = typeof form.phrase === "string" ? form.phrase : "";
+    try {
+      await muteWord(sql, user.account.id, phrase, { wholeWord: form.wholeWord === "on" });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      return await mutesPage(c, user.account.id, t(chromeOf(c, deps).locale, "timeline.muteWordInvalid"));
+    }
+    return c.redirect("/settings/mutes", 303);
+  });
+
+  app.post("/settings/mutes/words/:id{[0-9]{1,18}}/delete", async (c) => {
+    const user = c.get("page").user;
+    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    await unmuteWord(sql, user.account.id, c.req.param("id"));
+    return c.redirect("/settings/mutes", 303);
+  });
+
+  for (const action of ["mute", "unmute"] as const) {
+    app.post(`/settings/mutes/accounts/:id{[0-9]{1,18}}/${action}`, async (c) => {
+      const user = c.get("page").user;
+      if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+      const form = await c.req.parseBody();
+      if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+      const target = await findAccountById(sql, c.req.param("id"));
+      if (!target) return errorPage(c, deps, 404, "page.error.accountNotFound");
+      try {
+        if (action === "mute") await muteAccount(sql, user.account.id, target.id);
+        else await unmuteAccount(sql, user.account.id, target.id);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return errorPage(c, deps, e.status, "page.error.generic");
+      }
+      return c.redirect(safeNext(form.next ?? "/settings/mutes"), 303);
+    });
+  }
+}

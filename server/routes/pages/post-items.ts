@@ -1,0 +1,49 @@
+// Domain posts (PostView) → the shape the post components take (web/components/post.ts).
+import type { Account } from "../../domain/accounts.ts";
+import { handleOf } from "../../domain/accounts.ts";
+import type { PostView } from "../../domain/post-views.ts";
+import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
+import type { RouteDeps } from "../deps.ts";
+import { localHost, pagePath } from "./views.ts";
+
+export function postAuthor(deps: RouteDeps, a: Account): PostAuthor {
+  return { id: a.id, handle: handleOf(a, localHost(deps)), displayName: a.displayName, avatarUrl: a.avatarUrl, url: pagePath(deps, a) };
+}
+
+/** The thread page of a post here: `/@alice/123`, `/@bob@lyon.example/456`. */
+export function threadPath(deps: RouteDeps, post: Pick<PostView, "id" | "account">): string {
+  return `${pagePath(deps, post.account)}/${post.id}`;
+}
+
+/** One timeline entry; a boost shows the boosted post with "X boosted" above it. */
+export function postItem(deps: RouteDeps, view: PostView, viewerId: string | null): PostItem {
+  const p = view.reblog ?? view;
+  const parentAuthor = p.mentions.find((m) => m.id === p.inReplyToAccountId);
+  const replyTo = p.inReplyToId
+    ? { path: `/posts/${p.inReplyToId}`, name: parentAuthor ? `@${parentAuthor.username}` : null }
+    : p.inReplyToIri ? { path: p.inReplyToIri, name: null } : null;
+  return {
+    key: view.id,
+    id: p.id,
+    path: threadPath(deps, p),
+    remoteUrl: p.local ? null : (p.url ?? p.iri),
+    author: postAuthor(deps, p.account),
+    scope: p.visibility,
+    contentHtml: p.contentHtml,
+    summary: p.summary,
+    sensitive: p.sensitive,
+    language: p.language,
+    createdAt: p.createdAt,
+    editedAt: p.editedAt,
+    media: p.media.map((m) => ({ url: m.url, description: m.description, width: m.width, height: m.height })),
+    counts: p.counts,
+    viewer: viewerId ? p.viewer : null,
+    own: viewerId != null && p.local && p.account.id === viewerId,
+    replyTo,
+    boostedBy: view.reblog ? postAuthor(deps, view.account) : null,
+  };
+}
+
+export function postItems(deps: RouteDeps, views: PostView[], viewerId: string | null): PostItem[] {
+  return views.map((v) => postItem(deps, v, viewerId));
+}
