@@ -166,7 +166,7 @@ export const inbox: Benchmark = {
           `embedded PostgreSQL ${perActivity(cpuBefore.children, cpuDrained.children)} ms`);
       }
       const totalStatements = [...sqlCounts.values()].reduce((a, b) => a + b, 0);
-      const topStatements = [...sqlCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)
+      const topStatements = [...sqlCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)
         .map(([q, n]) => `${formatNumber(n / COUNT, 2)} × ${q}`);
       report.note(`SQL statements sent by the instance's pool: ${formatNumber(totalStatements / COUNT, 1)} per activity ` +
         `(LISTEN/NOTIFY deliveries not counted):\n  ${topStatements.join("\n  ")}`);

@@ -7,7 +7,7 @@ import { follow, listFollowing } from "../server/domain/follows.ts";
 import { boost, like } from "../server/domain/interactions.ts";
 import { listNotifications } from "../server/domain/notifications.ts";
 import { loadPost, postIdByIri } from "../server/domain/post-views.ts";
-import { createPost } from "../server/domain/posts.ts";
+import { createPost, deletePost } from "../server/domain/posts.ts";
 import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines.ts";
 import { localViewer } from "../server/domain/visibility.ts";
 import { INSTANCE_ACTOR } from "./context.ts";
@@ -104,5 +104,10 @@ describe("posts across two siblings and an outsider", () => {
     expect(thread?.descendants.map((d) => [d.iri, d.visibility, d.account.username])).toEqual([[reply.iri, "internal", "bob"]]);
     const notes = (await listNotifications(paris.db.sql, alice.account.id)).items.map((x) => `${x.type}:${x.from.username}`);
     expect(notes).toEqual(expect.arrayContaining(["reply:bob", "favourite:bob", "reblog:bob", "follow:bob", "follow:olga"]));
+
+    // Alice deletes the public post: it disappears on Lyon and on the outsider (Delete(Tombstone)).
+    await deletePost(paris.db.sql, pub.id, alice.account.id);
+    await eventually(async () => (await postIdByIri(lyon.db.sql, pub.iri)) == null && (await postIdByIri(outsider.db.sql, pub.iri)) == null,
+      20_000, "the Delete reaching Lyon and the outsider");
   });
 });

@@ -14,14 +14,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-let found: Promise<string | null> | undefined;
-
-/** The ffmpeg binary to use, or null. Looked up once. */
-export function findFfmpeg(configured: string | undefined): Promise<string | null> {
-  if (configured) return Promise.resolve(configured);
-  found ??= run("ffmpeg", ["-version"], 5_000).then(() => "ffmpeg", () => null);
-  return found;
-}
+export { findFfmpeg } from "./ffmpeg.ts";
 
 const OUTPUT: Record<string, { ext: string; args: string[] }> = {
   "image/jpeg": { ext: "jpg", args: ["-q:v", "3"] },

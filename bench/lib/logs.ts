@@ -58,7 +58,8 @@ export async function captureLogs(): Promise<LogCounts> {
       return n;
     },
     summary(max = 6) {
-      return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, max).map(([k, v]) => `${v} × ${k}`);
+      return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, max)
+        .map(([k, v]) => `${v} × ${k}${samples.get(k) ? `\n    e.g. ${samples.get(k)!.slice(0, 200)}` : ""}`);
     },
   };
 }

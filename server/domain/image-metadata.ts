@@ -1,8 +1,9 @@
 // Removing metadata from uploaded images without re-encoding them (used when no ffmpeg is available to re-encode):
 // EXIF (GPS position, camera serial numbers), XMP, IPTC and comments leak where and with what a photo was taken.
 // Each format is walked structurally and only the pixel-carrying and rendering-relevant parts are kept:
-//   JPEG  drops APP1 (EXIF/XMP), APP3–APP13 (IPTC, Photoshop…), APP15 and COM; keeps APP0 (JFIF), APP2 (ICC), APP14 (Adobe)
-//   PNG   drops tEXt, zTXt, iTXt, eXIf, tIME
+//   JPEG  drops APP1 (EXIF/XMP), APP3–APP13 (IPTC, Photoshop…), APP15, COM and anything after the end of image;
+//         keeps APP0 (JFIF), APP2 (ICC), APP14 (Adobe)
+//   PNG   drops tEXt, zTXt, iTXt, eXIf, tIME and anything after IEND
 //   WebP  drops EXIF and XMP chunks (and clears their VP8X flags)
 //   GIF   drops comment extensions and application extensions other than the NETSCAPE loop count
 // Also reads the dimensions. A structure that does not parse is refused (a polyglot or truncated file, case 27).
@@ -39,8 +40,13 @@ export function stripJpeg(b: Uint8Array): Stripped {
     const drop = marker === 0xfe || marker === 0xe1 || (marker >= 0xe3 && marker <= 0xed) || marker === 0xef;
     if (!drop) parts.push(b.subarray(i, i + 2 + len));
     i += 2 + len;
-    if (marker === 0xda) { // start of scan: the entropy-coded data and the rest follow unchanged
-      parts.push(b.subarray(i));
+    if (marker === 0xda) {
+      // Start of scan: entropy-coded data follows, where 0xFF is always stuffed (FF00) or a restart/scan marker, so
+      // the first FFD9 is the end of the image. Whatever follows it (a polyglot's HTML or ZIP) is dropped.
+      let end = i;
+      while (end + 1 < b.length && !(b[end] === 0xff && b[end + 1] === 0xd9)) end++;
+      if (end + 1 >= b.length) throw bad();
+      parts.push(b.subarray(i, end + 2));
       return { bytes: concat(parts), width, height };
     }
   }

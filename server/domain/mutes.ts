@@ -6,6 +6,7 @@
 //   listMutedAccounts(db, accountId) → Account[]
 //   muteWord(db, accountId, phrase, { wholeWord? }) → WordMute / unmuteWord(db, accountId, id) / listWordMutes(db, accountId)
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
+//   wordMutesToJsRegex(mutes) → the same test as a JavaScript RegExp (home timeline)
 import type { Db } from "../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "./accounts.ts";
 import { DomainError } from "./errors.ts";
@@ -65,6 +66,13 @@ function escapeRegex(s: string): string {
 export function wordMutesToRegex(mutes: WordMute[]): string | null {
   if (mutes.length === 0) return null;
   return mutes.map((m) => (m.wholeWord ? `\\m${escapeRegex(m.phrase)}\\M` : escapeRegex(m.phrase))).join("|");
+}
+
+/** The same test in JavaScript: case-insensitive, a whole word bounded by non-letters (Unicode-aware). */
+export function wordMutesToJsRegex(mutes: WordMute[]): RegExp | null {
+  if (mutes.length === 0) return null;
+  const esc = (p: string) => p.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+  return new RegExp(mutes.map((m) => (m.wholeWord ? `(?<![\\p{L}\\p{N}_])${esc(m.phrase)}(?![\\p{L}\\p{N}_])` : esc(m.phrase))).join("|"), "iu");
 }
 
 export async function wordMuteRegex(db: Db, accountId: string): Promise<string | null> {

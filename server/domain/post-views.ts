@@ -60,10 +60,11 @@ function postColumns(db: Db) {
 /** The posts and, in the same query, the posts they boost. */
 async function loadRows(db: Db, ids: string[], viewer: Viewer): Promise<Row[]> {
   if (ids.length === 0) return [];
-  return await db`SELECT ${postColumns(db)}, ${accountColumns(db)} FROM posts p JOIN accounts a ON a.id = p.account_id
-    WHERE (p.id = ANY(${ids}::bigint[])
-      OR p.id IN (SELECT b.reblog_of_id FROM posts b WHERE b.id = ANY(${ids}::bigint[]) AND b.reblog_of_id IS NOT NULL))
-      AND ${visibleTo(db, viewer)}`;
+  return await db`WITH wanted AS (
+      SELECT unnest(${ids}::bigint[]) AS id
+      UNION SELECT b.reblog_of_id FROM posts b WHERE b.id = ANY(${ids}::bigint[]) AND b.reblog_of_id IS NOT NULL)
+    SELECT ${postColumns(db)}, ${accountColumns(db)} FROM wanted JOIN posts p ON p.id = wanted.id
+    JOIN accounts a ON a.id = p.account_id WHERE ${visibleTo(db, viewer)}`;
 }
 
 /** Hydrates posts (and the posts they boost) for `viewer`; ids the viewer may not read are left out. */

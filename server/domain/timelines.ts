@@ -75,7 +75,11 @@ const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => String
 
 export async function homeTimeline(db: Db, viewerId: string, opts: PageOpts = {}): Promise<TimelinePage> {
   const p = normalise(opts);
-  return await finish(db, { kind: "local", accountId: viewerId }, await homeTimelineIds(db, viewerId, p), p);
+  const { ids, scannedTo } = await homeTimelineIds(db, viewerId, p);
+  const page = await finish(db, { kind: "local", accountId: viewerId }, ids, p);
+  // A page cut short by muted words still has a next page (from where the scan stopped).
+  if (scannedTo && !p.minId) page.nextMaxId = scannedTo;
+  return page;
 }
 
 async function wordsOf(db: Db, viewer: Viewer): Promise<string | null> {

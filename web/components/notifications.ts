@@ -26,7 +26,7 @@ export type NotificationItem = {
 };
 
 const ICONS: Record<NotificationKind, IconName> = {
-  mention: "direct", reply: "reply", follow: "followers", follow_request: "followers", favourite: "like", reblog: "boost", poll: "public", update: "reply",
+  mention: "direct", reply: "reply", follow: "follow", follow_request: "follow", favourite: "like", reblog: "boost", poll: "public", update: "reply",
 };
 
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };
@@ -51,9 +51,13 @@ export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date
     <p class="notification-line">
       <span class="notification-icon">${h(ScopeIcon, { scope: ICONS[item.type] })}</span>
       ${h(Avatar, { url: item.from.avatarUrl, name: item.from.displayName || usernameOf(item.from.handle), seed: item.from.handle, size: "small" })}
-      <span class="notification-text">${sentence}</span>
-      ${item.unread ? html`<span class="badge notification-new">${t(locale, "notifications.new")}</span>` : null}
-      <time class="notification-time" datetime=${item.createdAt.toISOString()} title=${fullDate(locale, item.createdAt)}>${relativeTime(locale, item.createdAt, now)}</time>
+      <span class="notification-body">
+        <span class="notification-text">${sentence}</span>
+        <span class="notification-meta">
+          ${item.unread ? html`<span class="badge notification-new">${t(locale, "notifications.new")}</span>` : null}
+          <time class="notification-time" datetime=${item.createdAt.toISOString()} title=${fullDate(locale, item.createdAt)}>${relativeTime(locale, item.createdAt, now)}</time>
+        </span>
+      </span>
     </p>
     ${showCard
       ? h(PostCard, { locale, csrf, post: item.post!, returnTo, now })

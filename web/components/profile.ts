@@ -1,5 +1,6 @@
 // A person's profile: picture, names, bio, counts, and the follow button that fits the relationship.
 import { h } from "preact";
+import type { ComponentChildren } from "preact";
 import { html } from "../html.ts";
 import { plural, t, tParts } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
@@ -57,6 +58,8 @@ export type ProfilePageProps = PageChrome & {
   /** Manager chain, closest first, and direct reports (possibly on other subsidiaries). */
   managers?: OrgPerson[];
   reports?: OrgPerson[];
+  /** The account's posts (issue #4), shown below the card: web/components/post-profile.ts. */
+  posts?: ComponentChildren;
 };
 
 /** `/@camille` for a local account, `/@camille@lyon.example` for a remote one. */
@@ -147,6 +150,7 @@ export function ProfilePage(props: ProfilePageProps) {
     ${details ? h(ContactCard, { locale, details }) : null}
     ${h(OrgChart, { locale, managers, reports })}
     ${details ? h(CareerTimeline, { locale, career: details.career }) : null}
+    ${props.posts ?? null}
     ${followers
       ? html`<section class="panel" aria-labelledby="followers-title">
           <h2 id="followers-title">${t(locale, "profile.followersTitle")}</h2>

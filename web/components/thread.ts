@@ -34,9 +34,7 @@ export function ThreadPage(props: ThreadPageProps) {
       ${ancestors.length > 0 ? html`<ol class="feed thread-ancestors">${ancestors.map((p) => card(p, "ancestor"))}</ol>` : null}
       <div class="thread-focus">${h(PostCard, { locale, csrf, post, returnTo, variant: "focus", now })}</div>
       ${composer
-        ? html`<section class="panel composer-panel" id="reply" aria-label=${t(locale, "posts.composer.replyLabel")}>
-            ${h(Composer, { locale, csrf, ...composer })}
-          </section>`
+        ? html`<div class="panel composer-panel" id="reply">${h(Composer, { locale, csrf, ...composer })}</div>`
         : null}
       ${descendants.length > 0
         ? html`<section aria-labelledby="replies-title">

@@ -145,3 +145,25 @@ describe("hashtag and mutes pages", () => {
     expect(out).toContain('action="/tags/achats/unfollow"');
   });
 });
+
+describe("posts on a profile", () => {
+  it("fills the profile's posts slot: pinned first, then the latest without repeating them", async () => {
+    const { ProfilePage } = await import("./profile.ts");
+    const { AccountPosts } = await import("./post-profile.ts");
+    const pinned = samplePost({ key: "7", id: "7", contentHtml: "<p>Épinglé ici</p>", own: true, viewer: { liked: false, boosted: false, bookmarked: false, pinned: true } });
+    const out = render(h(ProfilePage, {
+      locale: "fr", csrf, viewer,
+      account: {
+        id: "7", username: "alice", handle: "@alice@paris.acme.example", displayName: "Alice", bioHtml: "", avatarUrl: null, headerUrl: null,
+        locked: false, isLocal: true, url: "https://paris.acme.example/@alice", followersCount: 0, followingCount: 0, createdAt: NOW,
+      },
+      relationship: { self: true, following: false, requested: false, followedBy: false },
+      followAction: "/@alice/follow", unfollowAction: "/@alice/unfollow",
+      posts: h(AccountPosts, { locale: "fr", csrf, pinned: [pinned], items: [pinned, samplePost()], more: null, returnTo: "/@alice", now: NOW }),
+    }));
+    expect(out).toContain('<h2 id="account-posts-title">Messages</h2>');
+    expect(out.indexOf("Épinglé ici")).toBeLessThan(out.indexOf("Bonjour"));
+    expect(out.match(/Épinglé ici/g)).toHaveLength(1);
+    expect(out).toContain('action="/posts/7/unpin"');
+  });
+});

@@ -94,7 +94,7 @@ export function TimelinePage(props: TimelinePageProps) {
       ${viewer ? html`<a class="stream-head-link" href="/settings/mutes">${t(locale, "timeline.mutesLink")}</a>` : null}
     </div>
     ${intro ? html`<p class="lead stream-intro">${intro}</p>` : null}
-    ${composer ? html`<section class="panel composer-panel" aria-label=${t(locale, "posts.composer.label")}>${h(Composer, { locale, csrf, ...composer })}</section>` : null}
+    ${composer ? html`<div class="panel composer-panel">${h(Composer, { locale, csrf, ...composer })}</div>` : null}
     ${h(PostList, {
       locale, csrf, items, returnTo, more, now,
       emptyText: kind === "home" ? t(locale, "timeline.homeEmpty") : t(locale, "timeline.empty"),

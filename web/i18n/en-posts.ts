@@ -60,6 +60,7 @@ export const enPosts = {
   "posts.inReplyToPost": "Replying to a post",
   "posts.edited": "Edited {date}",
   "posts.editedMark": "edited",
+  "posts.ofAccount": "Posts",
   "posts.pinned": "Pinned",
   "posts.history": "Edit history",
   "posts.deleted": "The post was deleted.",

@@ -62,6 +62,7 @@ export const frPosts: { readonly [K in keyof typeof enPosts]: string } = {
   "posts.inReplyToPost": "En réponse à un message",
   "posts.edited": "Modifié le {date}",
   "posts.editedMark": "modifié",
+  "posts.ofAccount": "Messages",
   "posts.pinned": "Épinglé",
   "posts.history": "Historique des modifications",
   "posts.deleted": "Le message a été supprimé.",

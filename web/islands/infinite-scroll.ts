@@ -23,14 +23,14 @@ async function loadMore(nav: HTMLElement, focusFirst: boolean): Promise<void> {
     template.innerHTML = await res.text();
     const items = [...(template.content.querySelector(FEED)?.children ?? [])];
     feed.append(...items);
-    const next = template.content.querySelector<HTMLElement>(MORE);
+    // What follows the items: the next "Older posts" link, or the end-of-list line.
+    const tail = template.content.querySelector(FEED)?.nextElementSibling as HTMLElement | null;
     observer?.unobserve(nav);
-    if (next) {
-      next.dataset.moreFor = feed.id;
-      nav.replaceWith(next);
-      watch(next);
-    } else {
-      nav.remove();
+    if (tail) nav.replaceWith(tail);
+    else nav.remove();
+    if (tail?.matches(MORE)) {
+      tail.dataset.moreFor = feed.id;
+      watch(tail);
     }
     if (focusFirst) items[0]?.querySelector<HTMLElement>("article")?.focus();
   } catch {

@@ -71,7 +71,7 @@ describe("Mastodon client API: accounts", () => {
       id: alice.account.id, username: "alice", acct: "alice", displayName: "Alice Martin", locked: false, bot: false,
       group: false, url: `${paris.origin}/@alice`, uri: `${paris.origin}/users/alice`, followersCount: 0,
       followingCount: 0, statusesCount: 0, lastStatusAt: null, emojis: [], fields: [],
-      source: { note: "", privacy: "public", sensitive: false, fields: [] },
+      source: { note: "", privacy: "private", sensitive: false, fields: [] },
       role: { permissions: "1" },
     });
     expect(me.createdAt).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
@@ -134,9 +134,12 @@ describe("Mastodon client API: accounts", () => {
     expect(me.avatar).toMatch(new RegExp(`^${paris.origin}/media/avatars/[0-9a-f]{32}\\.png$`));
     const served = await fetch(me.avatar);
     expect(served.headers.get("Content-Type")).toBe("image/png");
-    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+    // Re-encoded (server/domain/media.ts): a fresh 400×400 PNG made from the pixels, not the uploaded bytes.
+    const body = new Uint8Array(await served.arrayBuffer());
+    const ihdr = new DataView(body.buffer, body.byteOffset + 16, 8);
+    expect([ihdr.getUint32(0), ihdr.getUint32(4)]).toEqual([400, 400]);
     const [row] = await paris.db.sql`SELECT kind, content_type, size FROM media WHERE path = ${new URL(me.avatar).pathname}`;
-    expect(row).toEqual({ kind: "avatar", content_type: "image/png", size: bytes.length });
+    expect(row).toEqual({ kind: "avatar", content_type: "image/png", size: body.length });
 
     const svg = new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'], { type: "image/svg+xml" });
     const refused = await expectHttpError(client.v1.accounts.updateCredentials({ avatar: svg }), 422);
@@ -225,7 +228,7 @@ describe("Mastodon client API: accounts", () => {
     const me = await mega.verifyAccountCredentials();
     expect(me.status).toBe(200);
     expect(me.data).toMatchObject({ id: alice.account.id, username: "alice", acct: "alice" });
-    expect(me.data.source?.privacy).toBe("public");
+    expect(me.data.source?.privacy).toBe("private");
     const instance = await mega.getInstance();
     expect(instance.data.uri).toBe(paris.host);
     const found = await mega.search("alic", { type: "accounts" });

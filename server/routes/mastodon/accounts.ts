@@ -125,8 +125,8 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
         const issue = checked.error.issues[0];
         throw new DomainError("validation_failed", 422, issue.message, String(issue.path[0]));
       }
-      if (p.avatar) profile.avatarUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "avatar", new Uint8Array(await p.avatar.arrayBuffer()));
-      if (p.header) profile.headerUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "header", new Uint8Array(await p.header.arrayBuffer()));
+      if (p.avatar) profile.avatarUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "avatar", new Uint8Array(await p.avatar.arrayBuffer()), { ffmpegPath: config.ffmpegPath });
+      if (p.header) profile.headerUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "header", new Uint8Array(await p.header.arrayBuffer()), { ffmpegPath: config.ffmpegPath });
       await updateProfile(sql, viewer.accountId, profile); // also queues Update(Person) for remote followers
       if (customFields) await updateLocalProfile(sql, viewer.accountId, { customFields });
       const user = await findLocalUserById(sql, viewer.accountId);

@@ -42,7 +42,7 @@ export interface FieldEntity { name: string; value: string; verified_at: string 
 
 export interface CredentialAccountEntity extends AccountEntity {
   source: {
-    note: string; privacy: "public"; sensitive: boolean; language: string; fields: FieldEntity[]; follow_requests_count: number;
+    note: string; privacy: "private"; sensitive: boolean; language: string; fields: FieldEntity[]; follow_requests_count: number;
     discoverable: boolean; indexable: boolean; hide_collections: boolean;
   };
   role: { id: string; name: string; permissions: string; color: string; highlighted: boolean };
@@ -132,7 +132,9 @@ export async function serializeCredentialAccount(db: Db, origin: string, user: L
     ...entity,
     source: {
       note: user.account.bio,
-      privacy: "public",
+      // Apps use this as the default scope of new posts. Ruche's default, `internal`, has no Mastodon name; the
+      // nearest one that is not wider is "private" — never "public", which would send posts to the open fediverse.
+      privacy: "private",
       sensitive: false,
       language: user.locale ?? "",
       // The editable extra fields (fields_attributes); the structured ones are edited through /api/ruche/v1/profiles.

@@ -126,6 +126,11 @@ describe("statuses, timelines and notifications through the Mastodon API", () =>
     expect((await bob.v1.timelines.home.list()).map((s) => s.id)).not.toContain(post.id);
     expect((await bob.v1.mutes.list()).map((a) => a.id)).toEqual([carolId]);
     await bob.v1.accounts.$select(carolId).unmute();
+    // A muted word hides it too, until the filter goes.
+    const filter = await bob.v1.filters.create({ phrase: "v2", context: ["home"], wholeWord: true });
+    expect((await bob.v1.timelines.home.list()).map((s) => s.id)).not.toContain(post.id);
+    await bob.v1.filters.$select(filter.id).remove();
+    expect((await bob.v1.timelines.home.list()).map((s) => s.id)).toContain(post.id);
 
     const found = await bob.v2.search.list({ q: "v2", type: "statuses" });
     expect(found.statuses.map((s) => s.id)).toEqual([post.id]);

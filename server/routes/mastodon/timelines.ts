@@ -1,12 +1,12 @@
 // /api/v1/timelines/{home,public,tag/:hashtag}, followed hashtags (/api/v1/tags/*, /api/v1/followed_tags) and
-// muted accounts (/api/v1/accounts/:id/mute|unmute, /api/v1/mutes).
+// muted accounts (/api/v1/accounts/:id/mute|unmute, /api/v1/mutes) and muted words (/api/v1/filters).
 // `public` maps to our timelines: local=true → this instance; remote=true → public posts from outside the group;
 // neither → the group-wide timeline (this instance and its siblings).
 import type { Hono } from "hono";
 import { z } from "zod";
 import { findAccountById } from "../../domain/accounts.ts";
 import { followedTags, followTag, tagInfo, type TagInfo, unfollowTag } from "../../domain/hashtags.ts";
-import { listMutedAccounts, muteAccount, unmuteAccount } from "../../domain/mutes.ts";
+import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord, type WordMute } from "../../domain/mutes.ts";
 import { relationships } from "../../domain/follows.ts";
 import { groupTimeline, hashtagTimeline, homeTimeline, localTimeline, remotePublicTimeline } from "../../domain/timelines.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -94,5 +94,24 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
   });
   api.get("/api/v1/mutes", tokenRequired(deps), scopeRequired(["read:mutes", "follow"]), async (c) => {
     return c.json(await serializeAccounts(sql, origin, await listMutedAccounts(sql, viewerOf(c).accountId)));
+  });
+
+  // Muted words through Mastodon's v1 filters (phrase + whole_word; they apply to every context, and hide rather
+  // than warn — what our word mutes do).
+  const filterEntity = (w: WordMute) => ({
+    id: w.id, phrase: w.phrase, context: ["home", "notifications", "public", "thread", "account"], whole_word: w.wholeWord,
+    expires_at: null, irreversible: true,
+  });
+  const filterSchema = z.object({ phrase: z.string().trim().min(1).max(200), whole_word: boolParam });
+  api.get("/api/v1/filters", tokenRequired(deps), scopeRequired(["read:filters"]), async (c) => {
+    return c.json((await listWordMutes(sql, viewerOf(c).accountId)).map(filterEntity));
+  });
+  api.post("/api/v1/filters", tokenRequired(deps), scopeRequired(["write:filters"]), async (c) => {
+    const p = parse(filterSchema, await bodyParams(c));
+    return c.json(filterEntity(await muteWord(sql, viewerOf(c).accountId, p.phrase, { wholeWord: p.whole_word ?? true })));
+  });
+  api.delete("/api/v1/filters/:id{[0-9]+}", tokenRequired(deps), scopeRequired(["write:filters"]), async (c) => {
+    await unmuteWord(sql, viewerOf(c).accountId, c.req.param("id"));
+    return c.json({});
   });
 }

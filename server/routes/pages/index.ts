@@ -12,6 +12,7 @@ import { registerPostPages } from "./posts.ts";
 import { registerNotificationPages } from "./notifications.ts";
 import { registerTagPages } from "./tags.ts";
 import { registerMutePages } from "./mutes.ts";
+import { registerAccountPostPages } from "./account-posts.ts";
 
 const PAGE_PATHS = ["/", "/login", "/logout", "/search", "/settings/*", "/follow-requests", "/follow-requests/*", "/users/*"];
 
@@ -36,6 +37,7 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
   registerNotificationPages(app, deps);
   registerTagPages(app, deps);
   registerMutePages(app, deps);
+  registerAccountPostPages(app, deps);
   app.notFound(async (c) => {
     if (c.req.path.startsWith("/api/") || c.req.header("accept")?.includes("json")) return c.json({ error: "Record not found" }, 404);
     await session(c, async () => {});

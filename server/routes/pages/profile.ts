@@ -13,6 +13,7 @@ import { orgChart } from "../../domain/directory.ts";
 import { getProfile } from "../../domain/profiles.ts";
 import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
+import { accountPostsSlot } from "./account-posts.ts";
 import { checkCsrf, chromeOf } from "./session.ts";
 import { localHost, pagePath, profileAccount, summary } from "./views.ts";
 
@@ -55,6 +56,7 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
       relationship,
       followAction: `${path}/follow`,
       unfollowAction: `${path}/unfollow`,
+      posts: await accountPostsSlot(c, deps, account),
     });
   });
 

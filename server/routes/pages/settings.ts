@@ -52,7 +52,8 @@ export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
     const file = form.avatar;
     if (!errors.displayName && !errors.bio && file instanceof File && file.size > 0) {
       try {
-        avatarUrl = await saveImageUpload(deps.sql, deps.config.dataDir, r.user.account.id, "avatar", new Uint8Array(await file.arrayBuffer()));
+        avatarUrl = await saveImageUpload(deps.sql, deps.config.dataDir, r.user.account.id, "avatar", new Uint8Array(await file.arrayBuffer()),
+          { ffmpegPath: deps.config.ffmpegPath });
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         errors.avatar = e.status === 413

@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { buildIslands, islandSizes } from "./build.ts";
+
+describe("island bundles", () => {
+  it("builds every island as one small self-contained ES module with a content hash", async () => {
+    const bundles = await buildIslands();
+    expect([...bundles.keys()].sort()).toEqual(["composer", "infinite-scroll", "post-actions"]);
+    for (const [name, b] of bundles) {
+      expect(b.code, name).not.toMatch(/^\s*import\b/m);
+      expect(b.etag).toMatch(/^[\w-]{16}$/);
+    }
+    // Budget (anchor-figures §1.7: ≤ 100 KB gzip per route): these are enhancements, each well under 2 KB.
+    for (const s of islandSizes(bundles)) expect(s.gzip, s.name).toBeLessThan(2048);
+  });
+});
