@@ -249,7 +249,7 @@ async function textDrive(db: Db, words: string[]): Promise<{ drive: Drive; impli
   const [row] = best.whole
     ? await db`SELECT false AS split, ARRAY[ruche_fold(${best.part})] AS forms`
     : await db`WITH v AS MATERIALIZED (
-          SELECT word FROM directory_vocabulary WHERE word LIKE '%' || ruche_fold(${escapeLike(best.part)}) || '%')
+          SELECT DISTINCT word FROM directory_vocabulary WHERE word LIKE '%' || ruche_fold(${escapeLike(best.part)}) || '%')
         SELECT ruche_fold(${best.part}) ~ ${"[\\s,;/·()-]"} AS split, ARRAY(SELECT word FROM v LIMIT ${MAX_WORD_FORMS + 1}) AS forms`;
   const forms = row.forms as string[];
   // A character that folds into a separator ("½" → " 1/2"): the lists cannot help, the profiles can.

@@ -11,7 +11,7 @@
 --   * directory_tags     — one row per (expertise tag, listed person), in name order: "who knows kubernetes" reads
 --                          the first page of exact matches from the index (tag, sort_name);
 --   * directory_words    — the same for each word of the search text (search_words), and directory_vocabulary,
---                          every word once with a trigram index: a searched word is looked up in the vocabulary
+--                          every word with a trigram index: a searched word is looked up in the vocabulary
 --                          ("ingenieur" → ingenieur, ingenieure), then the people come from those words' lists.
 -- All of them are derived, never written by the application: triggers keep them right whichever path changes a
 -- profile, an account (name, discoverability) or a user (disabled).
@@ -38,12 +38,15 @@ CREATE TABLE directory_words (
 );
 CREATE INDEX directory_words_account_idx ON directory_words (account_id, word);
 
--- Words are added, never removed: a word nobody uses any more costs one empty index probe.
-CREATE TABLE directory_vocabulary (word text COLLATE "C" PRIMARY KEY);
+-- Words are added, never removed: a word nobody uses any more costs one empty index probe. No unique constraint on
+-- purpose: two transactions adding the same new words in different orders would wait on each other (a deadlock when
+-- each adds several profiles); without one they never wait, and the rare duplicate a race leaves is harmless.
+CREATE TABLE directory_vocabulary (word text COLLATE "C" NOT NULL);
+CREATE INDEX directory_vocabulary_word_idx ON directory_vocabulary (word);
 CREATE INDEX directory_vocabulary_trgm_idx ON directory_vocabulary USING gin (word gin_trgm_ops);
 
--- The listed people in name order (every search tier that is not an exact tag walks this one), and the
--- Mastodon directory's two orders.
+-- The listed people in name order (a directory page without a search, and searches no list can serve), and in the
+-- Mastodon directory's "active" order.
 CREATE INDEX profiles_directory_name_idx ON profiles (sort_name, account_id) WHERE listed;
 CREATE INDEX profiles_directory_updated_idx ON profiles (updated_at DESC, account_id DESC) WHERE listed;
 
@@ -59,7 +62,7 @@ LANGUAGE sql STABLE AS $$
   FROM accounts a WHERE a.id = p.account_id
 $$;
 
--- 0003's trigger function, plus the two new columns.
+-- 0003's trigger function, plus the three new columns.
 CREATE OR REPLACE FUNCTION ruche_profiles_before_write() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE d record;
 BEGIN
@@ -92,8 +95,8 @@ BEGIN
     END IF;
     IF NEW.listed THEN
       INSERT INTO directory_vocabulary (word)
-        SELECT DISTINCT w FROM unnest(NEW.search_words) AS w WHERE octet_length(w) BETWEEN 1 AND 200
-        ON CONFLICT DO NOTHING;
+        SELECT DISTINCT w FROM unnest(NEW.search_words) AS w
+        WHERE octet_length(w) BETWEEN 1 AND 200 AND NOT EXISTS (SELECT 1 FROM directory_vocabulary v WHERE v.word = w);
       INSERT INTO directory_words (word, sort_name, account_id)
         SELECT DISTINCT w, NEW.sort_name, NEW.account_id FROM unnest(NEW.search_words) AS w WHERE octet_length(w) BETWEEN 1 AND 200;
     END IF;
@@ -117,8 +120,8 @@ CREATE TRIGGER users_after_update AFTER UPDATE ON users FOR EACH ROW
   WHEN ((OLD.disabled_at IS NULL) IS DISTINCT FROM (NEW.disabled_at IS NULL))
   EXECUTE FUNCTION ruche_users_after_write();
 
--- Existing rows: rewrite each profile once (the triggers fill the new columns and directory_tags). updated_at is
--- kept: nothing a sibling reads has changed.
+-- Existing rows: rewrite each profile once (the triggers fill the new columns and the lists). updated_at is kept:
+-- nothing a sibling reads has changed.
 UPDATE profiles SET updated_at = updated_at;
 
 -- The department and site filters compare folded values; their indexes (0003) are partial, so the planner has no
