@@ -1,7 +1,8 @@
 // The group-wide people directory: local employees and the profiles siblings share with us. Search is accent- and
-// case-insensitive (ruche_fold = lower(unaccent)), backed by a trigram index on the folded text and a GIN index on
-// expertise tags; exact expertise matches rank first ("who knows kubernetes?"). Also the org chart (manager chain
-// and direct reports, across instances) and the feed siblings pull our directory from.
+// case-insensitive (ruche_fold = lower(unaccent)), read from name-ordered lists per expertise tag and per word
+// (migration 0005) so that a page costs the same at 100 or 100,000 people; exact expertise matches rank first ("who
+// knows kubernetes?"). Also the filters' values, the org chart (manager chain and direct reports, across instances)
+// and the feed siblings pull our directory from.
 import type postgres from "postgres";
 import type { Db } from "../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "./accounts.ts";
@@ -33,18 +34,19 @@ function tokens(text: string): string[] {
 
 // How a search runs (migration 0005). Results are ranked in tiers — exact expertise matches first, then the other
 // matches — and within a tier, names that start with the first searched word come first, then every name in order
-// (profiles.sort_name: the folded name, "C" collation). Each tier is read from lists kept in that order, so a page
-// costs about one page of index entries however many people match:
+// (profiles.sort_name: the folded display name, else the username; "C" collation). Each tier is read from lists kept
+// in that order, so a page costs about one page of index entries however many people match:
 //   * exact expertise ("who knows kubernetes"): directory_tags (tag, sort_name);
 //   * text: directory_words (word, sort_name) for the words of the vocabulary that contain the searched word
 //     ("ingenieur" → ingenieure; a one- or two-letter word must be a whole word, as before), merged;
 //   * no text, or a searched word standing for too many words of the vocabulary: the profiles themselves, in name
 //     order or through whichever index the planner prefers (trigram, department, site).
-// Every tier also applies the filters and checks the text conditions on the profile, so the lists only decide the
-// order of the scan, never what matches. Tiers run one after the other and the search stops once the page is full.
+// Every tier also applies the filters and checks on the profile each text condition its lists do not already
+// guarantee: the lists decide the order of the scan, never what matches. Tiers, and the two halves of a tier, are
+// read one after the other and the search stops once the page is full.
 // Statements are planned for their actual values (plan_cache_mode = force_custom_plan): how many people a word or a
-// filter matches decides the plan, and a generic plan made for "kubernetes" would be wrong for "zoé". The first
-// statements are pipelined, so a search costs three or four round trips to the database.
+// filter matches decides the plan, and a generic plan made for "kubernetes" would be wrong for "zoé"; and without
+// parallel workers. The first statements are pipelined: a search costs three or four round trips to the database.
 
 type Fragment = postgres.Fragment;
 
