@@ -1,7 +1,16 @@
 // HTML that we render: local text is escaped then linkified; remote HTML is reduced to Mastodon's strict allow-list
 // (p, br, span, a with http(s) links, microformat and mention/hashtag classes) — corpus case 24: <script>,
 // on* handlers, javascript: links, iframes, svg, style attributes, forms, meta and base never survive.
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type SanitizeHtml from "sanitize-html";
+
+// Loaded on first use: sanitize-html (with htmlparser2 and postcss) adds ~17 MB to a process that may sit idle for
+// hours before the first remote post arrives (bench/memory.ts keeps the idle footprint under its target).
+let loaded: typeof SanitizeHtml | undefined;
+function sanitizeHtml(html: string, options: SanitizeHtml.IOptions): string {
+  loaded ??= createRequire(import.meta.url)("sanitize-html") as typeof SanitizeHtml;
+  return loaded(html, options);
+}
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
