@@ -111,6 +111,8 @@ export function Layout(props: LayoutProps) {
       <meta name="color-scheme" content="light dark" />
       <title>${documentTitle}</title>
       <link rel="stylesheet" href="/static/app.css" />
+      <link rel="stylesheet" href="/static/profiles.css" />
+      <link rel="stylesheet" href="/static/posts.css" />
     </head>
     <body>
       <a class="skip-link" href="#main">${t(locale, "layout.skipToContent")}</a>
