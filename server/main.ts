@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import { createInstance } from "./instance.ts";
 import { setupLogging } from "./logging.ts";
+import { installOutboundGuard } from "../federation/outbound-guard.ts";
 import { settleOrigin } from "./domain/instance-settings.ts";
 
 const logger = getLogger(["ruche", "main"]);
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     throw e;
   }
   await setupLogging(config.logLevel);
+  // Every outgoing request, redirect hops included, is checked against private addresses (ADR 0003).
+  if (!config.allowPrivateAddress) installOutboundGuard();
   const started = performance.now();
   const db = await openDatabase(config, { migrate: true });
   try {
