@@ -3,13 +3,11 @@
 // the two re-sends the activity, which receivers deduplicate by its id.
 import { randomUUID } from "node:crypto";
 import type { Federation } from "@fedify/fedify";
-import { Accept, Follow, Reject, Undo, Update, type Activity, type Recipient } from "@fedify/vocab";
+import { Accept, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type Account, findAccountById } from "../server/domain/accounts.ts";
-import { followerIris } from "../server/domain/follows.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import type { AppContext, Ctx } from "./context.ts";
-import { accountToPerson } from "./mappers/actor.ts";
 import { isProfileJob, runProfileJob } from "./directory-sync.ts";
 import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
@@ -28,24 +26,8 @@ function recipientOf(a: Account): Recipient {
 async function build(ctx: Ctx, item: OutboxItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
-  if (item.kind === "update-actor") {
-    const account = await findAccountById(ctx.data.sql, item.accountId);
-    if (!account || account.domain != null) return null;
-    const recipients = (await followerIris(ctx.data.sql, account.id)).filter((f) => !f.isLocal).map((f) => ({
-      id: new URL(f.iri),
-      inboxId: f.inboxUrl ? new URL(f.inboxUrl) : null,
-      endpoints: f.sharedInboxUrl ? { sharedInbox: new URL(f.sharedInboxUrl) } : null,
-    }));
-    const person = await accountToPerson(ctx, account);
-    const activity = new Update({
-      id: new URL(`/activities/update/${randomUUID()}`, origin),
-      actor: person.id,
-      object: person,
-      to: new URL("https://www.w3.org/ns/activitystreams#Public"),
-    });
-    return { sender: account.username, recipients, activity, key: account.iri };
-  }
-  if (isProfileJob(item)) return null; // handled in deliverOutboxBatch (directory-sync.ts)
+  // Profile updates go out in two variants (profile-delivery.ts), from deliverOutboxBatch.
+  if (item.kind === "update-actor" || isProfileJob(item)) return null;
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
