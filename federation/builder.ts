@@ -4,7 +4,7 @@ import { createFederation, type Federation, type KvStore, type MessageQueue } fr
 import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
-import { countLocalUsers, findAccountByIri, findLocalUser } from "../server/domain/accounts.ts";
+import { countLocalUsers, findLocalUser } from "../server/domain/accounts.ts";
 import { followCounts, followerIris, followingIris } from "../server/domain/follows.ts";
 import { ensureKeyPairs, loadKeyPairs } from "../server/domain/keys.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
@@ -174,4 +174,3 @@ async function instanceActor(ctx: Ctx) {
   });
 }
 
-export { findAccountByIri };

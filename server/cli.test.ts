@@ -1,24 +1,13 @@
 // The operator CLI as an operator runs it: a real process, against a real database.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db.ts";
 import { verifyApiToken } from "./domain/tokens.ts";
+import { cliRunner } from "../test/cli.ts";
 
-const run = promisify(execFile);
 
 describe("npm run ruche -- …", () => {
   let db: TestDatabase;
-  const env = () => ({ ...process.env, DATABASE_URL: db.url, RUCHE_ORIGIN: "https://paris.test", RUCHE_LOG_LEVEL: "error" });
-  const cli = async (...args: string[]) => {
-    try {
-      const r = await run(process.execPath, ["server/cli.ts", ...args], { env: env() });
-      return { code: 0, out: r.stdout, err: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, out: x.stdout, err: x.stderr };
-    }
-  };
+  const cli = cliRunner(() => db.url);
   beforeAll(async () => {
     db = await createTestDatabase();
   });
@@ -70,8 +59,8 @@ describe("npm run ruche -- …", () => {
   });
 
   it("refuses to reuse a database under another origin", async () => {
-    const r = await run(process.execPath, ["server/cli.ts", "user", "list"], { env: { ...env(), RUCHE_ORIGIN: "https://elsewhere.test" } }).catch((e) => e);
+    const r = await cliRunner(() => db.url, { RUCHE_ORIGIN: "https://elsewhere.test" })("user", "list");
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/ActivityPub ids cannot change/);
+    expect(r.err).toMatch(/ActivityPub ids cannot change/);
   });
 });

@@ -1,32 +1,19 @@
 // `npm run ruche -- user import people.csv` as an IT department runs it: a real process on a real database, a
 // 1,000-row file imported twice, bad rows reported by line without stopping the others.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliRunner } from "../../test/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/db.ts";
 import { findLocalUser } from "./accounts.ts";
 import { getProfile } from "./profiles.ts";
 import { parseCsv } from "./user-import.ts";
 
-const run = promisify(execFile);
 
 describe("user import", () => {
   let db: TestDatabase, dir: string;
-  const cli = async (...args: string[]) => {
-    try {
-      const r = await run(process.execPath, ["server/cli.ts", ...args], {
-        env: { ...process.env, DATABASE_URL: db.url, RUCHE_ORIGIN: "https://paris.test", RUCHE_LOG_LEVEL: "error" },
-        maxBuffer: 10 * 1024 * 1024,
-      });
-      return { code: 0, out: r.stdout, err: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, out: x.stdout, err: x.stderr };
-    }
-  };
+  const cli = cliRunner(() => db.url);
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), "ruche-import-"));
