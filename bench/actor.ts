@@ -8,7 +8,7 @@ import { runLoad, statusText, summarise } from "./lib/load.ts";
 import { captureLogs, releaseLogs } from "./lib/logs.ts";
 import { cpuReport, cpuSnapshot } from "./lib/proc.ts";
 import { atLeast, type Report } from "./lib/report.ts";
-import { createLocalUser } from "../server/domain/accounts.ts";
+import { createLocalUser } from "../server/domain/accounts/accounts.ts";
 
 const CONCURRENCY = 32;
 const WARMUP_MS = 1_000;

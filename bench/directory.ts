@@ -8,7 +8,7 @@ import { benchDatabase } from "./lib/instance.ts";
 import { atMost, percentile, type Report, sortedCopy } from "./lib/report.ts";
 import { connect, type Sql } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
-import { directoryFacets, type DirectoryQuery, searchDirectory } from "../server/domain/directory.ts";
+import { directoryFacets, type DirectoryQuery, searchDirectory } from "../server/domain/profiles/directory.ts";
 
 const PROFILES = 100_000;
 const RUNS = 40, WARMUP = 5;

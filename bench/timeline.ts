@@ -10,7 +10,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { migrate } from "../server/db/migrate.ts";
 import { connect, type Sql } from "../server/db/pool.ts";
-import { homeTimeline } from "../server/domain/timelines.ts";
+import { homeTimeline } from "../server/domain/timelines/timelines.ts";
 import type { Benchmark } from "./lib/bench.ts";
 import { closeAllScopes, Scope } from "./lib/cleanup.ts";
 import { benchDatabase } from "./lib/instance.ts";

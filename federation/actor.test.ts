@@ -2,7 +2,7 @@
 // and the same URL serving HTML to browsers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
-import { updateProfile } from "../server/domain/accounts.ts";
+import { updateProfile } from "../server/domain/accounts/accounts.ts";
 
 const AP = { Accept: "application/activity+json" };
 

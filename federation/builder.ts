@@ -4,9 +4,9 @@ import { createFederation, type Federation, type KvStore, type MessageQueue } fr
 import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
-import { countLocalUsers, findLocalUser } from "../server/domain/accounts.ts";
-import { followCounts, followerIris, followingIris } from "../server/domain/follows.ts";
-import { ensureKeyPairs, loadKeyPairs } from "../server/domain/keys.ts";
+import { countLocalUsers, findLocalUser } from "../server/domain/accounts/accounts.ts";
+import { followCounts, followerIris, followingIris } from "../server/domain/follows/follows.ts";
+import { ensureKeyPairs, loadKeyPairs } from "../server/domain/accounts/keys.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
 import { onAccept, onReject } from "./inbox/accept-reject.ts";

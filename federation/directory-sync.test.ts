@@ -2,10 +2,10 @@
 // edits reach siblings through Update(Person) + a signed refetch, and removing the sibling removes its internal data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
-import { findAccountByIri } from "../server/domain/accounts.ts";
-import { getProfile, updateLocalProfile } from "../server/domain/profiles.ts";
-import { searchDirectory } from "../server/domain/directory.ts";
-import { removeSibling } from "../server/domain/siblings.ts";
+import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
+import { getProfile, updateLocalProfile } from "../server/domain/profiles/profiles.ts";
+import { searchDirectory } from "../server/domain/profiles/directory.ts";
+import { removeSibling } from "../server/domain/instance/siblings.ts";
 
 describe("sibling directory discovery", () => {
   let paris: TestInstance, lyon: TestInstance;

@@ -1,8 +1,8 @@
 // Two real instances over HTTPS on loopback, signatures on: the follow handshake end to end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startSiblings, type TestInstance } from "../test/instance.ts";
-import { findAccountByIri } from "../server/domain/accounts.ts";
-import { follow, authorizeFollowRequest, listFollowers, listFollowing, listFollowRequests } from "../server/domain/follows.ts";
+import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
+import { follow, authorizeFollowRequest, listFollowers, listFollowing, listFollowRequests } from "../server/domain/follows/follows.ts";
 import { resolveHandle } from "./remote-actors.ts";
 
 describe("follows between sibling instances", () => {

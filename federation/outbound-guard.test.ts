@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
 import { startCountingListener, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
-import { follow } from "../server/domain/follows.ts";
+import { follow } from "../server/domain/follows/follows.ts";
 import { resolveActorByIri } from "./remote-actors.ts";
 import { installOutboundGuard } from "./outbound-guard.ts";
 

@@ -8,12 +8,12 @@
 import { randomUUID } from "node:crypto";
 import { Temporal } from "@js-temporal/polyfill";
 import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
-import { type Account, findAccountById } from "../server/domain/accounts.ts";
-import { followerIris } from "../server/domain/follows.ts";
-import { boostDetails } from "../server/domain/interactions.ts";
+import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
+import { followerIris } from "../server/domain/follows/follows.ts";
+import { boostDetails } from "../server/domain/posts/interactions.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
-import { loadPost, postRow } from "../server/domain/post-views.ts";
-import { localViewer, type Visibility } from "../server/domain/visibility.ts";
+import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
+import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
 import type { Ctx } from "./context.ts";
 import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
 

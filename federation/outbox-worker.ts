@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Federation } from "@fedify/fedify";
 import { Accept, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { type Account, findAccountById } from "../server/domain/accounts.ts";
+import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { isProfileJob, runProfileJob } from "./directory-sync.ts";

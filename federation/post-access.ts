@@ -4,8 +4,8 @@
 // (federation/hono.ts) turns it into the status: an outsider that signed correctly learns "forbidden", not
 // "sign your request" — and a sibling-only object is never served to it (the Done-when of issue #4).
 import type { RequestContext } from "@fedify/fedify";
-import { findAccountByIri } from "../server/domain/accounts.ts";
-import type { Viewer } from "../server/domain/visibility.ts";
+import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
+import type { Viewer } from "../server/domain/audience/visibility.ts";
 import type { AppContext } from "./context.ts";
 
 const refusals = new WeakMap<Request, 401 | 403>();

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
 import { activity, deliver, inboxSettled, newId, type PeerActor, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
-import { createPost } from "../server/domain/posts.ts";
-import { loadPost } from "../server/domain/post-views.ts";
-import { localViewer } from "../server/domain/visibility.ts";
+import { createPost } from "../server/domain/posts/posts.ts";
+import { loadPost } from "../server/domain/posts/post-views.ts";
+import { localViewer } from "../server/domain/audience/visibility.ts";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 let inst: TestInstance, peer: HostilePeer, other: HostilePeer;

@@ -3,13 +3,13 @@
 // a Paris employee. Internal stays within the group, local stays in Paris.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
-import { follow, listFollowing } from "../server/domain/follows.ts";
-import { boost, like } from "../server/domain/interactions.ts";
-import { listNotifications } from "../server/domain/notifications.ts";
-import { loadPost, postIdByIri } from "../server/domain/post-views.ts";
-import { createPost, deletePost } from "../server/domain/posts.ts";
-import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines.ts";
-import { localViewer } from "../server/domain/visibility.ts";
+import { follow, listFollowing } from "../server/domain/follows/follows.ts";
+import { boost, like } from "../server/domain/posts/interactions.ts";
+import { listNotifications } from "../server/domain/notifications/notifications.ts";
+import { loadPost, postIdByIri } from "../server/domain/posts/post-views.ts";
+import { createPost, deletePost } from "../server/domain/posts/posts.ts";
+import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines/timelines.ts";
+import { localViewer } from "../server/domain/audience/visibility.ts";
 import { INSTANCE_ACTOR } from "./context.ts";
 import { resolveHandle } from "./remote-actors.ts";
 

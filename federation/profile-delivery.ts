@@ -3,9 +3,9 @@
 // public one. Internal fields never leave for a non-sibling server.
 import { randomUUID } from "node:crypto";
 import { Update, type Recipient } from "@fedify/vocab";
-import { findAccountById } from "../server/domain/accounts.ts";
-import { followerIris } from "../server/domain/follows.ts";
-import { getProfile } from "../server/domain/profiles.ts";
+import { findAccountById } from "../server/domain/accounts/accounts.ts";
+import { followerIris } from "../server/domain/follows/follows.ts";
+import { getProfile } from "../server/domain/profiles/profiles.ts";
 import { type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { accountToPerson } from "./mappers/actor.ts";
 import { assertSafeUrl } from "./url-guard.ts";

@@ -6,7 +6,7 @@ import { createRestAPIClient } from "masto";
 import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { AP_JSON, deliver, followActivity, signedGet, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
 import { INSTANCE_ACTOR } from "./context.ts";
-import { updateLocalProfile } from "../server/domain/profiles.ts";
+import { updateLocalProfile } from "../server/domain/profiles/profiles.ts";
 
 const PHONE = "+33 4 72 00 00 42";
 

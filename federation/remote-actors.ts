@@ -1,7 +1,7 @@
 // Fetching and storing remote actors (by IRI or by @user@host handle).
 import { lookupObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { type Account, findAccountByHandle, findAccountByIri, upsertRemoteAccount } from "../server/domain/accounts.ts";
+import { type Account, findAccountByHandle, findAccountByIri, upsertRemoteAccount } from "../server/domain/accounts/accounts.ts";
 import { safeFetch } from "./safe-fetch.ts";
 import { isSafeUrlSyntax } from "./url-guard.ts";
 import type { Ctx } from "./context.ts";

@@ -7,8 +7,8 @@ import {
   accountRow, activity, allSettled, deliver, followActivity, followsBy, inboxSettled, newId, signedGet, signedPost,
   startHostilePeer, type HostilePeer, type PeerActor,
 } from "../test/hostile-peer.ts";
-import { authorizeFollowRequest, follow } from "../server/domain/follows.ts";
-import type { LocalUser } from "../server/domain/accounts.ts";
+import { authorizeFollowRequest, follow } from "../server/domain/follows/follows.ts";
+import type { LocalUser } from "../server/domain/accounts/accounts.ts";
 import { resolveActorByIri } from "./remote-actors.ts";
 
 let inst: TestInstance, peer: HostilePeer;

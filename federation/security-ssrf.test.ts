@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { deliver, followActivity, generateRsaKeys, signedPost, startCountingListener } from "../test/hostile-peer.ts";
-import { upsertRemoteAccount, type LocalUser } from "../server/domain/accounts.ts";
-import { follow } from "../server/domain/follows.ts";
+import { upsertRemoteAccount, type LocalUser } from "../server/domain/accounts/accounts.ts";
+import { follow } from "../server/domain/follows/follows.ts";
 import { refreshActor, resolveHandle } from "./remote-actors.ts";
 
 let inst: TestInstance, v4: Awaited<ReturnType<typeof startCountingListener>>, v6: typeof v4;

@@ -1,7 +1,7 @@
 // Who may deliver to and fetch from this instance. Siblings come from the CLI-managed table (and RUCHE_SIBLINGS);
 // the set is cached in memory and refreshed on NOTIFY ruche_siblings (sent by the CLI) and every 30 s.
 import type { Sql } from "../server/db/pool.ts";
-import { listSiblings } from "../server/domain/siblings.ts";
+import { listSiblings } from "../server/domain/instance/siblings.ts";
 
 export class SiblingPolicy {
   #sql: Sql;

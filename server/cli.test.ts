@@ -1,7 +1,7 @@
 // The operator CLI as an operator runs it: a real process, against a real database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db.ts";
-import { verifyApiToken } from "./domain/tokens.ts";
+import { verifyApiToken } from "./domain/accounts/tokens.ts";
 import { cliRunner } from "../test/cli.ts";
 
 

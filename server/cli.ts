@@ -5,13 +5,13 @@ import { randomBytes } from "node:crypto";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase, type OpenDatabase } from "./db/open.ts";
 import { migrate } from "./db/migrate.ts";
-import { createLocalUser, disableUser, findLocalUser, listLocalUsers } from "./domain/accounts.ts";
+import { createLocalUser, disableUser, findLocalUser, listLocalUsers } from "./domain/accounts/accounts.ts";
 import { DomainError } from "./domain/errors.ts";
-import { addSibling, listSiblings, removeSibling } from "./domain/siblings.ts";
-import { createApiToken, parseScopes } from "./domain/tokens.ts";
-import { storeKeyPairs } from "./domain/keys.ts";
-import { settleOrigin } from "./domain/instance-settings.ts";
-import { importUsers } from "./domain/user-import.ts";
+import { addSibling, listSiblings, removeSibling } from "./domain/instance/siblings.ts";
+import { createApiToken, parseScopes } from "./domain/accounts/tokens.ts";
+import { storeKeyPairs } from "./domain/accounts/keys.ts";
+import { settleOrigin } from "./domain/instance/instance-settings.ts";
+import { importUsers } from "./domain/profiles/user-import.ts";
 import { readFile } from "node:fs/promises";
 
 interface Command {

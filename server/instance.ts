@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/pool.ts";
-import { storeKeyPairs } from "./domain/keys.ts";
+import { storeKeyPairs } from "./domain/accounts/keys.ts";
 import { buildFederation } from "../federation/builder.ts";
 import type { AppContext, Ctx } from "../federation/context.ts";
 import { createDocumentLoader } from "../federation/document-loader.ts";

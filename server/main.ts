@@ -9,7 +9,7 @@ import { openDatabase } from "./db/open.ts";
 import { createInstance } from "./instance.ts";
 import { setupLogging } from "./logging.ts";
 import { installOutboundGuard } from "../federation/outbound-guard.ts";
-import { settleOrigin } from "./domain/instance-settings.ts";
+import { settleOrigin } from "./domain/instance/instance-settings.ts";
 
 const logger = getLogger(["ruche", "main"]);
 

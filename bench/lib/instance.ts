@@ -14,8 +14,8 @@ import { freePort, startEmbeddedPostgres } from "../../server/db/embedded.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { connect, type Sql } from "../../server/db/pool.ts";
 import { createInstance, type Instance } from "../../server/instance.ts";
-import { settleOrigin } from "../../server/domain/instance-settings.ts";
-import { addSibling } from "../../server/domain/siblings.ts";
+import { settleOrigin } from "../../server/domain/instance/instance-settings.ts";
+import { addSibling } from "../../server/domain/instance/siblings.ts";
 import { Scope } from "./cleanup.ts";
 
 export interface BenchDatabase {

@@ -7,11 +7,11 @@
 // Boosts (/ap/announce/{id}) and likes are not dereferenceable, as on Mastodon.
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Application, Create, Note } from "@fedify/vocab";
-import { findLocalUser } from "../../server/domain/accounts.ts";
-import { pinnedPostIds } from "../../server/domain/interactions.ts";
-import { loadPost, loadPosts, postRow } from "../../server/domain/post-views.ts";
-import { accountTimeline } from "../../server/domain/timelines.ts";
-import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/visibility.ts";
+import { findLocalUser } from "../../server/domain/accounts/accounts.ts";
+import { pinnedPostIds } from "../../server/domain/posts/interactions.ts";
+import { loadPost, loadPosts, postRow } from "../../server/domain/posts/post-views.ts";
+import { accountTimeline } from "../../server/domain/timelines/timelines.ts";
+import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/audience/visibility.ts";
 import type { AppContext } from "../context.ts";
 import { addressing, postToNote } from "../mappers/note.ts";
 import { refuse, signedViewer } from "../post-access.ts";

@@ -1,6 +1,6 @@
 import type { Accept, Reject } from "@fedify/vocab";
-import { findAccountByIri } from "../../server/domain/accounts.ts";
-import { acceptedByRemote, rejectedByRemote } from "../../server/domain/follows.ts";
+import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
+import { acceptedByRemote, rejectedByRemote } from "../../server/domain/follows/follows.ts";
 import type { Ctx } from "../context.ts";
 
 /**

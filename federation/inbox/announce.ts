@@ -1,7 +1,7 @@
 import type { Announce } from "@fedify/vocab";
-import { receiveAnnounce } from "../../server/domain/interactions.ts";
-import { postIdByIri } from "../../server/domain/post-views.ts";
-import { hasLocalAudience } from "../../server/domain/posts-remote.ts";
+import { receiveAnnounce } from "../../server/domain/posts/interactions.ts";
+import { postIdByIri } from "../../server/domain/posts/post-views.ts";
+import { hasLocalAudience } from "../../server/domain/posts/posts-remote.ts";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 import { localPostId } from "./like.ts";

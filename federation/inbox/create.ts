@@ -7,7 +7,7 @@
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
 import { Article, type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../server/domain/posts-remote.ts";
+import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../server/domain/posts/posts-remote.ts";
 import { type Ctx, INSTANCE_ACTOR } from "../context.ts";
 import { noteToRemotePost } from "../mappers/note.ts";
 import { resolveActorByIri } from "../remote-actors.ts";

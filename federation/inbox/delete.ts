@@ -1,6 +1,6 @@
 import type { Delete } from "@fedify/vocab";
-import { findAccountByIri } from "../../server/domain/accounts.ts";
-import { deleteRemotePost } from "../../server/domain/posts-remote.ts";
+import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
+import { deleteRemotePost } from "../../server/domain/posts/posts-remote.ts";
 import type { Ctx } from "../context.ts";
 
 /**

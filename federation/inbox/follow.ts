@@ -1,7 +1,7 @@
 import type { Follow } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findLocalUser } from "../../server/domain/accounts.ts";
-import { receiveFollow } from "../../server/domain/follows.ts";
+import { findLocalUser } from "../../server/domain/accounts/accounts.ts";
+import { receiveFollow } from "../../server/domain/follows/follows.ts";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 

@@ -1,5 +1,5 @@
 import { type Like, Note } from "@fedify/vocab";
-import { receiveLike } from "../../server/domain/interactions.ts";
+import { receiveLike } from "../../server/domain/posts/interactions.ts";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 

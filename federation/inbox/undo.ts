@@ -1,7 +1,7 @@
 import { Announce, Follow, Like, type Undo } from "@fedify/vocab";
-import { findAccountByIri } from "../../server/domain/accounts.ts";
-import { undoneByRemote } from "../../server/domain/follows.ts";
-import { receiveUndoAnnounce, receiveUndoLike } from "../../server/domain/interactions.ts";
+import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
+import { undoneByRemote } from "../../server/domain/follows/follows.ts";
+import { receiveUndoAnnounce, receiveUndoLike } from "../../server/domain/posts/interactions.ts";
 import type { Ctx } from "../context.ts";
 import { localPostId } from "./like.ts";
 

@@ -1,5 +1,5 @@
 import { Article, Note, type Update } from "@fedify/vocab";
-import { findAccountByIri, upsertRemoteAccount } from "../../server/domain/accounts.ts";
+import { findAccountByIri, upsertRemoteAccount } from "../../server/domain/accounts/accounts.ts";
 import { type Ctx, INSTANCE_ACTOR } from "../context.ts";
 import { actorToRemoteAccount, isActor } from "../mappers/actor.ts";
 import { ingestNote } from "./create.ts";

@@ -2,12 +2,12 @@
 // stores trusted shapes: http(s) URLs only (corpus case 18), sanitised bio HTML (case 24), bounded strings.
 import { Temporal } from "@js-temporal/polyfill";
 import { Application, Endpoints, Image, Person, Service, Group, Organization, type Actor } from "@fedify/vocab";
-import { type Account, findAccountByIri, handleOf, type RemoteAccountInput } from "../../server/domain/accounts.ts";
-import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
-import { profileForScope } from "../../server/domain/profile-validation.ts";
-import { getProfile, type StoredProfile } from "../../server/domain/profiles.ts";
+import { type Account, findAccountByIri, handleOf, type RemoteAccountInput } from "../../server/domain/accounts/accounts.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
+import { profileForScope } from "../../server/domain/profiles/profile-validation.ts";
+import { getProfile, type StoredProfile } from "../../server/domain/profiles/profiles.ts";
 import type { Ctx } from "../context.ts";
-import { profileFieldPairs } from "../../server/domain/profile-fields.ts";
+import { profileFieldPairs } from "../../server/domain/profiles/profile-fields.ts";
 import { RUCHE_CONTEXT, toExtension, toHashtags, toPropertyValues } from "./profile-fields.ts";
 
 /**

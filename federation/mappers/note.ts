@@ -9,12 +9,12 @@
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
 import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
-import type { Account } from "../../server/domain/accounts.ts";
-import { findAccountByIri } from "../../server/domain/accounts.ts";
-import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
-import type { PostView } from "../../server/domain/post-views.ts";
-import type { RemoteAttachment, RemotePostInput } from "../../server/domain/posts-remote.ts";
-import type { Visibility } from "../../server/domain/visibility.ts";
+import type { Account } from "../../server/domain/accounts/accounts.ts";
+import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
+import type { PostView } from "../../server/domain/posts/post-views.ts";
+import type { RemoteAttachment, RemotePostInput } from "../../server/domain/posts/posts-remote.ts";
+import type { Visibility } from "../../server/domain/audience/visibility.ts";
 import type { Ctx } from "../context.ts";
 
 export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");

@@ -2,11 +2,11 @@
 // tags, and the structured data in our JSON-LD extension `rucheProfile` (docs/profile-jsonld.md). Incoming data is
 // bounded, validated with the same rules as local input and sanitised here, so the domain stores trusted shapes.
 import { Hashtag, PropertyValue } from "@fedify/vocab";
-import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/html.ts";
-import { tagUrl } from "../../server/domain/profile-fields.ts";
+import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
+import { tagUrl } from "../../server/domain/profiles/profile-fields.ts";
 import {
   type CustomField, EMPTY_PROFILE, type ProfileData, type ProfileInput, validateProfile, VISIBLE_FIELDS,
-} from "../../server/domain/profile-validation.ts";
+} from "../../server/domain/profiles/profile-validation.ts";
 
 export const RUCHE_NS = "https://ruche.social/ns#";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
 import megalodon from "megalodon";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { createApiToken, parseScopes } from "../../domain/tokens.ts";
+import { createApiToken, parseScopes } from "../../domain/accounts/tokens.ts";
 
 /** A real (tiny) PNG: signature, IHDR, one IDAT, IEND. */
 function png(width = 2, height = 2): Uint8Array {

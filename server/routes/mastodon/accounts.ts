@@ -4,12 +4,12 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import {
   type Account, findAccountByHandle, findAccountById, findLocalUserById, profileSchema, type ProfileInput, updateProfile,
-} from "../../domain/accounts.ts";
+} from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { follow, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows.ts";
-import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media.ts";
-import { validateProfile } from "../../domain/profile-validation.ts";
-import { ProfileValidationError, updateLocalProfile } from "../../domain/profiles.ts";
+import { follow, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows/follows.ts";
+import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media/media.ts";
+import { validateProfile } from "../../domain/profiles/profile-validation.ts";
+import { ProfileValidationError, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";

@@ -2,8 +2,8 @@
 // Tokens are read from the Authorization header only: a token in the query string (which Doorkeeper also accepts)
 // ends up in access logs and Referer headers.
 import type { Context, MiddlewareHandler } from "hono";
-import { findLocalUserById, type LocalUser } from "../../domain/accounts.ts";
-import { hasScope, verifyApiToken } from "../../domain/tokens.ts";
+import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
+import { hasScope, verifyApiToken } from "../../domain/accounts/tokens.ts";
 import type { RouteDeps } from "../deps.ts";
 
 export interface Viewer { accountId: string; scopes: string[]; user: LocalUser }

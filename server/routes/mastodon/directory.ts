@@ -2,7 +2,7 @@
 // siblings share). `order=active` sorts by the latest profile change (Ruche has no last-status time yet).
 import type { Hono } from "hono";
 import { z } from "zod";
-import { listDirectory } from "../../domain/directory.ts";
+import { listDirectory } from "../../domain/profiles/directory.ts";
 import type { RouteDeps } from "../deps.ts";
 import { scopeOf } from "./accounts.ts";
 import { type ApiEnv, scopeRequired, tokenOptional } from "./auth.ts";

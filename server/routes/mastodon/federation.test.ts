@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
 import { eventually, startSiblings, type TestInstance } from "../../../test/instance.ts";
-import { findAccountByIri } from "../../domain/accounts.ts";
+import { findAccountByIri } from "../../domain/accounts/accounts.ts";
 
 describe("Mastodon client API between sibling instances", () => {
   let paris: TestInstance, lyon: TestInstance;

@@ -1,7 +1,7 @@
 // /api/v1/follow_requests: pending requests to follow the viewer (a locked account), authorized or rejected by the
 // requester's account id, as in Mastodon.
 import type { Hono } from "hono";
-import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest, relationships } from "../../domain/follows.ts";
+import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest, relationships } from "../../domain/follows/follows.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";
 import { applySinceId, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";

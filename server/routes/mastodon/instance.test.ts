@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient } from "masto";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { upsertRemoteAccount } from "../../domain/accounts.ts";
+import { upsertRemoteAccount } from "../../domain/accounts/accounts.ts";
 
 describe("Mastodon client API: instance", () => {
   let lyon: TestInstance;

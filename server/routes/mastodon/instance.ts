@@ -1,9 +1,9 @@
 // GET /api/v1/instance and /api/v2/instance: what clients read before anything else (version, limits, contact).
 // Public, like Mastodon's: clients call them before they have a token.
 import type { Hono } from "hono";
-import { LIMITS } from "../../domain/accounts.ts";
-import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media.ts";
-import { contactAccount, instanceStats } from "../../domain/stats.ts";
+import { LIMITS } from "../../domain/accounts/accounts.ts";
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media/media.ts";
+import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
 import type { RouteDeps } from "../deps.ts";
 import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
 import type { ApiEnv } from "./auth.ts";

@@ -3,7 +3,7 @@
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { findAttachment, MAX_ATTACHMENT_BYTES, saveAttachment, updateAttachment } from "../../domain/post-media.ts";
+import { findAttachment, MAX_ATTACHMENT_BYTES, saveAttachment, updateAttachment } from "../../domain/posts/post-media.ts";
 import { findFfmpeg, reencodeImage } from "../../../media/reencode-image.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";

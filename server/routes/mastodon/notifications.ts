@@ -3,13 +3,13 @@
 // can no longer read are left out by the domain.
 import type { Hono } from "hono";
 import { z } from "zod";
-import { getMarkers, type MarkerTimeline, setMarker } from "../../domain/markers.ts";
+import { getMarkers, type MarkerTimeline, setMarker } from "../../domain/notifications/markers.ts";
 import {
   clearNotifications, dismissNotification, getNotification, listNotifications, NOTIFICATION_TYPES, type NotificationRow,
   type NotificationType, unreadCount,
-} from "../../domain/notifications.ts";
-import { loadPosts } from "../../domain/post-views.ts";
-import { localViewer } from "../../domain/visibility.ts";
+} from "../../domain/notifications/notifications.ts";
+import { loadPosts } from "../../domain/posts/post-views.ts";
+import { localViewer } from "../../domain/audience/visibility.ts";
 import type { Db } from "../../db/pool.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";

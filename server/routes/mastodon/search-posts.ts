@@ -1,9 +1,9 @@
 // The statuses and hashtags halves of GET /api/v2/search (search.ts does accounts). Statuses need a signed-in
 // viewer, as on Mastodon; every result passes the visibility predicate.
 import type { Db } from "../../db/pool.ts";
-import { searchTags, tagInfo } from "../../domain/hashtags.ts";
-import { searchPosts } from "../../domain/post-search.ts";
-import { localViewer } from "../../domain/visibility.ts";
+import { searchTags, tagInfo } from "../../domain/posts/hashtags.ts";
+import { searchPosts } from "../../domain/posts/post-search.ts";
+import { localViewer } from "../../domain/audience/visibility.ts";
 import { serializeStatuses } from "./status-serializer.ts";
 import { tagEntity } from "./timelines.ts";
 

@@ -3,8 +3,8 @@
 // query is a prefix search over local and already known accounts.
 import type { Hono } from "hono";
 import { z } from "zod";
-import { type Account, findAccountByHandle, findAccountByIri } from "../../domain/accounts.ts";
-import { searchAccounts } from "../../domain/account-search.ts";
+import { type Account, findAccountByHandle, findAccountByIri } from "../../domain/accounts/accounts.ts";
+import { searchAccounts } from "../../domain/accounts/account-search.ts";
 import { resolveActorByIri, resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenOptional } from "./auth.ts";

@@ -1,12 +1,12 @@
 // Domain values → Mastodon API entities, in Mastodon's exact shapes (snake_case keys, string ids, ISO dates,
 // absolute URLs) so that existing clients parse them.
-import type { Account, LocalUser } from "../../domain/accounts.ts";
-import type { Relationship } from "../../domain/follows.ts";
+import type { Account, LocalUser } from "../../domain/accounts/accounts.ts";
+import type { Relationship } from "../../domain/follows/follows.ts";
 import type { Db } from "../../db/pool.ts";
-import { followCountsFor, pendingFollowRequestCount } from "../../domain/stats.ts";
-import { postCountsFor } from "../../domain/post-views.ts";
-import { fieldsOfAccounts } from "../../domain/profile-fields.ts";
-import { getProfile } from "../../domain/profiles.ts";
+import { followCountsFor, pendingFollowRequestCount } from "../../domain/accounts/stats.ts";
+import { postCountsFor } from "../../domain/posts/post-views.ts";
+import { fieldsOfAccounts } from "../../domain/profiles/profile-fields.ts";
+import { getProfile } from "../../domain/profiles/profiles.ts";
 
 export interface AccountEntity {
   id: string;

@@ -8,9 +8,9 @@
 // `internal` and `local`; without it, a post is `internal` (the group-wide default).
 import type { Context } from "hono";
 import type { Db } from "../../db/pool.ts";
-import type { Account } from "../../domain/accounts.ts";
-import type { Attachment, PostView } from "../../domain/post-views.ts";
-import type { Visibility } from "../../domain/visibility.ts";
+import type { Account } from "../../domain/accounts/accounts.ts";
+import type { Attachment, PostView } from "../../domain/posts/post-views.ts";
+import type { Visibility } from "../../domain/audience/visibility.ts";
 import { absoluteUrl, type AccountEntity, serializeAccounts } from "./serializers.ts";
 
 export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";

@@ -3,15 +3,15 @@
 // Every read goes through the visibility predicate (a post the viewer may not read is a 404, as in Mastodon).
 import type { Hono } from "hono";
 import { z } from "zod";
-import { findAccountById } from "../../domain/accounts.ts";
+import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
 import {
   bookmark, boost, boostedBy, boostIdOf, like, likedBy, pin, unbookmark, unboost, unlike, unpin,
-} from "../../domain/interactions.ts";
-import { loadPost, loadPosts, type PostView } from "../../domain/post-views.ts";
-import { createPost, deletePost, editPost, type PostPorts, postHistory } from "../../domain/posts.ts";
-import { accountTimeline, bookmarksOf, favouritesOf, threadContext } from "../../domain/timelines.ts";
-import { ANONYMOUS, localViewer, VISIBILITIES, type Viewer } from "../../domain/visibility.ts";
+} from "../../domain/posts/interactions.ts";
+import { loadPost, loadPosts, type PostView } from "../../domain/posts/post-views.ts";
+import { createPost, deletePost, editPost, type PostPorts, postHistory } from "../../domain/posts/posts.ts";
+import { accountTimeline, bookmarksOf, favouritesOf, threadContext } from "../../domain/timelines/timelines.ts";
+import { ANONYMOUS, localViewer, VISIBILITIES, type Viewer } from "../../domain/audience/visibility.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";

@@ -4,11 +4,11 @@
 // neither → the group-wide timeline (this instance and its siblings).
 import type { Hono } from "hono";
 import { z } from "zod";
-import { findAccountById } from "../../domain/accounts.ts";
-import { followedTags, followTag, tagInfo, type TagInfo, unfollowTag } from "../../domain/hashtags.ts";
-import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord, type WordMute } from "../../domain/mutes.ts";
-import { relationships } from "../../domain/follows.ts";
-import { groupTimeline, hashtagTimeline, homeTimeline, localTimeline, remotePublicTimeline } from "../../domain/timelines.ts";
+import { findAccountById } from "../../domain/accounts/accounts.ts";
+import { followedTags, followTag, tagInfo, type TagInfo, unfollowTag } from "../../domain/posts/hashtags.ts";
+import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord, type WordMute } from "../../domain/timelines/mutes.ts";
+import { relationships } from "../../domain/follows/follows.ts";
+import { groupTimeline, hashtagTimeline, homeTimeline, localTimeline, remotePublicTimeline } from "../../domain/timelines/timelines.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";

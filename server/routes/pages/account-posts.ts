@@ -4,8 +4,8 @@
 // The profile route fills ProfilePage's `posts` slot with `await accountPostsSlot(c, deps, account)`.
 import type { Context, Hono } from "hono";
 import { h, type VNode } from "preact";
-import { type Account, findAccountByHandle } from "../../domain/accounts.ts";
-import { accountTimeline } from "../../domain/timelines.ts";
+import { type Account, findAccountByHandle } from "../../domain/accounts/accounts.ts";
+import { accountTimeline } from "../../domain/timelines/timelines.ts";
 import { AccountPosts } from "../../../web/components/post-profile.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { setCookie, getCookie } from "hono/cookie";
-import { authenticate } from "../../domain/accounts.ts";
-import { createSession, deleteSession } from "../../domain/tokens.ts";
+import { authenticate } from "../../domain/accounts/accounts.ts";
+import { createSession, deleteSession } from "../../domain/accounts/tokens.ts";
 import { LoginPage } from "../../../web/components/login.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";

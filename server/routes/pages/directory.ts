@@ -1,6 +1,6 @@
 // GET /directory: the group's people, for signed-in employees (the directory shows internal fields).
 import type { Hono } from "hono";
-import { directoryFacets, searchDirectory } from "../../domain/directory.ts";
+import { directoryFacets, searchDirectory } from "../../domain/profiles/directory.ts";
 import { DirectoryPage, type DirectoryFilters } from "../../../web/components/directory.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
-import { countLocalUsers } from "../../domain/accounts.ts";
-import { searchAccounts } from "../../domain/account-search.ts";
+import { countLocalUsers } from "../../domain/accounts/accounts.ts";
+import { searchAccounts } from "../../domain/accounts/account-search.ts";
 import { HomePage } from "../../../web/components/home.ts";
 import { SearchPage } from "../../../web/components/search.ts";
 import { t } from "../../../web/i18n/index.ts";
 import { resolveActorByIri, resolveHandle } from "../../../federation/remote-actors.ts";
-import type { Account } from "../../domain/accounts.ts";
+import type { Account } from "../../domain/accounts/accounts.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page } from "./render.ts";
 import { timelinePage } from "./timeline.ts";

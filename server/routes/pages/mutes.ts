@@ -2,10 +2,10 @@
 // /settings/mutes/words/:id/delete removes one; /settings/mutes/accounts/:id/mute|unmute (the "Mute" item of a
 // post's menu comes here too). Mutes apply when reading (server/domain/mutes.ts).
 import type { Context, Hono } from "hono";
-import { findAccountById } from "../../domain/accounts.ts";
+import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { followedTags } from "../../domain/hashtags.ts";
-import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord } from "../../domain/mutes.ts";
+import { followedTags } from "../../domain/posts/hashtags.ts";
+import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord } from "../../domain/timelines/mutes.ts";
 import { MutesPage } from "../../../web/components/mutes.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";

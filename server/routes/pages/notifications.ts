@@ -5,10 +5,10 @@
 import type { Context, Hono } from "hono";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { getMarkers } from "../../domain/markers.ts";
-import { listNotifications, markNotificationsRead, type NotificationPage } from "../../domain/notifications.ts";
-import { loadPosts } from "../../domain/post-views.ts";
-import { localViewer } from "../../domain/visibility.ts";
+import { getMarkers } from "../../domain/notifications/markers.ts";
+import { listNotifications, markNotificationsRead, type NotificationPage } from "../../domain/notifications/notifications.ts";
+import { loadPosts } from "../../domain/posts/post-views.ts";
+import { localViewer } from "../../domain/audience/visibility.ts";
 import { NotificationsFragment, NotificationsPage, type NotificationItem } from "../../../web/components/notifications.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Locator } from "playwright-core";
 import { startSiblings, type TestInstance } from "../../../test/instance.ts";
 import { launchBrowser, newContext, shot } from "../../../test/browser.ts";
-import { findAccountByIri } from "../../domain/accounts.ts";
+import { findAccountByIri } from "../../domain/accounts/accounts.ts";
 
 /** Waits until the element is visible (fails the test after 10 s) and returns it. */
 async function visible(locator: Locator): Promise<Locator> {

@@ -1,7 +1,7 @@
 // Domain posts (PostView) → the shape the post components take (web/components/post.ts).
-import type { Account } from "../../domain/accounts.ts";
-import { handleOf } from "../../domain/accounts.ts";
-import type { PostView } from "../../domain/post-views.ts";
+import type { Account } from "../../domain/accounts/accounts.ts";
+import { handleOf } from "../../domain/accounts/accounts.ts";
+import type { PostView } from "../../domain/posts/post-views.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
 import { localHost, pagePath } from "./views.ts";

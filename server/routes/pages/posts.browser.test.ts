@@ -6,8 +6,8 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { startSiblings, type TestInstance } from "../../../test/instance.ts";
 import { join } from "node:path";
 import { ARTIFACTS, launchBrowser, shot } from "../../../test/browser.ts";
-import { createPost } from "../../domain/posts.ts";
-import { follow, followCounts } from "../../domain/follows.ts";
+import { createPost } from "../../domain/posts/posts.ts";
+import { follow, followCounts } from "../../domain/follows/follows.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 
 async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {

@@ -1,8 +1,8 @@
 // The work part of the profile settings form ⇄ the domain: stored profile → form values, submitted form → validated
 // profile input, domain errors → translated messages next to their fields.
-import { findAccountByIri, handleOf } from "../../domain/accounts.ts";
-import { PROFILE_LIMITS, type ProfileError, type ProfileInput, validateProfile, type VisibilityMap } from "../../domain/profile-validation.ts";
-import { managerIriFromRef, type StoredProfile } from "../../domain/profiles.ts";
+import { findAccountByIri, handleOf } from "../../domain/accounts/accounts.ts";
+import { PROFILE_LIMITS, type ProfileError, type ProfileInput, validateProfile, type VisibilityMap } from "../../domain/profiles/profile-validation.ts";
+import { managerIriFromRef, type StoredProfile } from "../../domain/profiles/profiles.ts";
 import { WORK_VISIBILITY_FIELDS, type WorkErrors, type WorkFormValues, type WorkVisibilityField } from "../../../web/components/edit-profile-work.ts";
 import { type Locale, type MessageKey, t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";

@@ -1,10 +1,10 @@
 // Domain profiles → the shapes the profile, directory and org-chart components take, cut to what the viewer may see:
 // signed-in employees see internal fields, anonymous visitors only public ones.
-import type { Account } from "../../domain/accounts.ts";
-import type { DirectoryEntry } from "../../domain/directory.ts";
-import { htmlToText } from "../../domain/html.ts";
-import { profileForScope } from "../../domain/profile-validation.ts";
-import type { StoredProfile } from "../../domain/profiles.ts";
+import type { Account } from "../../domain/accounts/accounts.ts";
+import type { DirectoryEntry } from "../../domain/profiles/directory.ts";
+import { htmlToText } from "../../domain/posts/html.ts";
+import { profileForScope } from "../../domain/profiles/profile-validation.ts";
+import type { StoredProfile } from "../../domain/profiles/profiles.ts";
 import type { ProfileDetails } from "../../../web/components/contact-card.ts";
 import type { OrgPerson } from "../../../web/components/org-chart.ts";
 import type { RouteDeps } from "../deps.ts";

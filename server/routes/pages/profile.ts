@@ -1,7 +1,7 @@
 // Profile pages (/@alice, /@bob@lyon.example), their follower lists, and follow/unfollow forms.
 import type { Context, Hono } from "hono";
-import { type Account, findAccountByHandle } from "../../domain/accounts.ts";
-import { follow, followCounts, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows.ts";
+import { type Account, findAccountByHandle } from "../../domain/accounts/accounts.ts";
+import { follow, followCounts, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { AccountListPage } from "../../../web/components/account-list.ts";
 import { ProfilePage } from "../../../web/components/profile.ts";
@@ -9,8 +9,8 @@ import { isolate } from "../../../web/components/names.ts";
 import { t } from "../../../web/i18n/index.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
-import { orgChart } from "../../domain/directory.ts";
-import { getProfile } from "../../domain/profiles.ts";
+import { orgChart } from "../../domain/profiles/directory.ts";
+import { getProfile } from "../../domain/profiles/profiles.ts";
 import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
 import { accountPostsSlot } from "./account-posts.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { eventually, startSiblings, type TestInstance } from "../../../test/instance.ts";
 import { launchBrowser, newContext, shot } from "../../../test/browser.ts";
-import { updateLocalProfile } from "../../domain/profiles.ts";
+import { updateLocalProfile } from "../../domain/profiles/profiles.ts";
 
 async function logIn(page: Page, origin: string, username: string, password: string, labels: [string, string, string]): Promise<void> {
   await page.goto(`${origin}/login`);

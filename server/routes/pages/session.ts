@@ -4,9 +4,9 @@
 import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
-import { findLocalUserById, type LocalUser } from "../../domain/accounts.ts";
-import { readSession, safeEqual } from "../../domain/tokens.ts";
-import { unreadCount } from "../../domain/notifications.ts";
+import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
+import { readSession, safeEqual } from "../../domain/accounts/tokens.ts";
+import { unreadCount } from "../../domain/notifications/notifications.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
 import type { PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";

@@ -1,15 +1,15 @@
 // The signed-in person's own pages: edit profile, language, follow requests.
 import type { Context, Hono } from "hono";
-import { LIMITS, setLocale, updateProfile } from "../../domain/accounts.ts";
-import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows.ts";
+import { LIMITS, setLocale, updateProfile } from "../../domain/accounts/accounts.ts";
+import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media.ts";
+import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media/media.ts";
 import { EditProfilePage, type EditProfileField } from "../../../web/components/edit-profile.ts";
 import { FollowRequestsPage } from "../../../web/components/follow-requests.ts";
 import { LanguagePage } from "../../../web/components/language.ts";
 import { isLocale, t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
-import { getProfile, updateLocalProfile } from "../../domain/profiles.ts";
+import { getProfile, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import { checkWorkForm, readWorkForm, WORK_LIMITS, workFormValues } from "./profile-form.ts";
 import { errorPage, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, setLocaleCookie } from "./session.ts";

@@ -2,8 +2,8 @@
 // fragment), POST /tags/:tag/follow and /unfollow (a followed hashtag's posts join the home timeline).
 import type { Hono } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import { followTag, normaliseTag, tagInfo, unfollowTag } from "../../domain/hashtags.ts";
-import { hashtagTimeline } from "../../domain/timelines.ts";
+import { followTag, normaliseTag, tagInfo, unfollowTag } from "../../domain/posts/hashtags.ts";
+import { hashtagTimeline } from "../../domain/timelines/timelines.ts";
 import { HashtagPage } from "../../../web/components/hashtag.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";

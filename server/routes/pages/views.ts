@@ -1,6 +1,6 @@
 // Domain accounts → the shapes the page components take.
-import type { Account } from "../../domain/accounts.ts";
-import { handleOf } from "../../domain/accounts.ts";
+import type { Account } from "../../domain/accounts/accounts.ts";
+import { handleOf } from "../../domain/accounts/accounts.ts";
 import type { AccountSummary } from "../../../web/components/account-list.ts";
 import type { ProfileAccount } from "../../../web/components/profile.ts";
 import type { RouteDeps } from "../deps.ts";

@@ -3,10 +3,10 @@
 // Same tokens, scopes and JSON errors as the Mastodon API; documented in docs/profiles.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { type Account, findAccountById } from "../../domain/accounts.ts";
-import { type DirectoryEntry, directoryFacets, orgChart, searchDirectory } from "../../domain/directory.ts";
-import { type ProfileInput, profileForScope, VISIBLE_FIELDS } from "../../domain/profile-validation.ts";
-import { getProfile, managerIriFromRef, ProfileValidationError, type StoredProfile, updateLocalProfile } from "../../domain/profiles.ts";
+import { type Account, findAccountById } from "../../domain/accounts/accounts.ts";
+import { type DirectoryEntry, directoryFacets, orgChart, searchDirectory } from "../../domain/profiles/directory.ts";
+import { type ProfileInput, profileForScope, VISIBLE_FIELDS } from "../../domain/profiles/profile-validation.ts";
+import { getProfile, managerIriFromRef, ProfileValidationError, type StoredProfile, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import type { RouteDeps } from "../deps.ts";
 import { scopeOf } from "../mastodon/accounts.ts";
 import { type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "../mastodon/auth.ts";

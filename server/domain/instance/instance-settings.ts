@@ -1,0 +1,27 @@
+// The origin is part of every ActivityPub id this instance ever published: it is recorded on first start and may
+// not silently change afterwards (the CLI, run without RUCHE_ORIGIN, uses the recorded one).
+import type { Db } from "../../db/pool.ts";
+import type { Config } from "../../config.ts";
+
+export async function getSetting<T>(db: Db, key: string): Promise<T | null> {
+  const rows = await db`SELECT value FROM instance_settings WHERE key = ${key}`;
+  return rows[0] ? (rows[0].value as T) : null;
+}
+
+export async function setSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db`INSERT INTO instance_settings (key, value) VALUES (${key}, ${db.json(value as never)})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+}
+
+/** Returns the config with the recorded origin, recording it on first use. Throws when it would change. */
+export async function settleOrigin(db: Db, config: Config, opts: { record: boolean }): Promise<Config> {
+  const recorded = await getSetting<string>(db, "origin");
+  if (recorded == null) {
+    if (opts.record) await setSetting(db, "origin", config.origin);
+    return config;
+  }
+  if (recorded === config.origin) return config;
+  if (!config.originExplicit) return { ...config, origin: recorded, instanceName: config.instanceName === new URL(config.origin).host ? new URL(recorded).host : config.instanceName };
+  throw new Error(`RUCHE_ORIGIN is ${config.origin}, but this database belongs to ${recorded}: ActivityPub ids cannot change. ` +
+    `Start with RUCHE_ORIGIN=${recorded}, or use another data directory / DATABASE_URL.`);
+}

@@ -1,0 +1,100 @@
+// Notifications of local accounts: mentions, replies, follows and follow requests (written by a trigger on
+// `follows`, migration 0004), likes ('favourite'), boosts ('reblog'); 'poll' and 'update' are reserved.
+// Unread = above the account's 'notifications' marker (markers.ts), so "mark read" is one marker write.
+//
+//   notify(db, {accountId, type, fromAccountId, postId?})          — idempotent; skips self, remote and muted senders
+//   listNotifications(db, accountId, {limit, maxId, minId, types, excludeTypes}) → Page<NotificationRow>
+//   unreadCount(db, accountId) → number
+//   markNotificationsRead(db, accountId, lastReadId?)  — up to the newest when no id is given
+//   dismissNotification(db, accountId, id) / clearNotifications(db, accountId)
+// A notification about a post the recipient can no longer read (deleted, or narrowed) is not listed.
+import type { Db } from "../../db/pool.ts";
+import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
+import { localViewer, visibleTo } from "../audience/visibility.ts";
+
+export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export interface NotificationRow {
+  id: string;
+  type: NotificationType;
+  from: Account;
+  postId: string | null;
+  createdAt: Date;
+}
+
+export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<void> {
+  if (n.accountId === n.fromAccountId) return;
+  await db`INSERT INTO notifications (account_id, type, from_account_id, post_id)
+    SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}
+    WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
+        AND m.notifications AND (m.expires_at IS NULL OR m.expires_at > now()))
+    ON CONFLICT DO NOTHING`;
+  await db`SELECT pg_notify('ruche_notification', ${n.accountId})`;
+}
+
+export interface NotificationPage { items: NotificationRow[]; nextMaxId: string | null; prevMinId: string | null }
+
+export async function listNotifications(db: Db, accountId: string, opts: {
+  limit?: number; maxId?: string; minId?: string; sinceId?: string; types?: NotificationType[]; excludeTypes?: NotificationType[];
+} = {}): Promise<NotificationPage> {
+  const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
+  const viewer = localViewer(accountId);
+  const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.created_at AS notified_at,
+      ${accountColumns(db)}
+    FROM notifications n JOIN accounts a ON a.id = n.from_account_id
+    LEFT JOIN posts p ON p.id = n.post_id
+    WHERE n.account_id = ${accountId}
+      AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, viewer)}))
+      ${opts.types?.length ? db`AND n.type = ANY(${opts.types})` : db``}
+      ${opts.excludeTypes?.length ? db`AND NOT (n.type = ANY(${opts.excludeTypes}))` : db``}
+      ${opts.maxId ? db`AND n.id < ${opts.maxId}` : db``}
+      ${opts.minId ? db`AND n.id > ${opts.minId}` : db``}
+      ${opts.sinceId ? db`AND n.id > ${opts.sinceId}` : db``}
+    ORDER BY n.id ${opts.minId ? db`ASC` : db`DESC`} LIMIT ${limit}`;
+  if (opts.minId) rows.reverse();
+  const items = rows.map((r) => ({
+    id: r.notification_id as string, type: r.type as NotificationType, from: toAccount(r),
+    postId: (r.post_id as string) ?? null, createdAt: r.notified_at as Date,
+  }));
+  return {
+    items,
+    nextMaxId: items.length === limit ? items[items.length - 1].id : null,
+    prevMinId: items.length > 0 ? items[0].id : null,
+  };
+}
+
+export async function getNotification(db: Db, accountId: string, id: string): Promise<NotificationRow | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const page = await listNotifications(db, accountId, { maxId: String(BigInt(id) + 1n), limit: 1 });
+  return page.items[0]?.id === id ? page.items[0] : null;
+}
+
+export async function unreadCount(db: Db, accountId: string): Promise<number> {
+  const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications n
+    WHERE n.account_id = ${accountId}
+      AND n.id > coalesce((SELECT last_read_id FROM markers WHERE account_id = ${accountId} AND timeline = 'notifications'), 0)
+    LIMIT 1000) x`;
+  return r.n;
+}
+
+/** Moves the read marker to `lastReadId` (or to the newest notification). Returns the marker's position. */
+export async function markNotificationsRead(db: Db, accountId: string, lastReadId?: string): Promise<string> {
+  const [top] = lastReadId
+    ? [{ id: lastReadId }]
+    : await db`SELECT coalesce(max(id), 0)::text AS id FROM notifications WHERE account_id = ${accountId}`;
+  await db`INSERT INTO markers (account_id, timeline, last_read_id) VALUES (${accountId}, 'notifications', ${top.id})
+    ON CONFLICT (account_id, timeline) DO UPDATE SET last_read_id = excluded.last_read_id,
+      version = markers.version + 1, updated_at = now()`;
+  return String(top.id);
+}
+
+export async function dismissNotification(db: Db, accountId: string, id: string): Promise<boolean> {
+  if (!/^\d{1,18}$/.test(id)) return false;
+  return (await db`DELETE FROM notifications WHERE id = ${id} AND account_id = ${accountId} RETURNING id`).length > 0;
+}
+
+export async function clearNotifications(db: Db, accountId: string): Promise<void> {
+  await db`DELETE FROM notifications WHERE account_id = ${accountId}`;
+}

@@ -1,0 +1,127 @@
+// Posts from other servers, as the federation mappers hand them over: already validated, HTML already sanitised
+// (sanitizeRemoteHtml, corpus case 24), origins already checked. This module makes storage idempotent and
+// order-proof:
+//   - a replayed Create hits the unique IRI and changes nothing (returns created: false);
+//   - a Delete that arrives before its Create leaves a tombstone, and the late Create is dropped (case 9);
+//   - Update and Delete act only on the author's own posts (case 8, Mastodon's non_matching_uri_hosts?).
+//
+//   storeRemotePost(db, input) → { id, created } | null (tombstoned)
+//   updateRemotePost(db, input) → boolean
+//   deleteRemotePost(db, iri, authorId) → void
+import type { Db } from "../../db/pool.ts";
+import { notify } from "../notifications/notifications.ts";
+import type { Visibility } from "../audience/visibility.ts";
+
+export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
+
+export interface RemotePostInput {
+  iri: string;
+  url: string | null;
+  authorId: string;
+  origin: string;
+  visibility: Exclude<Visibility, "local">;
+  inReplyToIri: string | null;
+  contentHtml: string;
+  contentText: string;
+  summary: string;
+  sensitive: boolean;
+  language: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  /** Account ids of mentioned (tagged) accounts we know. */
+  mentionIds: string[];
+  tags: string[];
+  media: RemoteAttachment[];
+}
+
+async function isTombstoned(db: Db, iri: string): Promise<boolean> {
+  return (await db`SELECT 1 FROM tombstones WHERE iri = ${iri}`).length > 0;
+}
+
+export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
+  if (await isTombstoned(db, input.iri)) return null;
+  const [parent] = input.inReplyToIri
+    ? await db`SELECT id::text, account_id::text FROM posts WHERE iri = ${input.inReplyToIri} AND reblog_of_id IS NULL`
+    : [];
+  const [row] = await db`INSERT INTO posts (iri, url, account_id, local, origin, visibility, in_reply_to_id, in_reply_to_iri,
+      in_reply_to_account_id, content_html, content_text, summary, sensitive, language, created_at, edited_at)
+    VALUES (${input.iri}, ${input.url}, ${input.authorId}, false, ${input.origin}, ${input.visibility}, ${parent?.id ?? null},
+      ${input.inReplyToIri}, ${parent?.account_id ?? null}, ${input.contentHtml}, ${input.contentText}, ${input.summary},
+      ${input.sensitive}, ${input.language}, ${input.createdAt}, ${input.editedAt})
+    ON CONFLICT (iri) DO NOTHING RETURNING id::text`;
+  if (!row) {
+    const [existing] = await db`SELECT id::text FROM posts WHERE iri = ${input.iri}`;
+    return existing ? { id: existing.id, created: false } : null;
+  }
+  const id = row.id as string;
+  await writeDetails(db, id, input);
+  // Replies that arrived before this post (out of order) attach to it now.
+  await db`UPDATE posts SET in_reply_to_id = ${id}, in_reply_to_account_id = ${input.authorId}
+    WHERE in_reply_to_iri = ${input.iri} AND in_reply_to_id IS NULL`;
+  // The answered post's author gets 'reply' (servers tag them as a Mention too); everyone else named, 'mention'.
+  for (const m of new Set(input.mentionIds)) {
+    if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
+  }
+  if (parent) await notify(db, { accountId: parent.account_id, type: "reply", fromAccountId: input.authorId, postId: id });
+  return { id, created: true };
+}
+
+async function writeDetails(db: Db, id: string, input: RemotePostInput): Promise<void> {
+  await db`DELETE FROM mentions WHERE post_id = ${id}`;
+  await db`DELETE FROM post_tags WHERE post_id = ${id}`;
+  await db`DELETE FROM attachments WHERE post_id = ${id}`;
+  if (input.mentionIds.length > 0) {
+    await db`INSERT INTO mentions (post_id, account_id) SELECT ${id}, unnest(${input.mentionIds}::bigint[]) ON CONFLICT DO NOTHING`;
+  }
+  const tags = [...new Set(input.tags.map((t) => t.toLowerCase()))].filter((t) => t.length > 0 && t.length <= 100).slice(0, 30);
+  if (tags.length > 0) await db`INSERT INTO post_tags (post_id, tag) SELECT ${id}, unnest(${tags}::text[]) ON CONFLICT DO NOTHING`;
+  let position = 0;
+  for (const m of input.media.slice(0, 8)) {
+    await db`INSERT INTO attachments (account_id, post_id, position, url, remote, content_type, description, width, height)
+      VALUES (${input.authorId}, ${id}, ${position++}, ${m.url}, true, ${m.contentType}, ${m.description}, ${m.width}, ${m.height})`;
+  }
+}
+
+/** Update(Note) by its author: the previous version goes to the history. Visibility never changes on edit. */
+export async function updateRemotePost(db: Db, input: RemotePostInput): Promise<boolean> {
+  const [current] = await db`SELECT id::text, content_html, summary, sensitive, created_at, edited_at FROM posts
+    WHERE iri = ${input.iri} AND account_id = ${input.authorId} AND NOT local`;
+  if (!current) return false;
+  await db`INSERT INTO post_edits (post_id, content_html, summary, sensitive, created_at)
+    VALUES (${current.id}, ${current.content_html}, ${current.summary}, ${current.sensitive}, ${current.edited_at ?? current.created_at})`;
+  await db`UPDATE posts SET content_html = ${input.contentHtml}, content_text = ${input.contentText}, summary = ${input.summary},
+    sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
+  await writeDetails(db, current.id, input);
+  return true;
+}
+
+/**
+ * Delete by the author. Unknown IRIs are tombstoned too (Delete before Create); someone else's post is left alone
+ * (case 9) — its tombstone is not written either, so a forged Delete cannot pre-empt a genuine Create.
+ */
+export async function deleteRemotePost(db: Db, iri: string, authorId: string, authorOrigin: string): Promise<void> {
+  const [post] = await db`SELECT id, account_id::text FROM posts WHERE iri = ${iri}`;
+  if (post && post.account_id !== authorId) return;
+  let sameOrigin = false;
+  try {
+    sameOrigin = new URL(iri).origin === authorOrigin;
+  } catch {
+    return;
+  }
+  if (!sameOrigin) return;
+  if (post) await db`DELETE FROM posts WHERE id = ${post.id}`;
+  await db`INSERT INTO tombstones (iri, account_id) VALUES (${iri}, ${authorId}) ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Does anyone here want this post from outside the group (open mode)? A local follower of its author, a local
+ * account it mentions, or a local post it answers. Otherwise an outsider could fill our database unasked.
+ */
+export async function hasLocalAudience(db: Db, authorId: string, mentionIds: string[], inReplyToIri: string | null): Promise<boolean> {
+  const [r] = await db`SELECT
+      EXISTS (SELECT 1 FROM follows f JOIN accounts a ON a.id = f.follower_id
+        WHERE f.following_id = ${authorId} AND f.state = 'accepted' AND a.domain IS NULL)
+      OR EXISTS (SELECT 1 FROM accounts a WHERE a.id = ANY(${mentionIds}::bigint[]) AND a.domain IS NULL)
+      OR EXISTS (SELECT 1 FROM posts p WHERE p.iri = ${inReplyToIri ?? ""} AND p.local) AS wanted`;
+  return r.wanted as boolean;
+}
