@@ -1,16 +1,33 @@
-// Debian Chromium driven by playwright-core, as a person would use the pages. Screenshots go to artifacts/.
-import { mkdirSync } from "node:fs";
+// Chromium driven by playwright-core, as a person would use the pages. Screenshots go to artifacts/.
+// Which Chromium: CHROMIUM_PATH when set, else Debian's /usr/bin/chromium when installed, else the one the
+// @sparticuz/chromium devDependency ships (unpacked into the temp directory on first use, a few seconds), so that
+// `npm test` needs neither root, apt nor a preinstalled browser on a fresh machine.
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
 
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+async function chromiumExecutable(): Promise<{ path: string; args: string[] }> {
+  if (process.env.CHROMIUM_PATH) return { path: process.env.CHROMIUM_PATH, args: FLAGS };
+  if (existsSync("/usr/bin/chromium")) return { path: "/usr/bin/chromium", args: FLAGS };
+  const shipped = (await import("@sparticuz/chromium")).default;
+  // Its own flag list is for serverless functions (--single-process, --disable-web-security): a single process
+  // closes the browser with its first context, and web security must stay on for the CSRF tests. Ours suffice.
+  return { path: await shipped.executablePath(), args: FLAGS };
+}
+
+/** Unpacks the shipped Chromium ahead of the parallel test files, when it is the one they will use. */
+export async function prepareChromium(): Promise<void> {
+  await chromiumExecutable();
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  return await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { path, args } = await chromiumExecutable();
+  return await chromium.launch({ executablePath: path, args });
 }
 
 export async function newContext(browser: Browser, locale = "fr-FR"): Promise<BrowserContext> {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
 import { ensureTestTls } from "./tls.ts";
+import { prepareChromium } from "./browser.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/db/embedded.ts";
 import { listMigrations, migrate } from "../server/db/migrate.ts";
 import { connect } from "../server/db/pool.ts";
@@ -58,6 +59,8 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
+  // Unpack the npm-shipped Chromium once here, before test files run in parallel, when no other one is installed.
+  await prepareChromium();
   const tls = ensureTestTls(join(tmpdir(), "ruche-test-tls"));
   // Child processes started by tests (CLI-run instances) trust the test CA through the environment.
   process.env.NODE_EXTRA_CA_CERTS = tls.caCert;
