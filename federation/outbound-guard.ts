@@ -9,13 +9,22 @@ export interface OutboundGuardOptions {
   lookup?: HostLookup;
   /** Exceptions (tests: the loopback servers a test plays peers with). */
   allow?: (url: URL) => boolean;
+  /** Told of each refused request (tests wait for it; production logs it through the caller's error). */
+  onRefused?: (url: URL, error: unknown) => void;
 }
 
 export function installOutboundGuard(opts: OutboundGuardOptions = {}): () => void {
   const original = globalThis.fetch;
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (!opts.allow?.(url)) await assertSafeUrl(url, { allowPrivateAddress: false, lookup: opts.lookup });
+    if (!opts.allow?.(url)) {
+      try {
+        await assertSafeUrl(url, { allowPrivateAddress: false, lookup: opts.lookup });
+      } catch (e) {
+        opts.onRefused?.(url, e);
+        throw e;
+      }
+    }
     return await original(input, init);
   };
   globalThis.fetch = guarded as typeof fetch;

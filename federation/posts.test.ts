@@ -71,7 +71,14 @@ describe("posts across two siblings and an outsider", () => {
 
     // The outsider gets the public post; the internal one (queued before it) never arrives.
     await eventually(async () => postIdByIri(outsider.db.sql, pub.iri), 20_000, "the public post on the outsider");
-    await new Promise((r) => setTimeout(r, 1000));
+    // Positive signal before checking an absence: Paris has finished every delivery (its outbox and Fedify's
+    // queue have nothing due), so the internal post went wherever it was going to go.
+    await eventually(async () => {
+      // (Scheduled directory pulls wait in the outbox for minutes ahead: only rows due now count.)
+      const [{ n }] = await paris.db.sql`SELECT (SELECT count(*) FROM outbox WHERE available_at <= now())
+        + (SELECT count(*) FROM fedify_mq WHERE deliver_at <= now()) AS n`;
+      return Number(n) === 0;
+    }, 20_000, "Paris's deliveries all done");
     expect(await postIdByIri(outsider.db.sql, internal.iri)).toBeNull();
     const [{ n }] = await outsider.db.sql`SELECT count(*)::int AS n FROM posts`;
     expect(n).toBe(1);
