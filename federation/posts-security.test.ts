@@ -50,6 +50,25 @@ describe("posts from a hostile sibling", () => {
     expect(c).toBe(1);
   });
 
+  it("never fetches tags or attachments given by URL, and keeps a post whose attachment claims absurd sizes", async () => {
+    // Before: each URL was fetched (signed GETs to any origin, before the audience check) — a tarpit stalled the queue.
+    const tarpit = Array.from({ length: 5 }, (_, i) => `${peer.origin}/tarpit/${i}`);
+    for (const url of tarpit) peer.route(new URL(url).pathname, { status: 200, headers: { "Content-Type": "application/activity+json" }, body: "{}" });
+    const n = note(mallory, {
+      content: `<p>hello <a href="${alice}">@alice</a></p>`,
+      tag: [{ type: "Mention", href: alice, name: "@alice" }, ...tarpit.slice(0, 3)],
+      attachment: [...tarpit.slice(3), { type: "Document", mediaType: "image/png", url: `${peer.origin}/a.png`, width: 3e9, height: -4 }],
+    });
+    await send(mallory, create(mallory, n));
+    expect((await stored(n.id))?.content_html).toContain("hello");
+    const [media] = await inst.db.sql`SELECT a.width, a.height FROM attachments a JOIN posts p ON p.id = a.post_id WHERE p.iri = ${n.id}`;
+    expect(media).toEqual({ width: null, height: null });
+    const [mention] = await inst.db.sql`SELECT count(*)::int AS c FROM notifications WHERE account_id = ${aliceId} AND type = 'mention'
+      AND post_id = (SELECT id FROM posts WHERE iri = ${n.id})`;
+    expect(mention.c).toBeGreaterThan(0);
+    expect(tarpit.map((u) => peer.hits(new URL(u).pathname))).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it("ignores a note embedded from another origin (case 7) or attributed to someone else", async () => {
     const foreign = note(eve);
     await send(mallory, create(mallory, foreign));

@@ -9,6 +9,7 @@
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
 import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
@@ -16,6 +17,8 @@ import type { PostView } from "../../server/domain/posts/post-views.ts";
 import type { RemoteAttachment, RemotePostInput } from "../../server/domain/posts/posts-remote.ts";
 import type { Visibility } from "../../server/domain/audience/visibility.ts";
 import type { Ctx } from "../context.ts";
+
+const logger = getLogger(["ruche", "federation", "inbox"]);
 
 export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
 
@@ -87,6 +90,11 @@ function httpUrl(u: unknown): string | null {
 
 const MAX_CONTENT = 100_000, MAX_SUMMARY = 2_000;
 
+/** A claimed pixel size, kept only when plausible (a `width: 3e9` overflowed the column and failed the insert). */
+function dimension(v: number | null | undefined): number | null {
+  return typeof v === "number" && Number.isInteger(v) && v > 0 && v <= 100_000 ? v : null;
+}
+
 /**
  * A remote Note → domain input. The caller has checked that the note's id and attributedTo are the authenticated
  * actor's (cases 7 and 8). Mentions count only for accounts we already know (no fetch amplification, case 22b).
@@ -98,7 +106,15 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
   const lang = (note.content as { locale?: Intl.Locale } | null)?.locale?.language ?? null;
   const summary = htmlToText((note.summary?.toString() ?? "").slice(0, MAX_SUMMARY)).slice(0, 500);
   const mentionIds: string[] = [], tags: string[] = [], media: RemoteAttachment[] = [];
-  const loaderOpts = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true, crossOrigin: "ignore" as const };
+  // Embedded values only: a tag or attachment given as a bare URL is not fetched. Fetching them let one Create
+  // make ~110 signed GETs to any origin before the audience check, and a few such activities pointing at a tarpit
+  // held every queue slot for minutes. The loader refuses; suppressError skips the item; we count what we skipped.
+  let skipped = 0;
+  const embeddedOnly = async (url: string): Promise<never> => {
+    skipped++;
+    throw new Error(`not fetched (embedded tags and attachments only): ${url}`);
+  };
+  const loaderOpts = { documentLoader: embeddedOnly, contextLoader: ctx.contextLoader, suppressError: true, crossOrigin: "ignore" as const };
   let count = 0;
   for await (const tag of note.getTags(loaderOpts)) {
     if (++count > 100) break;
@@ -118,9 +134,10 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
     if (!url) continue; // data:, javascript:, file: … (case 18)
     media.push({
       url, contentType: (a.mediaType ?? "application/octet-stream").slice(0, 100),
-      description: htmlToText((a.name?.toString() ?? "").slice(0, 1500)), width: a.width ?? null, height: a.height ?? null,
+      description: htmlToText((a.name?.toString() ?? "").slice(0, 1500)), width: dimension(a.width), height: dimension(a.height),
     });
   }
+  if (skipped > 0) logger.info("Note {iri}: {skipped} tag(s) or attachment(s) given by URL only were not fetched", { iri, skipped });
   const url = note.url instanceof Link ? httpUrl(note.url.href) : httpUrl(note.url);
   const published = note.published ? new Date(note.published.epochMilliseconds) : new Date();
   return {
