@@ -18,3 +18,12 @@ export function connect(url: string, opts: { max?: number } = {}): Sql {
     transform: { undefined: null },
   });
 }
+
+/**
+ * Runs `fn` atomically: in a new transaction on the pool, or in a savepoint inside the caller's transaction. A
+ * failure half-way leaves nothing behind (an inbox write that failed after its first INSERT used to leave a post
+ * without its notifications, and the retry then said "already stored").
+ */
+export async function atomically<T>(db: Db, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return "begin" in db ? (await db.begin(fn)) as T : (await db.savepoint(fn)) as T;
+}

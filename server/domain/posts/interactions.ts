@@ -8,7 +8,7 @@
 //   receiveLike / receiveUndoLike / receiveAnnounce / receiveUndoAnnounce        (federation inbox)
 // Every function first checks that the actor can read the post (visibility.ts): no liking what you cannot see.
 import { randomUUID } from "node:crypto";
-import type { Db, Sql } from "../../db/pool.ts";
+import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
 import { notify } from "../notifications/notifications.ts";
@@ -123,6 +123,10 @@ export async function unpin(db: Db, accountId: string, postId: string): Promise<
 
 /** A remote Like of one of our posts: counted only if the liker may read the post. */
 export async function receiveLike(db: Db, like: { iri: string; accountId: string; postId: string; viewer: Viewer }): Promise<boolean> {
+  return await atomically(db, (tx) => receiveLikeIn(tx, like));
+}
+
+async function receiveLikeIn(db: Db, like: { iri: string; accountId: string; postId: string; viewer: Viewer }): Promise<boolean> {
   const [post] = await db`SELECT p.id::text, p.account_id::text FROM posts p
     WHERE p.id = ${like.postId} AND p.reblog_of_id IS NULL AND ${visibleTo(db, like.viewer)}`;
   if (!post) return false;
@@ -141,6 +145,10 @@ export async function receiveUndoLike(db: Db, accountId: string, likeIri: string
 
 /** A remote boost: stored as a boost row (so it shows in timelines) only for public/unlisted originals (case 34). */
 export async function receiveAnnounce(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
+  return await atomically(db, (tx) => receiveAnnounceIn(tx, a));
+}
+
+async function receiveAnnounceIn(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
   const [post] = await db`SELECT id::text, account_id::text, visibility FROM posts WHERE id = ${a.postId} AND reblog_of_id IS NULL`;
   if (!post || !isBoostable(post.visibility)) return false;
   const rows = await db`INSERT INTO posts (iri, account_id, local, origin, visibility, reblog_of_id, created_at)

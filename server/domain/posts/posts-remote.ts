@@ -8,7 +8,7 @@
 //   storeRemotePost(db, input) → { id, created } | null (tombstoned)
 //   updateRemotePost(db, input) → boolean
 //   deleteRemotePost(db, iri, authorId) → void
-import type { Db } from "../../db/pool.ts";
+import { atomically, type Db } from "../../db/pool.ts";
 import { notify } from "../notifications/notifications.ts";
 import type { Visibility } from "../audience/visibility.ts";
 
@@ -39,6 +39,10 @@ async function isTombstoned(db: Db, iri: string): Promise<boolean> {
 }
 
 export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
+  return await atomically(db, (tx) => storeRemotePostIn(tx, input));
+}
+
+async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
   if (await isTombstoned(db, input.iri)) return null;
   const [parent] = input.inReplyToIri
     ? await db`SELECT id::text, account_id::text FROM posts WHERE iri = ${input.inReplyToIri} AND reblog_of_id IS NULL`
@@ -84,6 +88,10 @@ async function writeDetails(db: Db, id: string, input: RemotePostInput): Promise
 
 /** Update(Note) by its author: the previous version goes to the history. Visibility never changes on edit. */
 export async function updateRemotePost(db: Db, input: RemotePostInput): Promise<boolean> {
+  return await atomically(db, (tx) => updateRemotePostIn(tx, input));
+}
+
+async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boolean> {
   const [current] = await db`SELECT id::text, content_html, summary, sensitive, created_at, edited_at FROM posts
     WHERE iri = ${input.iri} AND account_id = ${input.authorId} AND NOT local`;
   if (!current) return false;
