@@ -22,6 +22,20 @@ export type OutboxItem =
   | { kind: "undo-announce"; boostIri: string; accountId: string; postIri: string; postAuthorId: string };
 
 export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<void> {
+  if (item.kind === "update-actor" && await actorUpdateQueued(db, item.accountId)) return;
   await db`INSERT INTO outbox (kind, payload) VALUES (${item.kind}, ${db.json(item as never)})`;
   await db`SELECT pg_notify('ruche_outbox', '')`;
+}
+
+/**
+ * One Update(Person) per transaction, however many parts of the profile it changed (the settings form saves the
+ * account and the work profile together): the worker builds the activity from the state at delivery. The mark is a
+ * transaction-local setting, so it covers savepoints and a rolled-back savepoint forgets it.
+ */
+async function actorUpdateQueued(db: Db, accountId: string): Promise<boolean> {
+  const [{ queued }] = await db`SELECT coalesce(current_setting('ruche.actor_updates', true), '') LIKE ${`%,${accountId},%`} AS queued`;
+  if (queued) return true;
+  await db`SELECT set_config('ruche.actor_updates',
+    coalesce(nullif(current_setting('ruche.actor_updates', true), ''), ',') || ${accountId} || ',', true)`;
+  return false;
 }

@@ -1,7 +1,7 @@
 // Local and remote accounts. Local accounts are created with their key pairs in the same transaction.
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
-import type { Db, Sql } from "../../db/pool.ts";
+import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { storeKeyPairs } from "./keys.ts";
 import { enqueueOutbox } from "../outbox.ts";
@@ -172,14 +172,14 @@ export const profileSchema = z.object({
 export type ProfileInput = z.infer<typeof profileSchema>;
 
 /** Updates a local profile and queues Update(Person) for followers, in one transaction. */
-export async function updateProfile(sql: Sql, accountId: string, input: ProfileInput): Promise<Account> {
+export async function updateProfile(db: Db, accountId: string, input: ProfileInput): Promise<Account> {
   const parsed = profileSchema.safeParse(input);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new DomainError("validation_failed", 422, `${String(i.path[0])}: ${i.message}`, String(i.path[0]));
   }
   const p = parsed.data;
-  return await sql.begin(async (tx) => {
+  return await atomically(db, async (tx) => {
     const [row] = await tx`UPDATE accounts AS a SET
         display_name = coalesce(${p.displayName ?? null}, display_name),
         bio = coalesce(${p.bio ?? null}, bio),

@@ -1,7 +1,7 @@
 // Employee profiles: the structured fields next to an account (job, department, site, contact, manager, expertise,
 // languages, career), each with a visibility. Local profiles are edited here; remote ones are stored as their
 // server sent them (federation/directory-sync.ts). Validation rules live in profile-validation.ts.
-import type { Db, Sql } from "../../db/pool.ts";
+import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import {
@@ -72,11 +72,11 @@ function sameProfile(a: ProfileData, b: ProfileData): boolean {
  * transaction. The manager must be a known account other than the person, and not make a reporting loop.
  * Returns whether anything changed (the CSV import relies on it to be idempotent without federation noise).
  */
-export async function updateLocalProfile(sql: Sql, accountId: string, input: ProfileInput): Promise<{ profile: StoredProfile; changed: boolean }> {
+export async function updateLocalProfile(db: Db, accountId: string, input: ProfileInput): Promise<{ profile: StoredProfile; changed: boolean }> {
   const checked = validateProfile(input);
   if (!checked.ok) throw new ProfileValidationError(checked.errors);
   const v = checked.value;
-  return await sql.begin(async (tx) => {
+  return await atomically(db, async (tx) => {
     const [self] = await tx`SELECT a.iri FROM accounts a WHERE a.id = ${accountId} AND a.domain IS NULL FOR UPDATE`;
     if (!self) throw new DomainError("not_found", 404, "no such local account");
     const before = await getProfile(tx, accountId);

@@ -70,8 +70,11 @@ export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
         work: { values: workValues, errors: "errors" in work ? work.errors : {}, limits: WORK_LIMITS },
       }, 422);
     }
-    await updateProfile(deps.sql, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
-    await updateLocalProfile(deps.sql, r.user.account.id, work.input);
+    // One transaction, one Update(Person): the account part and the work profile are saved together.
+    await deps.sql.begin(async (tx) => {
+      await updateProfile(tx, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
+      await updateLocalProfile(tx, r.user.account.id, work.input);
+    });
     return c.redirect("/settings/profile?saved=1", 303);
   });
 

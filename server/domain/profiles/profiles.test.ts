@@ -1,0 +1,39 @@
+// Saving the settings form (account part and work profile) in one transaction queues one Update(Person).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
+import { createLocalUser, type LocalUser, updateProfile } from "../accounts/accounts.ts";
+import { updateLocalProfile } from "./profiles.ts";
+
+describe("profile updates", () => {
+  let db: TestDatabase, alice: LocalUser;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    alice = await createLocalUser(db.sql, "https://paris.example", { username: "alice" });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const updates = async () =>
+    (await db.sql`SELECT count(*)::int AS n FROM outbox WHERE kind = 'update-actor' AND payload->>'accountId' = ${alice.account.id}`)[0].n as number;
+
+  it("queues one Update(Person) for a save that changes the account and the work profile together", async () => {
+    await db.sql.begin(async (tx) => {
+      await updateProfile(tx, alice.account.id, { displayName: "Alice Martin", bio: "RH" });
+      await updateLocalProfile(tx, alice.account.id, { jobTitle: "Chargée de recrutement", department: "RH" });
+    });
+    expect(await updates()).toBe(1);
+    // Separate saves are separate Updates.
+    await updateProfile(db.sql, alice.account.id, { bio: "RH, Paris" });
+    expect(await updates()).toBe(2);
+  });
+
+  it("a failing work profile leaves the account part unsaved too", async () => {
+    await expect(db.sql.begin(async (tx) => {
+      await updateProfile(tx, alice.account.id, { displayName: "Never saved" });
+      await updateLocalProfile(tx, alice.account.id, { workEmail: "not an e-mail" });
+    })).rejects.toThrow();
+    const [{ display_name }] = await db.sql`SELECT display_name FROM accounts WHERE id = ${alice.account.id}`;
+    expect(display_name).toBe("Alice Martin");
+  });
+});
