@@ -153,7 +153,7 @@ describe("Mastodon client API: accounts", () => {
     expect((await client.v1.accounts.verifyCredentials()).avatar).toBe(me.avatar);
   });
 
-  it("looks accounts up by acct and by id; unknown ones are 404 Record not found", async () => {
+  it("looks accounts up by acct and by id; unknown ones are 404 Record not found, unknown endpoints say so", async () => {
     const dave = await paris.createUser("dave", { displayName: "Dave" });
     expect((await client.v1.accounts.lookup({ acct: "dave" })).id).toBe(dave.account.id);
     expect((await client.v1.accounts.lookup({ acct: `@dave@${paris.host}` })).id).toBe(dave.account.id);
@@ -164,7 +164,7 @@ describe("Mastodon client API: accounts", () => {
     expect(await missing.json()).toEqual({ error: "Record not found" });
     const unknownPath = await api("/api/v1/no_such_endpoint");
     expect(unknownPath.status).toBe(404);
-    expect(await unknownPath.json()).toEqual({ error: "Record not found" });
+    expect(await unknownPath.json()).toEqual({ error: "This endpoint does not exist: GET /api/v1/no_such_endpoint", code: "endpoint_not_found" });
   });
 
   it("follows, unfollows and reports relationships", async () => {

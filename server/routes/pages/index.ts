@@ -39,7 +39,11 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
   registerMutePages(app, deps);
   registerAccountPostPages(app, deps);
   app.notFound(async (c) => {
-    if (c.req.path.startsWith("/api/") || c.req.header("accept")?.includes("json")) return c.json({ error: "Record not found" }, 404);
+    // An unknown route is not a missing record: apps (Phanpy, Elk) tell the two apart to detect features.
+    if (c.req.path.startsWith("/api/")) {
+      return c.json({ error: `This endpoint does not exist: ${c.req.method} ${c.req.path}`, code: "endpoint_not_found" }, 404);
+    }
+    if (c.req.header("accept")?.includes("json")) return c.json({ error: "Not found", code: "not_found" }, 404);
     await session(c, async () => {});
     return errorPage(c, deps, 404, "page.error.notFound");
   });
