@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
-import { findFfmpeg } from "../../../media/reencode-image.ts";
+import { findFfmpeg } from "../../../media/ffmpeg.ts";
 import { DomainError } from "../errors.ts";
-import { IMAGE_SIZES, jpegOrientation, saveImageUpload } from "./media.ts";
+import { IMAGE_SIZES, jpegOrientation, MAX_POST_IMAGE_SIDE, postImageReencoder, saveImageUpload } from "./media.ts";
+import { saveAttachment } from "../posts/post-media.ts";
 
 let ffmpeg: string;
 let work: string;
@@ -268,5 +269,31 @@ describe("avatars and headers are re-encoded by ffmpeg", () => {
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(DomainError);
     expect(String((e as Error).message)).toMatch(/could not be started/);
+  });
+});
+
+describe("post images go through the same pipeline", () => {
+  const attach = (bytes: Uint8Array) =>
+    saveAttachment(db.sql, join(work, "data"), accountId, bytes, { reencode: postImageReencoder(ffmpeg) });
+
+  it("refuses a decompression bomb and an undecodable file (422) instead of storing the original", async () => {
+    // Before: post images had no pixel cap (a 16,000² PNG took ffmpeg to 1.5 GB) and a failed re-encode kept the
+    // original file as uploaded.
+    const bomb = await generate("color=c=black:s=8000x8000", "png", ["-frames:v", "1", "-pix_fmt", "gray"]);
+    const polyglot = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from("<html><script>x</script></html>")]);
+    for (const bytes of [bomb, polyglot]) {
+      const e = await attach(bytes).then(() => null, (x: unknown) => x);
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).status).toBe(422);
+    }
+    expect((await db.sql`SELECT count(*)::int AS n FROM attachments`)[0].n).toBe(0);
+  });
+
+  it("keeps the aspect ratio and only scales down, to fit the maximum side", async () => {
+    const wide = await generate(`testsrc2=size=${MAX_POST_IMAGE_SIDE + 904}x1000`, "jpg", ["-frames:v", "1"]);
+    const small = await generate("testsrc2=size=320x240", "png", ["-frames:v", "1"]);
+    const a = await attach(wide), b = await attach(small);
+    expect([a.width, a.height]).toEqual([MAX_POST_IMAGE_SIDE, 819]);
+    expect([b.width, b.height, b.contentType]).toEqual([320, 240, "image/png"]);
   });
 });

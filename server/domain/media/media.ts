@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFfmpeg } from "../../../media/reencode-image.ts";
+import { findFfmpeg } from "../../../media/ffmpeg.ts";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { stripMetadata } from "./image-metadata.ts";
@@ -113,12 +113,22 @@ function runFfmpeg(ffmpeg: string, args: string[]): Promise<{ ok: true } | { ok:
   });
 }
 
-/** Decodes, turns upright, scales, crops and re-encodes an image; throws a 422 when ffmpeg cannot decode it. */
-async function reencodeProfileImage(ffmpeg: string, bytes: Uint8Array, sniffed: Sniffed, kind: ImageKind): Promise<{ bytes: Uint8Array; contentType: ImageType; ext: string }> {
+/** Post images keep their aspect ratio and are only ever scaled down, to fit in this square. */
+export const MAX_POST_IMAGE_SIDE = 4096;
+
+/**
+ * The one image pipeline, for avatars, headers and post images: decodes (pixel cap, forced demuxer, file protocol
+ * only), turns upright, scales — avatars and headers cropped to their fixed size, post images shrunk to fit
+ * MAX_POST_IMAGE_SIDE — and re-encodes; throws a 422 naming `field` when ffmpeg cannot decode the file.
+ */
+async function reencode(ffmpeg: string, bytes: Uint8Array, sniffed: Sniffed, kind: ImageKind | "post", field: string): Promise<{ bytes: Uint8Array; contentType: ImageType; ext: string }> {
   const out = STORED_AS[sniffed.contentType];
-  const { width, height } = IMAGE_SIZES[kind];
   const orientation = sniffed.contentType === "image/jpeg" ? jpegOrientation(bytes) : 1;
-  const filters = [...UPRIGHT[orientation], `scale=${width}:${height}:force_original_aspect_ratio=increase`, `crop=${width}:${height}`];
+  const M = MAX_POST_IMAGE_SIDE;
+  const fit = kind === "post"
+    ? [`scale='min(${M},iw)':'min(${M},ih)':force_original_aspect_ratio=decrease`]
+    : [`scale=${IMAGE_SIZES[kind].width}:${IMAGE_SIZES[kind].height}:force_original_aspect_ratio=increase`, `crop=${IMAGE_SIZES[kind].width}:${IMAGE_SIZES[kind].height}`];
+  const filters = [...UPRIGHT[orientation], ...fit];
   const dir = await mkdtemp(join(tmpdir(), "ruche-img-"));
   try {
     const input = join(dir, `in.${sniffed.ext}`), output = join(dir, `out.${out.ext}`);
@@ -132,7 +142,7 @@ async function reencodeProfileImage(ffmpeg: string, bytes: Uint8Array, sniffed: 
     if (!result.ok && !result.started) throw new Error(`ffmpeg (${ffmpeg}) could not be started to re-encode an image`);
     const encoded = result.ok ? new Uint8Array(await readFile(output).catch(() => Buffer.alloc(0))) : new Uint8Array(0);
     if (encoded.length === 0 || sniffImage(encoded)?.contentType !== out.contentType) {
-      throw new DomainError("unsupported_media_type", 422, `the ${kind} could not be read as an image`, kind);
+      throw new DomainError("unsupported_media_type", 422, `the ${kind === "post" ? "image" : kind} could not be read as an image`, field);
     }
     return { bytes: encoded, contentType: out.contentType, ext: out.ext };
   } finally {
@@ -158,7 +168,7 @@ export async function saveImageUpload(db: Db, dataDir: string, accountId: string
   }
   const ffmpeg = await findFfmpeg(opts.ffmpegPath);
   let image: { bytes: Uint8Array; contentType: ImageType; ext: string };
-  if (ffmpeg) image = await reencodeProfileImage(ffmpeg, bytes, sniffed, kind);
+  if (ffmpeg) image = await reencode(ffmpeg, bytes, sniffed, kind, kind);
   else {
     try {
       image = { bytes: stripMetadata(bytes, sniffed.contentType).bytes, contentType: sniffed.contentType, ext: sniffed.ext };
@@ -181,4 +191,25 @@ export async function saveImageUpload(db: Db, dataDir: string, accountId: string
     throw e;
   }
   return publicPath;
+}
+
+/**
+ * A post image through the same pipeline. GIFs are left to the caller's structural stripping (animations are kept
+ * in posts; their pixel count is checked there): null. Throws the 422 for a file ffmpeg cannot decode or that is
+ * above MAX_IMAGE_PIXELS — never falls back to storing the original.
+ */
+export async function reencodePostImage(ffmpeg: string, bytes: Uint8Array): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) throw new DomainError("unsupported_media_type", 422, "images must be PNG, JPEG, GIF or WebP", "file");
+  if (sniffed.contentType === "image/gif") return null;
+  const image = await reencode(ffmpeg, bytes, sniffed, "post", "file");
+  return { bytes: image.bytes, contentType: image.contentType };
+}
+
+/** The `reencode` port of post-media.ts, with the configured ffmpeg (FFMPEG_PATH, PATH, else the npm one). */
+export function postImageReencoder(ffmpegPath?: string) {
+  return async (bytes: Uint8Array) => {
+    const ffmpeg = await findFfmpeg(ffmpegPath);
+    return ffmpeg ? await reencodePostImage(ffmpeg, bytes) : null;
+  };
 }

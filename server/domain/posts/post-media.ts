@@ -1,6 +1,6 @@
 // Images attached to posts (Mastodon's v2 media upload: upload first, attach when posting). Type by magic bytes
 // (media.ts sniffImage: SVG/HTML refused), server-generated names, metadata removed before anything is stored:
-// re-encoded by the `reencode` port when given (ffmpeg, media/reencode-image.ts), else stripped structurally
+// re-encoded by the `reencode` port when given (ffmpeg, media.ts reencodePostImage: the avatars' pipeline), else stripped structurally
 // (image-metadata.ts). Up to 4 per post (posts.ts).
 //
 //   saveAttachment(db, dataDir, accountId, bytes, { description?, reencode? }) → Attachment
@@ -12,13 +12,14 @@ import { join } from "node:path";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { stripMetadata } from "../media/image-metadata.ts";
-import { sniffImage } from "../media/media.ts";
+import { MAX_IMAGE_PIXELS, sniffImage } from "../media/media.ts";
 import type { Attachment } from "./post-views.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DESCRIPTION = 1500;
 
-export type Reencode = (bytes: Uint8Array, contentType: string) => Promise<Uint8Array | null>;
+/** The image pipeline (media.ts reencodePostImage with the configured ffmpeg): null leaves the file as uploaded. */
+export type Reencode = (bytes: Uint8Array) => Promise<{ bytes: Uint8Array; contentType: string } | null>;
 
 function toAttachment(r: Record<string, unknown>): Attachment {
   return {
@@ -34,17 +35,27 @@ export async function saveAttachment(db: Db, dataDir: string, accountId: string,
   const description = (opts.description ?? "").slice(0, MAX_DESCRIPTION);
   const sniffed = sniffImage(bytes);
   if (!sniffed) throw new DomainError("unsupported_media_type", 422, "images must be PNG, JPEG, GIF or WebP", "file");
-  const reencoded = opts.reencode ? await opts.reencode(bytes, sniffed.contentType).catch(() => null) : null;
+  // A file the pipeline cannot decode is refused (422): the original is never kept in its place.
+  const reencoded = opts.reencode ? await opts.reencode(bytes) : null;
+  const stored = reencoded ? sniffImage(reencoded.bytes) ?? sniffed : sniffed;
   // Re-encoded output is stripped too: it gives us the dimensions, and costs microseconds.
-  const clean = stripMetadata(reencoded ?? bytes, sniffed.contentType);
+  let clean: ReturnType<typeof stripMetadata>;
+  try {
+    clean = stripMetadata(reencoded?.bytes ?? bytes, stored.contentType);
+  } catch {
+    throw new DomainError("unsupported_media_type", 422, "the image could not be read", "file");
+  }
+  if ((clean.width ?? 0) * (clean.height ?? 0) > MAX_IMAGE_PIXELS) {
+    throw new DomainError("image_too_large", 422, `images are limited to ${MAX_IMAGE_PIXELS / 1_000_000} megapixels`, "file");
+  }
   const dir = join(dataDir, "media", "attachments");
   await mkdir(dir, { recursive: true });
-  const name = `${randomBytes(16).toString("hex")}.${sniffed.ext}`;
+  const name = `${randomBytes(16).toString("hex")}.${stored.ext}`;
   const file = join(dir, name);
   await writeFile(file, clean.bytes, { flag: "wx" });
   try {
     const [row] = await db`INSERT INTO attachments (account_id, url, content_type, description, width, height, size)
-      VALUES (${accountId}, ${`/media/attachments/${name}`}, ${sniffed.contentType}, ${description}, ${clean.width}, ${clean.height},
+      VALUES (${accountId}, ${`/media/attachments/${name}`}, ${stored.contentType}, ${description}, ${clean.width}, ${clean.height},
         ${clean.bytes.length})
       RETURNING id, url, remote, content_type, description, width, height`;
     return toAttachment(row);

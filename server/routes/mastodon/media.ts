@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { findAttachment, MAX_ATTACHMENT_BYTES, saveAttachment, updateAttachment } from "../../domain/posts/post-media.ts";
-import { findFfmpeg, reencodeImage } from "../../../media/reencode-image.ts";
+import { postImageReencoder } from "../../domain/media/media.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
@@ -22,10 +22,7 @@ export function registerMedia(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const { sql, config } = deps;
   const write = [tokenRequired(deps), scopeRequired(["write:media"])] as const;
   const limit = bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES + 64 * 1024, onError: (c) => c.json({ error: "Request entity too large" }, 413) });
-  const reencode = async (bytes: Uint8Array, type: string) => {
-    const ffmpeg = await findFfmpeg(config.ffmpegPath);
-    return ffmpeg ? await reencodeImage(ffmpeg, bytes, type) : null;
-  };
+  const reencode = postImageReencoder(config.ffmpegPath);
 
   for (const path of ["/api/v2/media", "/api/v1/media"]) {
     api.post(path, ...write, limit, async (c) => {

@@ -16,7 +16,7 @@ import { loadPost, type PostView } from "../../domain/posts/post-views.ts";
 import { createPost, deletePost, editPost, POST_LIMITS, type PostPorts } from "../../domain/posts/posts.ts";
 import { threadContext } from "../../domain/timelines/timelines.ts";
 import { narrowest, VISIBILITIES } from "../../domain/audience/visibility.ts";
-import { findFfmpeg, reencodeImage } from "../../../media/reencode-image.ts";
+import { postImageReencoder } from "../../domain/media/media.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import { MAX_IMAGES, type ComposerValues } from "../../../web/components/composer.ts";
 import { PostCard, type PostVariant } from "../../../web/components/post.ts";
@@ -86,10 +86,7 @@ function wantsActivityJson(c: Context): boolean {
 export function registerPostPages(app: Hono, deps: RouteDeps): void {
   const { sql, config } = deps;
   const ports: PostPorts = { resolveMention: (handle) => resolveHandle(deps.context(), handle) };
-  const reencode = async (bytes: Uint8Array, type: string) => {
-    const ffmpeg = await findFfmpeg(config.ffmpegPath);
-    return ffmpeg ? await reencodeImage(ffmpeg, bytes, type) : null;
-  };
+  const reencode = postImageReencoder(config.ffmpegPath);
 
   function requireUser(c: Context) {
     const user = c.get("page").user;
