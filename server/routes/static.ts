@@ -1,8 +1,9 @@
-// Static assets (CSS, island bundles) and uploaded media. Media names are server-generated; the path is checked
-// to stay inside its folder (corpus case 27: no traversal).
-import { readFile, stat } from "node:fs/promises";
-import { join, normalize, sep } from "node:path";
-import type { Hono } from "hono";
+// Static assets (CSS, island bundles) and uploaded media, streamed from storage (media/storage.ts) with single
+// byte ranges (206/416) and HEAD. Media names are server-generated; the storage refuses keys that would leave its
+// folder (corpus case 27: no traversal).
+import { join } from "node:path";
+import type { Context, Hono } from "hono";
+import { type FileStorage, LocalDiskStorage, parseRange } from "../../media/storage.ts";
 import type { RouteDeps } from "./deps.ts";
 
 const types: Record<string, string> = {
@@ -10,30 +11,32 @@ const types: Record<string, string> = {
   jpeg: "image/jpeg", webp: "image/webp", gif: "image/gif", svg: "image/svg+xml", map: "application/json",
 };
 
-async function serveFile(root: string, rel: string, immutable: boolean): Promise<Response | null> {
-  const full = normalize(join(root, rel));
-  if (!full.startsWith(root + sep)) return null;
-  try {
-    const s = await stat(full);
-    if (!s.isFile()) return null;
-  } catch {
-    return null;
-  }
-  const ext = full.split(".").pop()?.toLowerCase() ?? "";
+async function serveFile(c: Context, storage: FileStorage, key: string, immutable: boolean): Promise<Response | null> {
+  const file = await storage.stat(key);
+  if (!file) return null;
+  const ext = key.split(".").pop()?.toLowerCase() ?? "";
   const headers: Record<string, string> = {
     "Content-Type": types[ext] ?? "application/octet-stream",
     "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=300",
+    "Accept-Ranges": "bytes",
+    "Last-Modified": file.modified.toUTCString(),
   };
   // Uploaded files are never rendered as documents by the browser.
   if (immutable) headers["Content-Security-Policy"] = "default-src 'none'; sandbox";
-  return new Response(await readFile(full), { headers });
+  const range = parseRange(c.req.header("range"), file.size);
+  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${file.size}` } });
+  const length = range ? range.end - range.start + 1 : file.size;
+  headers["Content-Length"] = String(length);
+  if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${file.size}`;
+  const body = c.req.method === "HEAD" || length === 0 ? null : storage.read(key, range ?? undefined);
+  return new Response(body, { status: range ? 206 : 200, headers });
 }
 
 export function registerStatic(app: Hono, deps: RouteDeps): void {
-  const webStatic = join(import.meta.dirname, "..", "..", "web", "static");
-  const mediaRoot = join(deps.config.dataDir, "media");
+  const webStatic = new LocalDiskStorage(join(import.meta.dirname, "..", "..", "web", "static"));
+  const media = new LocalDiskStorage(join(deps.config.dataDir, "media"));
   // Browsers ask for it on every page; the layout's SVG logo is the brand, so answer "nothing here" cheaply.
   app.get("/favicon.ico", (c) => c.body(null, 204, { "Cache-Control": "public, max-age=86400" }));
-  app.get("/static/*", async (c) => (await serveFile(webStatic, c.req.path.slice("/static/".length), false)) ?? c.notFound());
-  app.get("/media/*", async (c) => (await serveFile(mediaRoot, c.req.path.slice("/media/".length), true)) ?? c.notFound());
+  app.get("/static/*", async (c) => (await serveFile(c, webStatic, c.req.path.slice("/static/".length), false)) ?? c.notFound());
+  app.get("/media/*", async (c) => (await serveFile(c, media, c.req.path.slice("/media/".length), true)) ?? c.notFound());
 }
