@@ -94,7 +94,19 @@ export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
   };
 }
 
-/** Only same-origin paths: `next` must never become an open redirect. */
+/**
+ * A `next` target after sign-in or a form: only a path on this site. Resolved against a placeholder origin and
+ * compared by origin, because browsers drop tabs and newlines inside URLs: "/\t/evil.example" passed a prefix check
+ * and then led to another site (open redirect). Control characters and backslashes are refused outright.
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
+  if (typeof next !== "string" || !next.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return "/";
+  const base = "http://ruche.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return "/";
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
