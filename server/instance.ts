@@ -16,6 +16,7 @@ import { PostgresKvStore } from "../federation/kv.ts";
 import { PostgresMessageQueue } from "../federation/mq.ts";
 import { runOutboxWorker } from "../federation/outbox-worker.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
+import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
 
 const logger = getLogger(["ruche", "instance"]);
@@ -52,6 +53,7 @@ export async function createInstance(config: Config, sql: Sql): Promise<Instance
     c.header("Referrer-Policy", "same-origin");
     if (!c.res.headers.has("X-Frame-Options")) c.header("X-Frame-Options", "DENY");
   });
+  app.use("*", requestBodyLimits());
   app.use("*", federationMiddleware(federation, data, actorCache));
   registerRoutes(app, { config, sql, federation, data, context });
 
