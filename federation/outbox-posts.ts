@@ -16,6 +16,7 @@ import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
 import type { Ctx } from "./context.ts";
 import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
+import { recipientOf } from "./recipients.ts";
 
 export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
 export interface Built { sender: string; recipients: Recipient[]; activity: Activity; key: string }
@@ -23,14 +24,6 @@ export interface Built { sender: string; recipients: Recipient[]; activity: Acti
 const POST_KINDS = new Set(["create-note", "update-note", "delete-note", "like", "undo-like", "announce", "undo-announce"]);
 export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
   return POST_KINDS.has(item.kind);
-}
-
-function recipientOf(a: { iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }): Recipient {
-  return {
-    id: new URL(a.iri),
-    inboxId: a.inboxUrl ? new URL(a.inboxUrl) : null,
-    endpoints: a.sharedInboxUrl ? { sharedInbox: new URL(a.sharedInboxUrl) } : null,
-  };
 }
 
 /** A sibling's instance actor and shared inbox (siblings run Ruche: /users/instance.actor, /inbox). */

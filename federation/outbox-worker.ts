@@ -5,23 +5,15 @@ import { randomUUID } from "node:crypto";
 import type { Federation } from "@fedify/fedify";
 import { Accept, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
+import { findAccountById } from "../server/domain/accounts/accounts.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { isProfileJob, runProfileJob } from "./directory-sync.ts";
 import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
-import { assertSafeUrl } from "./url-guard.ts";
+import { recipientOf, safeRecipients } from "./recipients.ts";
 
 const logger = getLogger(["ruche", "federation", "outbox"]);
-
-function recipientOf(a: Account): Recipient {
-  return {
-    id: new URL(a.iri),
-    inboxId: a.inboxUrl ? new URL(a.inboxUrl) : null,
-    endpoints: a.sharedInboxUrl ? { sharedInbox: new URL(a.sharedInboxUrl) } : null,
-  };
-}
 
 async function build(ctx: Ctx, item: OutboxItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
   const origin = ctx.canonicalOrigin;
@@ -68,15 +60,13 @@ export async function deliverOutboxBatch(federation: Federation<AppContext>, dat
           continue;
         }
         const built = await build(ctx, payload);
-        if (built && built.recipients.length > 0) {
-          // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17).
-          if (!data.config.allowPrivateAddress) {
-            for (const r of built.recipients) {
-              const inbox = r.endpoints?.sharedInbox ?? r.inboxId;
-              if (inbox) await assertSafeUrl(inbox, { allowPrivateAddress: false });
-            }
-          }
-          await ctx.sendActivity({ identifier: built.sender }, built.recipients, built.activity, {
+        // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17); an unsafe or
+        // unresolvable recipient is dropped on its own, the others still get the activity.
+        const recipients = built
+          ? (await safeRecipients(built.recipients, { allowPrivateAddress: data.config.allowPrivateAddress })).kept
+          : [];
+        if (built && recipients.length > 0) {
+          await ctx.sendActivity({ identifier: built.sender }, recipients, built.activity, {
             preferSharedInbox: true,
             orderingKey: built.key,
           });

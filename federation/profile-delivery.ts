@@ -8,7 +8,7 @@ import { followerIris } from "../server/domain/follows/follows.ts";
 import { getProfile } from "../server/domain/profiles/profiles.ts";
 import { type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { accountToPerson } from "./mappers/actor.ts";
-import { assertSafeUrl } from "./url-guard.ts";
+import { recipientOf, safeRecipients } from "./recipients.ts";
 
 const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
 
@@ -26,29 +26,23 @@ export async function deliverActorUpdate(ctx: Ctx, accountId: string): Promise<v
   if (!account || account.domain != null) return;
   const profile = await getProfile(ctx.data.sql, account.id);
   const followers = (await followerIris(ctx.data.sql, account.id)).filter((f) => !f.isLocal);
-  const toRecipient = (f: (typeof followers)[number]): Recipient => ({
-    id: new URL(f.iri),
-    inboxId: f.inboxUrl ? new URL(f.inboxUrl) : null,
-    endpoints: f.sharedInboxUrl ? { sharedInbox: new URL(f.sharedInboxUrl) } : null,
-  });
   const isSibling = (iri: string) => ctx.data.siblings.isSibling(new URL(iri).origin);
   const siblingRecipients = [
-    ...followers.filter((f) => isSibling(f.iri)).map(toRecipient),
+    ...followers.filter((f) => isSibling(f.iri)).map(recipientOf),
     ...ctx.data.siblings.list().filter((o) => o !== ctx.canonicalOrigin).map(siblingInstanceActor),
   ];
-  const otherRecipients = followers.filter((f) => !isSibling(f.iri)).map(toRecipient);
-  if (!ctx.data.config.allowPrivateAddress) {
-    // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17).
-    for (const r of [...siblingRecipients, ...otherRecipients]) {
-      const inbox = r.endpoints?.sharedInbox ?? r.inboxId;
-      if (inbox) await assertSafeUrl(inbox, { allowPrivateAddress: false });
-    }
-  }
+  const otherRecipients = followers.filter((f) => !isSibling(f.iri)).map(recipientOf);
   const variants = [
     { scope: "internal" as const, recipients: siblingRecipients },
     { scope: "public" as const, recipients: otherRecipients },
   ];
-  for (const { scope, recipients } of variants) {
+  for (const variant of variants) {
+    const { scope } = variant;
+    // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17); an unsafe or
+    // unresolvable recipient is dropped on its own, the others still get the update.
+    const { kept: recipients } = await safeRecipients(variant.recipients, {
+      allowPrivateAddress: ctx.data.config.allowPrivateAddress,
+    });
     if (recipients.length === 0) continue;
     const person = await accountToPerson(ctx, account, { scope, profile });
     const activity = new Update({
