@@ -7,10 +7,12 @@
 //   unreadCount(db, accountId) → number
 //   markNotificationsRead(db, accountId, lastReadId?)  — up to the newest when no id is given
 //   dismissNotification(db, accountId, id) / clearNotifications(db, accountId)
-// A notification about a post the recipient can no longer read (deleted, or narrowed) is not listed.
+// A notification about a post the recipient can no longer read (deleted, or narrowed) is not listed, nor one about a
+// post (or boost) matching one of the recipient's muted words (the timelines' matcher, timelines/mutes.ts).
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
+import { notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -47,6 +49,7 @@ export async function listNotifications(db: Db, accountId: string, opts: {
     LEFT JOIN posts p ON p.id = n.post_id
     WHERE n.account_id = ${accountId}
       AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, viewer)}))
+      ${notWordMuted(db, await wordMuteRegex(db, accountId), "p")}
       ${opts.types?.length ? db`AND n.type = ANY(${opts.types})` : db``}
       ${opts.excludeTypes?.length ? db`AND NOT (n.type = ANY(${opts.excludeTypes}))` : db``}
       ${opts.maxId ? db`AND n.id < ${opts.maxId}` : db``}

@@ -6,7 +6,23 @@
 //   listMutedAccounts(db, accountId) → Account[]
 //   muteWord(db, accountId, phrase, { wholeWord? }) → WordMute / unmuteWord(db, accountId, id) / listWordMutes(db, accountId)
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
-//   wordMutesToJsRegex(mutes) → the same test as a JavaScript RegExp (home timeline)
+//   wordMutesToRegex(mutes) / wordMutesToJsRegex(mutes) → that test for PostgreSQL / JavaScript (home timeline)
+//   notWordMuted(db, regex, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
+//   notMutedAccount(db, viewerId, alias) → posts (and boosts) of people muted, unexpired mutes only, left out
+//
+// The one word-mute matcher. Every path (home, local, group, hashtag timelines, thread context, notifications)
+// builds its test with wordMutePattern() below, so they cannot disagree:
+//   - case-insensitive (Unicode case folding: "Café" matches "café", "CAFÉ" too);
+//   - a whole-word phrase matches where it is neither preceded nor followed by a word character, a word
+//     character being a letter (any script, accented ones included), a digit or "_": muting "café" hides
+//     "café", "Café," and "(café)" but not "cafétéria" or "cafés". Not `\b` (ASCII-only in JavaScript: "é" would
+//     count as a boundary) nor PostgreSQL's `\m…\M` (never matches a phrase that starts or ends with punctuation,
+//     such as "c++"); explicit look-arounds instead, the same in both dialects;
+//   - the phrase matches literally (regex characters escaped); text is the post's summary and plain text, or the
+//     boosted post's for a boost. Texts are compared as stored (no Unicode normalisation).
+// PostgreSQL's [[:alnum:]] follows the database's ctype (C.UTF-8 and the usual UTF-8 locales classify every
+// script); JavaScript's is \p{L}\p{N}. Word mutes do not expire (the schema has no expiry; the API reports
+// expires_at: null); account mutes do, and every reader checks account_mutes.expires_at.
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
@@ -57,22 +73,51 @@ export async function listWordMutes(db: Db, accountId: string): Promise<WordMute
   return rows.map((r) => ({ id: r.id, phrase: r.phrase, wholeWord: r.whole_word }));
 }
 
-/** Escapes a phrase for a PostgreSQL ARE, so muting "c++" or "a.b" matches those characters literally. */
+/** Escapes a phrase so muting "c++" or "a.b" matches those characters literally (valid in both dialects). */
 function escapeRegex(s: string): string {
   return s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
 }
 
-/** One case-insensitive regex for all of the viewer's muted words (used as `content_text !~* regex`), or null. */
-export function wordMutesToRegex(mutes: WordMute[]): string | null {
+/** A word character in each dialect: a letter of any script, a digit, or "_". */
+const WORD_CHAR = { pg: "[[:alnum:]_]", js: "[\\p{L}\\p{N}_]" } as const;
+
+/** The single definition of the muted-word test, for PostgreSQL (ARE) or JavaScript (with the "iu" flags). */
+export function wordMutePattern(mutes: WordMute[], dialect: "pg" | "js"): string | null {
   if (mutes.length === 0) return null;
-  return mutes.map((m) => (m.wholeWord ? `\\m${escapeRegex(m.phrase)}\\M` : escapeRegex(m.phrase))).join("|");
+  const w = WORD_CHAR[dialect];
+  return mutes.map((m) => (m.wholeWord ? `(?<!${w})${escapeRegex(m.phrase)}(?!${w})` : escapeRegex(m.phrase))).join("|");
 }
 
-/** The same test in JavaScript: case-insensitive, a whole word bounded by non-letters (Unicode-aware). */
+/** One case-insensitive regex for all of the viewer's muted words (used with `~*`), or null. */
+export function wordMutesToRegex(mutes: WordMute[]): string | null {
+  return wordMutePattern(mutes, "pg");
+}
+
+/** The same test in JavaScript (home timeline, which tests its candidates' text itself). */
 export function wordMutesToJsRegex(mutes: WordMute[]): RegExp | null {
-  if (mutes.length === 0) return null;
-  const esc = (p: string) => p.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
-  return new RegExp(mutes.map((m) => (m.wholeWord ? `(?<![\\p{L}\\p{N}_])${esc(m.phrase)}(?![\\p{L}\\p{N}_])` : esc(m.phrase))).join("|"), "iu");
+  const source = wordMutePattern(mutes, "js");
+  return source == null ? null : new RegExp(source, "iu");
+}
+
+/**
+ * The SQL condition leaving out posts (or boosts of posts) whose summary or text matches `regex`
+ * (from wordMuteRegex); `alias` names the posts row. A NULL row (a LEFT JOIN that found nothing) passes.
+ */
+export function notWordMuted(db: Db, regex: string | null, alias = "p") {
+  if (!regex) return db``;
+  const p = db.unsafe(alias);
+  return db`AND NOT EXISTS (SELECT 1 FROM posts w WHERE w.id = coalesce(${p}.reblog_of_id, ${p}.id)
+      AND (w.content_text ~* ${regex} OR w.summary ~* ${regex}))`;
+}
+
+/** The SQL condition leaving out posts of people the viewer muted (unexpired mutes), and boosts of their posts. */
+export function notMutedAccount(db: Db, viewerId: string | null, alias = "p") {
+  if (!viewerId) return db``;
+  const p = db.unsafe(alias);
+  return db`AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId}
+      AND (mu.expires_at IS NULL OR mu.expires_at > now())
+      AND (mu.target_id = ${p}.account_id
+        OR mu.target_id = (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id)))`;
 }
 
 export async function wordMuteRegex(db: Db, accountId: string): Promise<string | null> {

@@ -1,7 +1,8 @@
 // Timelines, computed when read (fan-out-on-read): no per-user feed to maintain, so a follow, a mute or a hashtag
 // follow takes effect on the next read. Keyset pagination on post ids (max_id/min_id/since_id, newest first).
 // Mutes (people and words) are anti-joins inside each index probe, so they cost per probe, not per mute set
-// (mastodon#33765). bench/timeline.ts measures the home timeline at 1M posts / 10k users.
+// (mastodon#33765); both conditions come from mutes.ts, the one matcher (threads and notifications use it too).
+// bench/timeline.ts measures the home timeline at 1M posts / 10k users.
 //
 //   homeTimeline(db, viewerId, page)                      people followed + own posts + followed hashtags (home-timeline.ts)
 //   localTimeline(db, viewer, page)                       this instance (public, internal, local)
@@ -14,7 +15,7 @@
 // Every function returns PostViews the viewer may read (visibility.ts) and cursors for the next/previous page.
 import type { Db } from "../../db/pool.ts";
 import { homeTimelineIds } from "./home-timeline.ts";
-import { wordMuteRegex } from "./mutes.ts";
+import { notMutedAccount, notWordMuted, wordMuteRegex } from "./mutes.ts";
 import { loadPosts, type PostView } from "../posts/post-views.ts";
 import { type Viewer, viewerAccountId, visibleTo } from "../audience/visibility.ts";
 
@@ -41,24 +42,6 @@ function bounds(db: Db, col: string, p: Page) {
 
 function order(db: Db, col: string, p: Page) {
   return db`ORDER BY ${db.unsafe(col)} ${p.minId ? db`ASC` : db`DESC`}`;
-}
-
-/** People the viewer muted are left out, and boosts of their posts. */
-function notMuted(db: Db, viewerId: string | null, alias = "p") {
-  if (!viewerId) return db``;
-  const p = db.unsafe(alias);
-  return db`AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId}
-      AND (mu.expires_at IS NULL OR mu.expires_at > now())
-      AND (mu.target_id = ${p}.account_id
-        OR mu.target_id = (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id)))`;
-}
-
-/** Posts (or boosted posts) whose text matches a muted word are left out. */
-function notWordMuted(db: Db, regex: string | null, alias = "p") {
-  if (!regex) return db``;
-  const p = db.unsafe(alias);
-  return db`AND NOT EXISTS (SELECT 1 FROM posts w WHERE w.id = coalesce(${p}.reblog_of_id, ${p}.id)
-      AND (w.content_text ~* ${regex} OR w.summary ~* ${regex}))`;
 }
 
 async function finish(db: Db, viewer: Viewer, ids: string[], p: Page): Promise<TimelinePage> {
@@ -93,7 +76,7 @@ export async function localTimeline(db: Db, viewer: Viewer, opts: PageOpts = {})
   const scopes = viewer.kind === "local" ? ["public", "internal", "local"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.local AND p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) ${bounds(db, "p.id", p)}
-      ${notMuted(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -104,7 +87,7 @@ export async function groupTimeline(db: Db, viewer: Viewer, siblingOrigins: stri
   const scopes = viewer.kind === "local" ? ["public", "internal"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) AND (p.local OR p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notMuted(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -114,7 +97,7 @@ export async function remotePublicTimeline(db: Db, viewer: Viewer, siblingOrigin
   const p = normalise(opts);
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = 'public' AND NOT p.local AND NOT (p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notMuted(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -125,7 +108,7 @@ export async function hashtagTimeline(db: Db, viewer: Viewer, tag: string, opts:
   const rows = await db`SELECT pt.post_id::text AS id FROM post_tags pt JOIN posts p ON p.id = pt.post_id
     WHERE pt.tag = ${t} ${bounds(db, "pt.post_id", p)} AND p.reblog_of_id IS NULL
       AND p.visibility NOT IN ('direct') AND ${visibleTo(db, viewer)} ${opts.localOnly ? db`AND p.local` : db``}
-      ${notMuted(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "pt.post_id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -160,18 +143,14 @@ export async function threadContext(db: Db, viewer: Viewer, postId: string): Pro
       UNION ALL SELECT p.in_reply_to_id, a.depth + 1 FROM posts p JOIN a ON p.id = a.id
       WHERE p.in_reply_to_id IS NOT NULL AND a.depth < 40)
     SELECT id::text, depth FROM a ORDER BY depth DESC`;
+  // Replies by muted people or with muted words are left out (their own replies stay), with the timelines' test.
   const down = await db`WITH RECURSIVE d AS (
       SELECT id, 1 AS depth FROM posts WHERE in_reply_to_id = ${postId}
       UNION ALL SELECT p.id, d.depth + 1 FROM posts p JOIN d ON p.in_reply_to_id = d.id WHERE d.depth < 40)
-    SELECT id::text FROM d ORDER BY id LIMIT 500`;
-  const words = await wordsOf(db, viewer);
-  const viewerId = viewerAccountId(viewer);
-  let descendants = await loadPosts(db, ids(down), viewer);
-  if (viewerId) {
-    const muted = new Set((await db`SELECT target_id::text AS id FROM account_mutes WHERE account_id = ${viewerId}`).map((r) => r.id as string));
-    const re = words ? new RegExp(words.replace(/\\m|\\M/g, "\\b"), "i") : null;
-    descendants = descendants.filter((d) => !muted.has(d.account.id) && !(re && re.test(`${d.contentText} ${d.summary}`)));
-  }
+    SELECT p.id::text FROM d JOIN posts p ON p.id = d.id
+    WHERE true ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+    ORDER BY p.id LIMIT 500`;
+  const descendants = await loadPosts(db, ids(down), viewer);
   return { ancestors: await loadPosts(db, ids(up), viewer), descendants };
 }
 
