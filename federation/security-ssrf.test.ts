@@ -89,11 +89,12 @@ describe("case 17: no connection to private addresses", () => {
       });
       expect(await follow(inst.db.sql, inst.origin, alice.account.id, account.id)).toBe("pending");
     }
-    const failed = await eventually(async () => {
-      const rows = await inst.db.sql`SELECT attempts, last_error FROM outbox WHERE kind = 'follow'`;
-      return rows.length === targets.length && rows.every((r) => r.attempts >= 1) ? rows : null;
-    }, 15_000, "the outbox worker to try every follow");
-    for (const row of failed) expect(row.last_error).toMatch(/Refusing private address/);
+    // Each unsafe recipient is dropped on its own (federation/recipients.ts), so the worker finishes the rows: they
+    // leave the outbox without any connection to the private addresses.
+    await eventually(async () => {
+      const [{ n }] = await inst.db.sql`SELECT count(*)::int AS n FROM outbox WHERE kind = 'follow'`;
+      return n === 0;
+    }, 15_000, "the outbox worker to handle every follow");
     expect(v4.connections()).toBe(0);
     expect(v6.connections()).toBe(0);
   });
