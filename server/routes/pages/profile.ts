@@ -14,7 +14,7 @@ import { getProfile } from "../../domain/profiles/profiles.ts";
 import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
 import { accountPostsSlot } from "./account-posts.ts";
-import { checkCsrf, chromeOf } from "./session.ts";
+import { checkCsrf, chromeOf, toSignIn } from "./session.ts";
 import { localHost, pagePath, profileAccount, summary } from "./views.ts";
 
 /** `@alice` or `@bob@lyon.example:8443` → the account, fetching unknown remote ones from allowed origins. */
@@ -62,6 +62,8 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
 
   for (const which of ["followers", "following"] as const) {
     app.get(`${handle}/${which}`, async (c) => {
+      // The social graph is for employees, as in the API and the ActivityPub collections (issue #8, point 28).
+      if (!c.get("page").user) return toSignIn(c);
       const account = await accountFromParam(c, deps, c.req.param("handle"));
       if (!account) return errorPage(c, deps, 404, "page.error.accountNotFound");
       const list = which === "followers" ? await listFollowers(deps.sql, account.id, { limit: 80 }) : await listFollowing(deps.sql, account.id, { limit: 80 });

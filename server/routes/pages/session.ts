@@ -110,3 +110,9 @@ export function safeNext(next: unknown): string {
   }
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
+
+/** Signed-out visitors go to the sign-in page and come back here afterwards. */
+export function toSignIn(c: Context): Response {
+  const url = new URL(c.req.url);
+  return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+}
