@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { get } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../server/db/embedded.ts";
+import { freePort, processAlive as alive } from "../../server/db/embedded.ts";
 import { sleep, withTimeout, type Scope } from "./cleanup.ts";
 import { commandLine } from "./proc.ts";
 
@@ -45,14 +45,6 @@ function getStatus(url: string, timeoutMs: number): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The embedded PostgreSQL of a data directory, if it still runs (postmaster.pid names its pid). */
 function postmasterPid(dataDir: string): number | null {

@@ -83,7 +83,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     const url = `postgres://postgres:${encodeURIComponent(meta.password)}@127.0.0.1:${meta.port}/ruche`;
     if (await answers(url)) {
       const owner = Number((await readFile(ownerFile, "utf8").catch(() => "")).trim());
-      if (owner && owner !== process.pid && alive(owner)) {
+      if (owner && owner !== process.pid && processAlive(owner)) {
         logger.debug("Joining the embedded PostgreSQL of process {owner} on port {port}", { owner, port: meta.port });
         return { url, stop: async () => {} };
       }
@@ -138,7 +138,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   };
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, owned by another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -150,11 +151,11 @@ function alive(pid: number): boolean {
 /** Fast shutdown of a cluster we did not spawn: SIGINT to its postmaster (first line of postmaster.pid). */
 async function stopOrphan(pgDir: string, ownerFile: string): Promise<void> {
   const pid = Number((await readFile(join(pgDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
-  if (pid && alive(pid)) {
+  if (pid && processAlive(pid)) {
     process.kill(pid, "SIGINT");
     const deadline = Date.now() + 15_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (alive(pid)) logger.error("The adopted PostgreSQL (pid {pid}) did not stop within 15 s", { pid });
+    while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (processAlive(pid)) logger.error("The adopted PostgreSQL (pid {pid}) did not stop within 15 s", { pid });
   }
   await rm(ownerFile, { force: true });
 }

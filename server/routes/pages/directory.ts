@@ -5,7 +5,7 @@ import { DirectoryPage, type DirectoryFilters } from "../../../web/components/di
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page } from "./render.ts";
-import { chromeOf } from "./session.ts";
+import { chromeOf, toSignIn } from "./session.ts";
 import { instanceNameOf } from "./profile-views.ts";
 import { summary } from "./views.ts";
 
@@ -13,7 +13,7 @@ const PAGE_SIZE = 30;
 
 export function registerDirectoryPages(app: Hono, deps: RouteDeps): void {
   app.get("/directory", async (c) => {
-    if (!c.get("page").user) return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search))}`, 303);
+    if (!c.get("page").user) return toSignIn(c);
     const base = chromeOf(c, deps);
     const param = (name: string, max: number) => (c.req.query(name) ?? "").trim().slice(0, max);
     const filters: DirectoryFilters = {
