@@ -1,12 +1,12 @@
 // Sibling directories. Each instance publishes the feed of its local profiles at /ap/directory/people, readable only
-// with a request signed by a sibling; siblings pull it when they are added (a trigger on the siblings table queues
+// with a request signed by a sibling; siblings pull it when they are added (addSibling queues
 // the pull), then every few minutes from where they stopped, and fully once a day. A profile Update from a sibling
 // makes us refetch that actor with a signed request: activities lose our JSON-LD extension when Fedify compacts
-// them, and only the signed answer carries internal fields. All of this runs in the worker (outbox rows).
+// them, and only the signed answer carries internal fields. All of this runs as jobs (directory-pull, profile-refresh queues).
 import type { Federation } from "@fedify/fedify";
 import { Person, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import type { Db } from "../server/db/pool.ts";
+import { atomically, type Db } from "../server/db/pool.ts";
 import { findAccountByIri, upsertRemoteAccount } from "../server/domain/accounts/accounts.ts";
 import { directoryFeed } from "../server/domain/profiles/directory.ts";
 import { enqueueOutbox, type OutboxItem } from "../server/domain/outbox.ts";
@@ -63,19 +63,19 @@ export function withProfileRefresh(onUpdate: (ctx: Ctx, update: Update) => Promi
 
 type ProfileJob = Extract<OutboxItem, { kind: "refresh-profile" | "pull-directory" }>;
 
-export function isProfileJob(item: OutboxItem): item is ProfileJob {
-  return item.kind === "refresh-profile" || item.kind === "pull-directory";
-}
-
-/** Runs one profile job inside the outbox worker's transaction (`tx`); failures throw and back off there. */
-export async function runProfileJob(ctx: Ctx, tx: Db, item: ProfileJob): Promise<void> {
+/**
+ * Runs one profile job (federation/jobs.ts): the signed fetches happen outside any transaction, each person is
+ * stored in its own; failures throw and the job system retries with back-off.
+ */
+export async function runProfileJob(ctx: Ctx, item: ProfileJob): Promise<void> {
+  const db = ctx.data.sql;
   // A sibling removed since the job was queued: nothing to do (its data is already gone). Read from the table, not
   // the in-memory policy: the job may run before the policy hears of the sibling just added.
-  const [row] = await tx`SELECT 1 FROM siblings WHERE origin = ${item.origin}`;
+  const [row] = await db`SELECT 1 FROM siblings WHERE origin = ${item.origin}`;
   if (!row && !ctx.data.config.siblings.includes(item.origin)) return;
   await ctx.data.siblings.refresh();
-  if (item.kind === "refresh-profile") await refreshProfile(ctx, tx, item.iri, item.origin);
-  else await pullDirectoryPage(ctx, tx, item);
+  if (item.kind === "refresh-profile") await refreshProfile(ctx, db, item.iri, item.origin);
+  else await pullDirectoryPage(ctx, db, item);
 }
 
 async function signedGet(ctx: Ctx, url: string): Promise<{ document: unknown; documentUrl: string }> {
@@ -84,36 +84,40 @@ async function signedGet(ctx: Ctx, url: string): Promise<{ document: unknown; do
   return { document, documentUrl };
 }
 
-async function refreshProfile(ctx: Ctx, tx: Db, iri: string, origin: string): Promise<void> {
+async function refreshProfile(ctx: Ctx, db: Db, iri: string, origin: string): Promise<void> {
   if (new URL(iri).origin !== origin) return;
   const { document, documentUrl } = await signedGet(ctx, iri);
   // The document must be served at the IRI we asked for (no redirect to another actor, corpus case 5).
   if (documentUrl !== iri) throw new Error(`${iri} redirected to ${documentUrl}`);
-  await storePerson(ctx, tx, document, origin);
+  await storePerson(ctx, db, document, origin);
 }
 
 /** Stores one Person document received from the sibling at `origin` (its own id must be on that origin). */
-async function storePerson(ctx: Ctx, tx: Db, document: unknown, origin: string): Promise<void> {
+async function storePerson(ctx: Ctx, db: Db, document: unknown, origin: string): Promise<void> {
   const id = document && typeof document === "object" ? (document as Record<string, unknown>).id : null;
   if (typeof id !== "string" || !URL.canParse(id) || new URL(id).origin !== origin) {
     throw new Error(`a directory item from ${origin} claims the id ${String(id).slice(0, 200)}`);
   }
   const person = await Person.fromJsonLd(document, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
   if (person.discoverable === false && !person.preferredUsername) {
-    const known = await findAccountByIri(tx, id);
-    if (known && known.domain != null) await removeRemoteProfile(tx, known.id);
+    const known = await findAccountByIri(db, id);
+    if (known && known.domain != null) await removeRemoteProfile(db, known.id);
     return;
   }
-  const account = await upsertRemoteAccount(tx, await actorToRemoteAccount(ctx, person, id));
+  // Everything that may fetch happens first; the account and its profile are then written together.
+  const remote = await actorToRemoteAccount(ctx, person, id);
   const ext = readExtension(document);
   const remoteFields = readRemoteFields(await arrayOf(person.getAttachments({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true })));
-  if (!ext && remoteFields.length === 0) return;
-  await upsertRemoteProfile(tx, account.id, {
+  await atomically(db, async (tx) => {
+    const account = await upsertRemoteAccount(tx, remote);
+    if (!ext && remoteFields.length === 0) return;
+    await upsertRemoteProfile(tx, account.id, {
     data: ext?.data ?? { pronouns: "", jobTitle: "", department: "", site: "", workPhone: "", workEmail: "", manager: null, expertise: [], languages: [], career: [], customFields: [], visibility: {} },
     remoteFields,
     instanceName: ext?.instanceName ?? "",
-    scope: ext?.scope ?? "internal",
-    fromSibling: true,
+      scope: ext?.scope ?? "internal",
+      fromSibling: true,
+    });
   });
 }
 
@@ -124,13 +128,13 @@ async function arrayOf<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Reads one page of a sibling's feed, stores its people, and queues the next page or the next pull. */
-async function pullDirectoryPage(ctx: Ctx, tx: Db, item: Extract<OutboxItem, { kind: "pull-directory" }>): Promise<void> {
+async function pullDirectoryPage(ctx: Ctx, db: Db, item: Extract<OutboxItem, { kind: "pull-directory" }>): Promise<void> {
   // The database's clock, not ours: profiles stored by this pull carry now() of their transaction, and the cleanup
   // at the end of a full pull compares with it.
-  const startedAt = item.startedAt ?? ((await tx`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)[0].t as string);
+  const startedAt = item.startedAt ?? ((await db`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)[0].t as string);
   let url = item.url;
   if (!url) {
-    const [state] = await tx`SELECT cursor FROM sibling_sync WHERE origin = ${item.origin}`;
+    const [state] = await db`SELECT cursor FROM sibling_sync WHERE origin = ${item.origin}`;
     url = directoryFeedUrl(item.origin, item.full ? "" : ((state?.cursor as string | null) ?? ""));
   }
   if (new URL(url).origin !== item.origin) throw new Error(`refusing to follow a directory page on another origin: ${url}`);
@@ -145,7 +149,7 @@ async function pullDirectoryPage(ctx: Ctx, tx: Db, item: Extract<OutboxItem, { k
   let stored = 0;
   for (const doc of (Array.isArray(items) ? items : [items]).slice(0, 200)) {
     try {
-      await storePerson(ctx, tx, doc, item.origin);
+      await storePerson(ctx, db, doc, item.origin);
       stored++;
     } catch (e) {
       logger.warn("Directory item from {origin} refused: {error}", { origin: item.origin, error: String(e) });
@@ -154,13 +158,16 @@ async function pullDirectoryPage(ctx: Ctx, tx: Db, item: Extract<OutboxItem, { k
   const next = typeof body.next === "string" ? body.next : null;
   const cursor = next ? new URL(next).searchParams.get("cursor") : null;
   if (next && cursor) {
-    await tx`INSERT INTO sibling_sync (origin, cursor, last_pull_at) VALUES (${item.origin}, ${cursor}, now())
+    await atomically(db, async (tx) => {
+      await tx`INSERT INTO sibling_sync (origin, cursor, last_pull_at) VALUES (${item.origin}, ${cursor}, now())
       ON CONFLICT (origin) DO UPDATE SET cursor = excluded.cursor, last_pull_at = now()`;
-    await enqueueOutbox(tx, { kind: "pull-directory", origin: item.origin, full: item.full, url: directoryFeedUrl(item.origin, cursor), startedAt });
+      await enqueueOutbox(tx, { kind: "pull-directory", origin: item.origin, full: item.full, url: directoryFeedUrl(item.origin, cursor), startedAt });
+    });
     return;
   }
   // The end of the feed: remember where it stands and schedule the next pull.
   const lastCursor = lastItemCursor(item.url) ?? null;
+  await atomically(db, async (tx) => {
   await tx`INSERT INTO sibling_sync (origin, cursor, last_pull_at, last_full_at)
       VALUES (${item.origin}, ${lastCursor}, now(), ${item.full ? new Date() : null})
     ON CONFLICT (origin) DO UPDATE SET cursor = coalesce(excluded.cursor, sibling_sync.cursor), last_pull_at = now(),
@@ -172,9 +179,8 @@ async function pullDirectoryPage(ctx: Ctx, tx: Db, item: Extract<OutboxItem, { k
   }
   const [state] = await tx`SELECT last_full_at FROM sibling_sync WHERE origin = ${item.origin}`;
   const fullDue = !state?.last_full_at || Date.now() - (state.last_full_at as Date).getTime() > FULL_PULL_MS;
-  await tx`DELETE FROM outbox WHERE kind = 'pull-directory' AND payload->>'origin' = ${item.origin}`;
-  await tx`INSERT INTO outbox (kind, payload, available_at) VALUES ('pull-directory',
-    ${tx.json({ kind: "pull-directory", origin: item.origin, full: fullDue } as never)}, now() + ${`${INCREMENTAL_PULL_MS} milliseconds`}::interval)`;
+  await enqueueOutbox(tx, { kind: "pull-directory", origin: item.origin, full: fullDue }, { delayMs: INCREMENTAL_PULL_MS });
+  });
   logger.debug("Pulled {n} profiles from {origin}", { n: stored, origin: item.origin });
 }
 

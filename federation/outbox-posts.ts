@@ -1,11 +1,10 @@
-// Outbox rows about posts → activities and their recipients (called by outbox-worker.ts; one small function per
+// Outbox rows about posts → activities and their recipients (called by jobs.ts; one small function per
 // kind). Delivery follows ARCHITECTURE.md §4:
 //   public/unlisted  followers wherever the federation mode allows + every sibling's shared inbox (group timeline)
 //   internal         followers on siblings + every sibling's shared inbox — never a server outside the group
 //   followers        followers wherever allowed       direct   mentioned accounts wherever allowed
 //   local            nothing (no outbox row is ever written for it)
 // Mentioned accounts are added within the same limits: mentioning an outsider in an internal post does not send it.
-import { randomUUID } from "node:crypto";
 import { Temporal } from "@js-temporal/polyfill";
 import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
@@ -17,6 +16,7 @@ import { localViewer, type Visibility } from "../server/domain/audience/visibili
 import type { Ctx } from "./context.ts";
 import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
+import { derivedActivityId } from "./uris.ts";
 
 export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
 export interface Built { sender: string; recipients: Recipient[]; activity: Activity; key: string }
@@ -93,7 +93,7 @@ async function like(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "like" | "un
   if (!author || author.domain == null || !ctx.data.siblings.allows(new URL(author.iri).origin)) return null;
   const likeActivity = new Like({ id: new URL(item.likeIri), actor: new URL(actor.iri), object: new URL(postIri), to: new URL(author.iri) });
   const activity = item.kind === "like" ? likeActivity : new Undo({
-    id: new URL(`/activities/undo/${randomUUID()}`, ctx.canonicalOrigin), actor: new URL(actor.iri), object: likeActivity, to: new URL(author.iri),
+    id: derivedActivityId(ctx.canonicalOrigin, "undo", item.likeIri), actor: new URL(actor.iri), object: likeActivity, to: new URL(author.iri),
   });
   return { sender: actor.username, recipients: [recipientOf(author)], activity, key: postIri };
 }
@@ -114,7 +114,7 @@ async function announce(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "announc
     published: published ? Temporal.Instant.fromEpochMilliseconds(published.getTime()) as never : null,
   });
   const activity = item.kind === "announce" ? boost : new Undo({
-    id: new URL(`/activities/undo/${randomUUID()}`, ctx.canonicalOrigin), actor: new URL(actor.iri), object: boost, tos: [PUBLIC], ccs: [followers],
+    id: derivedActivityId(ctx.canonicalOrigin, "undo", item.boostIri), actor: new URL(actor.iri), object: boost, tos: [PUBLIC], ccs: [followers],
   });
   const recipients = await postRecipients(ctx, actor, "public", author.domain != null ? [author.id] : []);
   return { sender: actor.username, recipients, activity, key: postIri };

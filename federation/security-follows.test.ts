@@ -10,6 +10,7 @@ import {
 import { authorizeFollowRequest, follow } from "../server/domain/follows/follows.ts";
 import type { LocalUser } from "../server/domain/accounts/accounts.ts";
 import { resolveActorByIri } from "./remote-actors.ts";
+import { jobsOf } from "../server/jobs/admin.ts";
 
 let inst: TestInstance, peer: HostilePeer;
 let alice: LocalUser, bob: LocalUser;
@@ -44,8 +45,7 @@ describe("case 33: following a locked account", () => {
     await allSettled(inst.db.sql); // anything the Follow caused has been delivered by now
     expect(await followersSeenBy(fan, alice.account.iri)).toEqual([]);
     expect(acceptsOf(request.id as string)).toEqual([]);
-    const [{ n: queued }] = await inst.db.sql`SELECT count(*)::int AS n FROM outbox WHERE kind = 'accept-follow'`;
-    expect(queued).toBe(0);
+    expect(await jobsOf(inst.db.sql, "deliver", { kind: "accept-follow" })).toEqual([]);
 
     // Alice authorizes: now, and only now, the Accept goes out and fan is a follower.
     const fanAccount = await accountRow(inst.db.sql, fan.iri);

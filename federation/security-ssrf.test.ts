@@ -7,6 +7,7 @@ import { deliver, followActivity, generateRsaKeys, signedPost, startCountingList
 import { upsertRemoteAccount, type LocalUser } from "../server/domain/accounts/accounts.ts";
 import { follow } from "../server/domain/follows/follows.ts";
 import { refreshActor, resolveHandle } from "./remote-actors.ts";
+import { jobsOf } from "../server/jobs/admin.ts";
 
 let inst: TestInstance, v4: Awaited<ReturnType<typeof startCountingListener>>, v6: typeof v4;
 let alice: LocalUser;
@@ -89,12 +90,12 @@ describe("case 17: no connection to private addresses", () => {
       });
       expect(await follow(inst.db.sql, inst.origin, alice.account.id, account.id)).toBe("pending");
     }
-    // Each unsafe recipient is dropped on its own (federation/recipients.ts), so the worker finishes the rows: they
-    // leave the outbox without any connection to the private addresses.
+    // Each unsafe recipient is dropped on its own (federation/recipients.ts), so the jobs complete without any
+    // connection to the private addresses.
     await eventually(async () => {
-      const [{ n }] = await inst.db.sql`SELECT count(*)::int AS n FROM outbox WHERE kind = 'follow'`;
-      return n === 0;
-    }, 15_000, "the outbox worker to handle every follow");
+      const jobs = await jobsOf(inst.db.sql, "deliver", { kind: "follow" });
+      return jobs.length > 0 && jobs.every((j) => j.state === "completed");
+    }, 15_000, "the delivery jobs to handle every follow");
     expect(v4.connections()).toBe(0);
     expect(v6.connections()).toBe(0);
   });

@@ -1,5 +1,6 @@
 // One module reads the environment once and validates it (zod). A wrong value stops start-up with a message that
 // names the variable and what it accepts.
+import { selectQueues } from "./jobs/queues.ts";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -28,6 +29,7 @@ const envSchema = z.object({
   RUCHE_DATA: z.string().min(1, "accepts a directory path").default("./data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "accepts a postgres:// or postgresql:// URL").optional(),
   RUCHE_ROLE: z.enum(["all", "web", "worker"], { message: "accepts all, web or worker" }).default("all"),
+  RUCHE_QUEUES: z.string().default(""),
   RUCHE_FEDERATION: z.enum(["siblings", "open"], { message: "accepts siblings or open" }).default("siblings"),
   RUCHE_ALLOW_PRIVATE_ADDRESS: bool.default(false),
   RUCHE_SIBLINGS: z.string().default(""),
@@ -48,6 +50,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   role: "all" | "web" | "worker";
+  /** Job queues or worker groups this process takes (server/jobs/queues.ts); empty: all. */
+  queues: string[];
   federation: "siblings" | "open";
   allowPrivateAddress: boolean;
   /** Siblings named in the environment, merged with the CLI-managed list at start-up. */
@@ -83,6 +87,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!r.success) throw new ConfigError(`Invalid configuration:\n  RUCHE_SIBLINGS: "${s}" ${r.error.issues[0].message}`);
     siblings.push(r.data);
   }
+  try {
+    selectQueues(e.RUCHE_QUEUES.split(/[\s,]+/).filter(Boolean));
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   if ((e.RUCHE_TLS_CERT == null) !== (e.RUCHE_TLS_KEY == null)) {
     throw new ConfigError("Invalid configuration:\n  RUCHE_TLS_CERT and RUCHE_TLS_KEY: set both or neither");
   }
@@ -96,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.RUCHE_DATA),
     databaseUrl: e.DATABASE_URL,
     role: e.RUCHE_ROLE,
+    queues: e.RUCHE_QUEUES.split(/[\s,]+/).filter(Boolean),
     federation: e.RUCHE_FEDERATION,
     allowPrivateAddress: e.RUCHE_ALLOW_PRIVATE_ADDRESS,
     siblings,

@@ -14,7 +14,8 @@ import { ResponseCache } from "../federation/response-cache.ts";
 import { KeyOwnerVerifier } from "../federation/key-owner.ts";
 import { PostgresKvStore } from "../federation/kv.ts";
 import { PostgresMessageQueue } from "../federation/mq.ts";
-import { runOutboxWorker } from "../federation/outbox-worker.ts";
+import { jobHandlers } from "../federation/jobs.ts";
+import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
 import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -29,11 +30,13 @@ export interface Instance {
   app: Hono;
   /** A Fedify context outside any request (CLI, worker, tests). */
   context(): Ctx;
-  startWorker(): void;
+  /** Starts Fedify's queue and the job queues this process takes; resolves once they listen. */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function createInstance(config: Config, sql: Sql): Promise<Instance> {
+/** `databaseUrl` is what `sql` connects to: the job runner opens its own small pool there. */
+export async function createInstance(config: Config, sql: Sql, databaseUrl: string): Promise<Instance> {
   await storeKeyPairs(sql, "instance");
   const kv = new PostgresKvStore(sql);
   const queue = new PostgresMessageQueue({ sql });
@@ -59,18 +62,20 @@ export async function createInstance(config: Config, sql: Sql): Promise<Instance
 
   const controller = new AbortController();
   const running: Promise<unknown>[] = [];
+  let jobs: JobRunner | undefined;
   return {
     config, sql, federation, data, app, context,
-    startWorker() {
-      logger.info("Worker role started (queue and outbox)");
+    async startWorker() {
+      logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
-      running.push(runOutboxWorker(federation, data, controller.signal));
+      jobs = await startJobRunner({ databaseUrl, handlers: jobHandlers(federation, data), take: config.queues });
       const sweep = setInterval(() => void kv.cleanup().catch(() => {}), 600_000);
       sweep.unref();
       controller.signal.addEventListener("abort", () => clearInterval(sweep));
     },
     async stop() {
       controller.abort();
+      await jobs?.stop().catch((e) => logger.error("Stopping the job queues: {e}", { e }));
       await Promise.allSettled(running);
       await siblings.stop();
       await accountEvents.unlisten().catch(() => {});

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     await db.close();
     process.exit(2);
   }
-  const instance = await createInstance(config, db.sql);
+  const instance = await createInstance(config, db.sql, db.url);
   let server: ServerType | undefined;
   if (config.role !== "worker") {
     server = serve({
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       name: config.instanceName, origin: config.origin, port: config.port, ms: Math.round(performance.now() - started),
     });
   }
-  if (config.role !== "web") instance.startWorker();
+  if (config.role !== "web") await instance.startWorker();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,5 +1,6 @@
 // Starts (or reaches) one PostgreSQL server for the whole run and prepares a migrated template database; each
 // test file then clones its own database from it (test/db.ts), so files run in parallel.
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { prepareChromium } from "./browser.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/db/embedded.ts";
 import { listMigrations, migrate } from "../server/db/migrate.ts";
 import { connect } from "../server/db/pool.ts";
+import { QUEUES } from "../server/jobs/queues.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -38,6 +40,8 @@ export default async function setup(project: TestProject) {
   }
   const hash = createHash("sha256");
   for (const m of await listMigrations()) hash.update(m.name).update(m.sql);
+  // The job system's schema and queues are part of what migrate() builds.
+  hash.update(JSON.stringify(QUEUES)).update(JSON.parse(readFileSync(join(import.meta.dirname, "../node_modules/pg-boss/package.json"), "utf8")).version);
   const template = `ruche_tpl_${hash.digest("hex").slice(0, 12)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {

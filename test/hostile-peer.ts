@@ -13,6 +13,7 @@ import { signRequest } from "@fedify/fedify";
 import { inject } from "vitest";
 import type { Sql } from "../server/db/pool.ts";
 import { eventually } from "./instance.ts";
+import { dueJobCount } from "../server/jobs/admin.ts";
 
 export const AS_CONTEXT = "https://www.w3.org/ns/activitystreams";
 export const SECURITY_CONTEXT = "https://w3id.org/security/v1";
@@ -342,12 +343,11 @@ export async function inboxSettled(sql: Sql): Promise<void> {
   }, 15_000, "the inbox queue to drain");
 }
 
-/** Waits until the instance has nothing left to do now: no due outbox row, no due queue message (deliveries). */
+/** Waits until the instance has nothing left to do now: no job due or running, no due queue message (deliveries). */
 export async function allSettled(sql: Sql): Promise<void> {
   await eventually(async () => {
-    const [r] = await sql`SELECT (SELECT count(*) FROM fedify_mq WHERE deliver_at <= now())::int
-      + (SELECT count(*) FROM outbox WHERE available_at <= now())::int AS n`;
-    return r.n === 0;
+    const [r] = await sql`SELECT count(*)::int AS n FROM fedify_mq WHERE deliver_at <= now()`;
+    return r.n + await dueJobCount(sql) === 0;
   }, 15_000, "the instance's queues to drain");
 }
 

@@ -54,7 +54,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     RUCHE_LOG_LEVEL: process.env.RUCHE_TEST_LOG ?? "error",
     ...opts.env,
   });
-  const instance = await createInstance(config, db.sql);
+  const instance = await createInstance(config, db.sql, db.url);
   const server: ServerType = serve({
     fetch: instance.app.fetch,
     port,
@@ -63,7 +63,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     serverOptions: { key: readFileSync(tls.key), cert: readFileSync(tls.cert) },
   });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  instance.startWorker();
+  await instance.startWorker();
   return {
     origin: config.origin,
     host: `localhost:${port}`,

@@ -112,7 +112,7 @@ export async function startBenchInstance(scope: Scope, opts: { siblings?: string
     RUCHE_LOG_LEVEL: "warning",
   });
   config = await settleOrigin(sql, config, { record: true });
-  const instance = await createInstance(config, sql);
+  const instance = await createInstance(config, sql, db.url);
   scope.defer("instance worker", () => instance.stop());
   const server = serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" }) as Server;
   await new Promise<void>((resolve, reject) => {
@@ -123,7 +123,7 @@ export async function startBenchInstance(scope: Scope, opts: { siblings?: string
     server.close(() => resolve());
     server.closeAllConnections();
   }));
-  instance.startWorker();
+  await instance.startWorker();
   for (const s of opts.siblings ?? []) await addSibling(sql, s);
   await instance.data.siblings.refresh();
   return { origin: config.origin, port, instance, sql, db, server };

@@ -1,7 +1,11 @@
 // Ordered plain-SQL migrations (server/db/migrations/NNNN_name.sql), each applied in its own transaction and
-// recorded in schema_migrations. A session advisory lock keeps two processes from migrating at once.
+// recorded in schema_migrations, then the job system's schema and queues (server/jobs/schema.ts). A session
+// advisory lock keeps two processes from migrating at once.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type postgres from "postgres";
+import { enqueueOutbox, type OutboxItem } from "../domain/outbox.ts";
+import { installJobSchema } from "../jobs/schema.ts";
 import type { Sql } from "./pool.ts";
 
 const dir = join(import.meta.dirname, "migrations");
@@ -32,9 +36,30 @@ export async function migrate(sql: Sql): Promise<string[]> {
       }
       applied.push(m.name);
     }
+    await installJobSchema(conn);
+    await drainLegacyOutbox(conn);
   } finally {
     await conn`SELECT pg_advisory_unlock(4242001)`.catch(() => {});
     conn.release();
   }
   return applied;
+}
+
+/**
+ * An instance upgraded from before the job system may still hold outbox rows: each becomes a job (same payload)
+ * in one transaction with dropping the table, so none is lost or sent twice.
+ */
+async function drainLegacyOutbox(conn: postgres.ReservedSql): Promise<void> {
+  const [{ present }] = await conn`SELECT to_regclass('public.outbox') IS NOT NULL AS present`;
+  if (!present) return;
+  await conn`BEGIN`;
+  try {
+    const rows = await conn`SELECT payload FROM outbox ORDER BY id`;
+    for (const row of rows) await enqueueOutbox(conn, row.payload as OutboxItem);
+    await conn`DROP TABLE outbox`;
+    await conn`COMMIT`;
+  } catch (e) {
+    await conn`ROLLBACK`;
+    throw new Error(`Moving the outbox into the job queues failed: ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -1,6 +1,8 @@
-// Transactional outbox: call enqueueOutbox inside the transaction that makes the change, so the change and the
-// activity it causes commit together. The worker (federation/outbox-worker.ts) turns rows into deliveries.
+// What the domain asks federation to do after a change: call enqueueOutbox inside the transaction that makes the
+// change, so the change and the jobs it causes commit together (ADR 0004, ADR 0006). Handlers live in
+// federation/jobs.ts.
 import type { Db } from "../db/pool.ts";
+import { enqueueJob } from "../jobs/enqueue.ts";
 
 export type OutboxItem =
   | { kind: "follow"; followIri: string; followerId: string; targetId: string }
@@ -15,27 +17,41 @@ export type OutboxItem =
   // Posts (issue #4). A deleted post's row is gone when the worker runs, so Delete carries what addressing needs.
   | { kind: "create-note"; postId: string }
   | { kind: "update-note"; postId: string }
-  | { kind: "delete-note"; iri: string; accountId: string; visibility: string; mentionIds: string[] }
+  | { kind: "delete-note"; postId: string; iri: string; accountId: string; visibility: string; mentionIds: string[] }
   | { kind: "like"; likeIri: string; accountId: string; postId: string }
   | { kind: "undo-like"; likeIri: string; accountId: string; postIri: string; postAuthorId: string }
   | { kind: "announce"; boostId: string }
-  | { kind: "undo-announce"; boostIri: string; accountId: string; postIri: string; postAuthorId: string };
+  | { kind: "undo-announce"; boostId: string; boostIri: string; accountId: string; postIri: string; postAuthorId: string };
 
-export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<void> {
-  if (item.kind === "update-actor" && await actorUpdateQueued(db, item.accountId)) return;
-  await db`INSERT INTO outbox (kind, payload) VALUES (${item.kind}, ${db.json(item as never)})`;
-  await db`SELECT pg_notify('ruche_outbox', '')`;
+/** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
+function deliveryKey(item: DeliveryItem): string {
+  switch (item.kind) {
+    case "follow": case "undo-follow": case "accept-follow": case "reject-follow": return `follow:${item.followIri}`;
+    case "create-note": case "update-note": case "delete-note": return `post:${item.postId}`;
+    case "like": case "undo-like": return `like:${item.likeIri}`;
+    case "announce": case "undo-announce": return `boost:${item.boostId}`;
+  }
 }
 
+export type DeliveryItem = Exclude<OutboxItem, { kind: "update-actor" | "refresh-profile" | "pull-directory" }>;
+
 /**
- * One Update(Person) per transaction, however many parts of the profile it changed (the settings form saves the
- * account and the work profile together): the worker builds the activity from the state at delivery. The mark is a
- * transaction-local setting, so it covers savepoints and a rolled-back savepoint forgets it.
+ * Queues what a change must send or fetch, in the caller's transaction (server/jobs). A profile changed twice in
+ * one transaction (the settings form saves the account and the work profile) queues one Update(Person): the
+ * actor-update queue keeps one queued job per account, built from the state at delivery.
  */
-async function actorUpdateQueued(db: Db, accountId: string): Promise<boolean> {
-  const [{ queued }] = await db`SELECT coalesce(current_setting('ruche.actor_updates', true), '') LIKE ${`%,${accountId},%`} AS queued`;
-  if (queued) return true;
-  await db`SELECT set_config('ruche.actor_updates',
-    coalesce(nullif(current_setting('ruche.actor_updates', true), ''), ',') || ${accountId} || ',', true)`;
-  return false;
+export async function enqueueOutbox(db: Db, item: OutboxItem, options: { delayMs?: number } = {}): Promise<void> {
+  switch (item.kind) {
+    case "update-actor":
+      await enqueueJob(db, "actor-update", item, { key: item.accountId });
+      return;
+    case "refresh-profile":
+      await enqueueJob(db, "profile-refresh", item, { key: item.iri });
+      return;
+    case "pull-directory":
+      await enqueueJob(db, "directory-pull", item, { key: item.origin, delayMs: options.delayMs });
+      return;
+    default:
+      await enqueueJob(db, "deliver", item, { key: deliveryKey(item) });
+  }
 }

@@ -1,6 +1,8 @@
 // The sibling allowlist: the group's other subsidiaries' instances. In 'siblings' federation mode only these
 // origins may deliver to or fetch from this instance.
-import type { Db } from "../../db/pool.ts";
+import { atomically, type Db } from "../../db/pool.ts";
+import { cancelQueuedJobs } from "../../jobs/enqueue.ts";
+import { enqueueOutbox } from "../outbox.ts";
 import { DomainError } from "../errors.ts";
 
 export function normaliseOrigin(input: string): string {
@@ -19,18 +21,34 @@ export function normaliseOrigin(input: string): string {
   return u.origin;
 }
 
+/** Adds a sibling and, in the same transaction, queues a full pull of its directory (replacing a pending one). */
 export async function addSibling(db: Db, origin: string): Promise<string> {
   const o = normaliseOrigin(origin);
-  await db`INSERT INTO siblings (origin) VALUES (${o}) ON CONFLICT DO NOTHING`;
-  await db`SELECT pg_notify('ruche_siblings', '')`;
+  await atomically(db, async (tx) => {
+    const added = await tx`INSERT INTO siblings (origin) VALUES (${o}) ON CONFLICT DO NOTHING RETURNING origin`;
+    if (added.length > 0) {
+      await cancelQueuedJobs(tx, "directory-pull", o);
+      await enqueueOutbox(tx, { kind: "pull-directory", origin: o, full: true });
+    }
+    await tx`SELECT pg_notify('ruche_siblings', '')`;
+  });
   return o;
 }
 
+/** Removes a sibling with what we hold of it: its internal profiles, its sync state and its pending pulls. */
 export async function removeSibling(db: Db, origin: string): Promise<boolean> {
   const o = normaliseOrigin(origin);
-  const rows = await db`DELETE FROM siblings WHERE origin = ${o} RETURNING origin`;
-  await db`SELECT pg_notify('ruche_siblings', '')`;
-  return rows.length > 0;
+  return await atomically(db, async (tx) => {
+    const rows = await tx`DELETE FROM siblings WHERE origin = ${o} RETURNING origin`;
+    if (rows.length > 0) {
+      await cancelQueuedJobs(tx, "directory-pull", o);
+      await tx`DELETE FROM sibling_sync WHERE origin = ${o}`;
+      await tx`DELETE FROM profiles p USING accounts a
+        WHERE a.id = p.account_id AND a.domain = ${new URL(o).host} AND p.scope = 'internal'`;
+    }
+    await tx`SELECT pg_notify('ruche_siblings', '')`;
+    return rows.length > 0;
+  });
 }
 
 export async function listSiblings(db: Db): Promise<string[]> {

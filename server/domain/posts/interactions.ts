@@ -79,9 +79,9 @@ export async function boost(sql: Sql, origin: string, accountId: string, postId:
 export async function unboost(sql: Sql, accountId: string, postId: string): Promise<PostView> {
   const id = await sql.begin(async (tx) => {
     const post = await readable(tx, localViewer(accountId), postId);
-    const [row] = await tx`DELETE FROM posts WHERE account_id = ${accountId} AND reblog_of_id = ${post.id} RETURNING iri`;
+    const [row] = await tx`DELETE FROM posts WHERE account_id = ${accountId} AND reblog_of_id = ${post.id} RETURNING id::text, iri`;
     if (row) {
-      await enqueueOutbox(tx, { kind: "undo-announce", boostIri: row.iri, accountId, postIri: post.iri, postAuthorId: post.account_id });
+      await enqueueOutbox(tx, { kind: "undo-announce", boostId: row.id, boostIri: row.iri, accountId, postIri: post.iri, postAuthorId: post.account_id });
     }
     return post.id;
   });

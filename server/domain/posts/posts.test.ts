@@ -9,6 +9,7 @@ import { createPost, deletePost, editPost, postHistory } from "./posts.ts";
 import { deleteRemotePost, storeRemotePost, type RemotePostInput } from "./posts-remote.ts";
 import { threadContext } from "../timelines/timelines.ts";
 import { ANONYMOUS, localViewer } from "../audience/visibility.ts";
+import { jobsOf } from "../../jobs/admin.ts";
 
 const ORIGIN = "https://paris.example";
 
@@ -111,8 +112,8 @@ describe("posts", () => {
     expect(await loadPost(db.sql, post.id, localViewer(alice.account.id))).toBeNull();
     const [t] = await db.sql`SELECT iri FROM tombstones WHERE iri = ${post.iri}`;
     expect(t?.iri).toBe(post.iri);
-    const outbox = await db.sql`SELECT kind FROM outbox WHERE payload->>'iri' = ${post.iri}`;
-    expect(outbox.map((r) => r.kind)).toEqual(["delete-note"]);
+    const jobs = await jobsOf(db.sql, "deliver", { iri: post.iri });
+    expect(jobs.map((j) => j.data.kind)).toEqual(["delete-note"]);
   });
 
   it("remote posts: replays are idempotent, Delete before Create drops the Create, only the author deletes", async () => {

@@ -200,7 +200,7 @@ export async function deletePost(sql: Sql, postId: string, actorId: string): Pro
     // Fetches of the IRI now answer 410 Gone, and a replayed Create of it (from a sibling's cache) is dropped.
     await tx`INSERT INTO tombstones (iri, account_id) VALUES (${row.iri}, ${actorId}) ON CONFLICT DO NOTHING`;
     if (row.visibility !== "local") {
-      await enqueueOutbox(tx, { kind: "delete-note", iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds });
+      await enqueueOutbox(tx, { kind: "delete-note", postId: row.id, iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds });
     }
   });
 }

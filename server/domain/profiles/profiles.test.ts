@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser, updateProfile } from "../accounts/accounts.ts";
 import { updateLocalProfile } from "./profiles.ts";
+import { jobsOf } from "../../jobs/admin.ts";
 
 describe("profile updates", () => {
   let db: TestDatabase, alice: LocalUser;
@@ -15,7 +16,7 @@ describe("profile updates", () => {
   });
 
   const updates = async () =>
-    (await db.sql`SELECT count(*)::int AS n FROM outbox WHERE kind = 'update-actor' AND payload->>'accountId' = ${alice.account.id}`)[0].n as number;
+    (await jobsOf(db.sql, "actor-update", { accountId: alice.account.id })).filter((j) => j.state === "created").length;
 
   it("queues one Update(Person) for a save that changes the account and the work profile together", async () => {
     await db.sql.begin(async (tx) => {
@@ -23,9 +24,14 @@ describe("profile updates", () => {
       await updateLocalProfile(tx, alice.account.id, { jobTitle: "Chargée de recrutement", department: "RH" });
     });
     expect(await updates()).toBe(1);
-    // Separate saves are separate Updates.
+    // A second save while that Update still waits joins it: the Update is built from the profile at delivery.
     await updateProfile(db.sql, alice.account.id, { bio: "RH, Paris" });
-    expect(await updates()).toBe(2);
+    expect(await updates()).toBe(1);
+    // Once a worker has taken it, the next save queues a new one.
+    await db.sql.unsafe(`UPDATE pgboss.job_common SET state = 'active', started_on = now() WHERE name = 'actor-update'`);
+    await updateProfile(db.sql, alice.account.id, { bio: "RH, Lyon" });
+    expect(await updates()).toBe(1);
+    expect((await jobsOf(db.sql, "actor-update", { accountId: alice.account.id })).length).toBe(2);
   });
 
   it("a failing work profile leaves the account part unsaved too", async () => {

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { findLocalUser } from "../accounts/accounts.ts";
 import { getProfile } from "./profiles.ts";
 import { parseCsv } from "./user-import.ts";
+import { jobsOf } from "../../jobs/admin.ts";
 
 
 describe("user import", () => {
@@ -63,14 +64,14 @@ describe("user import", () => {
     // Dave's row was written; only his manager link failed.
     expect(await findLocalUser(db.sql, "dave")).not.toBeNull();
 
-    const [{ queued }] = await db.sql`SELECT count(*)::int AS queued FROM outbox WHERE kind = 'update-actor'`;
+    const queued = (await jobsOf(db.sql, "actor-update")).length;
     expect(queued).toBeGreaterThanOrEqual(1001);
     const second = await cli("user", "import", file);
     expect(second.out).toContain("Created 0, updated 0, unchanged 1001, refused 6 row(s).");
     const [{ m }] = await db.sql`SELECT count(*)::int AS m FROM accounts WHERE domain IS NULL`;
     expect(m).toBe(1001);
     // The second run queued no Update(Person): nothing changed, nothing to tell siblings.
-    const [{ updates }] = await db.sql`SELECT count(*)::int AS updates FROM outbox WHERE kind = 'update-actor'`;
+    const updates = (await jobsOf(db.sql, "actor-update")).length;
     expect(updates).toBe(queued);
   }, 120_000);
 

@@ -1,0 +1,65 @@
+// Federation's job handlers: what the domain queued (server/domain/outbox.ts) becomes activities handed to Fedify's
+// queue, signed fetches of siblings' profiles and directory pages (directory-sync.ts), and profile Updates.
+import type { Federation } from "@fedify/fedify";
+import { Accept, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
+import { findAccountById } from "../server/domain/accounts/accounts.ts";
+import type { DeliveryItem, OutboxItem } from "../server/domain/outbox.ts";
+import type { JobHandlers } from "../server/jobs/runner.ts";
+import type { AppContext, Ctx } from "./context.ts";
+import { runProfileJob } from "./directory-sync.ts";
+import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { deliverActorUpdate } from "./profile-delivery.ts";
+import { recipientOf, safeRecipients } from "./recipients.ts";
+import { derivedActivityId } from "./uris.ts";
+
+
+async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
+  const origin = ctx.canonicalOrigin;
+  if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
+  const follower = await findAccountById(ctx.data.sql, item.followerId);
+  const target = await findAccountById(ctx.data.sql, item.targetId);
+  if (!follower || !target) return null;
+  const follow = new Follow({ id: new URL(item.followIri), actor: new URL(follower.iri), object: new URL(target.iri) });
+  switch (item.kind) {
+    case "follow":
+      return { sender: follower.username, recipients: [recipientOf(target)], activity: follow, key: item.followIri };
+    case "undo-follow":
+      return {
+        sender: follower.username, recipients: [recipientOf(target)], key: item.followIri,
+        activity: new Undo({ id: derivedActivityId(origin, "undo", item.followIri), actor: new URL(follower.iri), object: follow }),
+      };
+    case "accept-follow":
+    case "reject-follow": {
+      const Kind = item.kind === "accept-follow" ? Accept : Reject;
+      return {
+        sender: target.username, recipients: [recipientOf(follower)], key: item.followIri,
+        activity: new Kind({ id: derivedActivityId(origin, item.kind, item.followIri), actor: new URL(target.iri), object: follow }),
+      };
+    }
+  }
+}
+
+/** The handlers of every job queue (server/jobs/queues.ts). None holds a transaction across network I/O. */
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): JobHandlers {
+  const ctx = () => federation.createContext(new URL(data.config.origin), data);
+  return {
+    deliver: (item: DeliveryItem) => deliver(ctx(), item),
+    "actor-update": (item: Extract<OutboxItem, { kind: "update-actor" }>) => deliverActorUpdate(ctx(), item.accountId),
+    "profile-refresh": (item: Extract<OutboxItem, { kind: "refresh-profile" }>) => runProfileJob(ctx(), item),
+    "directory-pull": (item: Extract<OutboxItem, { kind: "pull-directory" }>) => runProfileJob(ctx(), item),
+  };
+}
+
+/**
+ * Builds the activity from the database and hands it to Fedify's queue, which signs and sends it per inbox with
+ * its own retries. A crash after the hand-off re-runs the job: the activity keeps its id, receivers deduplicate.
+ */
+async function deliver(ctx: Ctx, item: DeliveryItem): Promise<void> {
+  const built = await build(ctx, item);
+  if (!built) return;
+  // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17); an unsafe or
+  // unresolvable recipient is dropped on its own, the others still get the activity.
+  const { kept } = await safeRecipients(built.recipients, { allowPrivateAddress: ctx.data.config.allowPrivateAddress });
+  if (kept.length === 0) return;
+  await ctx.sendActivity({ identifier: built.sender }, kept, built.activity, { preferSharedInbox: true, orderingKey: built.key });
+}

@@ -1,0 +1,53 @@
+// The named queues of the one job system (pg-boss on our PostgreSQL, schema `pgboss`). Each queue says how its
+// jobs are ordered, retried and dead-lettered, how many run at once per process, and which worker group takes it
+// (RUCHE_QUEUES=federation,directory lets a worker process take a subset). New features add a queue here and a
+// handler in the layer that owns the work; the domain only enqueues (server/jobs/enqueue.ts).
+
+export const JOB_SCHEMA = "pgboss";
+export const DEAD_LETTER = "dead-letter";
+
+export interface QueueDefinition {
+  /** pg-boss policy: `key_strict_fifo` runs one job per key at a time, in order; `short` keeps one queued per key. */
+  policy: "standard" | "short" | "key_strict_fifo";
+  /** Attempts after the first before the job goes to the dead-letter queue. */
+  retryLimit: number;
+  /** First retry delay in seconds, doubled per attempt (with jitter), capped at retryDelayMax. */
+  retryDelay: number;
+  retryDelayMax: number;
+  /** A job active longer than this (its worker died or hung) is failed and retried: the lease. */
+  expireInSeconds: number;
+  /** Jobs of this queue one process runs at once. */
+  concurrency: number;
+  /** Worker group, for RUCHE_QUEUES. */
+  group: "federation" | "directory";
+  /** Lower runs later when both are ready. */
+  priority?: number;
+}
+
+export const QUEUES = {
+  /** Activities we send (follows, posts, likes, boosts): built from the database, handed to Fedify's queue. */
+  deliver: { policy: "key_strict_fifo", retryLimit: 10, retryDelay: 2, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 4, group: "federation" },
+  /** A changed profile's Update(Person), built from the state at delivery: one queued per account. */
+  "actor-update": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 2, group: "federation" },
+  /** Signed refetch of a sibling's person after their Update (internal fields): one queued per actor. */
+  "profile-refresh": { policy: "short", retryLimit: 4, retryDelay: 10, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "directory" },
+  /** One page of a sibling's directory feed; the last page schedules the next pull. One queued per sibling. */
+  "directory-pull": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 1, group: "directory" },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof QUEUES;
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+export const WORKER_GROUPS = ["federation", "directory"] as const;
+
+/** Which queues a `take` list selects: group names expand to their queues; unknown names are refused. */
+export function selectQueues(take: string[] = []): QueueName[] {
+  if (take.length === 0) return [...QUEUE_NAMES];
+  const out = new Set<QueueName>();
+  for (const t of take) {
+    if ((WORKER_GROUPS as readonly string[]).includes(t)) {
+      for (const q of QUEUE_NAMES) if (QUEUES[q].group === t) out.add(q);
+    } else if ((QUEUE_NAMES as string[]).includes(t)) out.add(t as QueueName);
+    else throw new Error(`RUCHE_QUEUES: unknown queue or group "${t}" (groups: ${WORKER_GROUPS.join(", ")}; queues: ${QUEUE_NAMES.join(", ")})`);
+  }
+  return [...out];
+}

@@ -1,0 +1,75 @@
+// Runs the job queues this process takes (RUCHE_QUEUES, default all) on pg-boss, with its own small `pg` pool:
+// leases (expireInSeconds), retries with exponential back-off, dead letters, LISTEN/NOTIFY wake-ups and polling
+// as a safety net. Handlers come from the layer that owns the work (federation/jobs.ts); a handler that throws
+// is retried, and after its last attempt copied to the dead-letter queue (`npm run ruche -- jobs failed`).
+import { PgBoss } from "pg-boss";
+import { getLogger } from "@logtape/logtape";
+import { JOB_SCHEMA, QUEUES, type QueueName, selectQueues } from "./queues.ts";
+
+const logger = getLogger(["ruche", "jobs"]);
+
+export type JobHandler = (data: any, job: { id: string; retryCount: number }) => Promise<void>;
+export type JobHandlers = Record<QueueName, JobHandler>;
+
+export interface JobRunnerOptions {
+  databaseUrl: string;
+  handlers: JobHandlers;
+  /** Worker groups or queue names to take; empty means all. */
+  take?: string[];
+  /** Polling interval when no notification arrives (seconds, ≥ 0.5). */
+  pollingIntervalSeconds?: number;
+  /** How often expired leases are noticed (seconds). */
+  superviseIntervalSeconds?: number;
+}
+
+export interface JobRunner {
+  queues: QueueName[];
+  stop(): Promise<void>;
+}
+
+export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
+  const queues = selectQueues(options.take);
+  const concurrency = queues.reduce((n, q) => n + QUEUES[q].concurrency, 0);
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: JOB_SCHEMA,
+    // Workers plus their lease refreshes and the supervisor; the LISTEN connection is separate.
+    max: Math.min(concurrency + 2, 12),
+    application_name: "ruche-jobs",
+    migrate: false,
+    schedule: false,
+    supervise: true,
+    superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    useListenNotify: true,
+    registerInstance: false,
+  });
+  boss.on("error", (error) => logger.error("Job system: {error}", { error: String(error) }));
+  boss.on("warning", (warning) => logger.warn("Job system: {warning}", { warning: JSON.stringify(warning) }));
+  await boss.start();
+  const polling = options.pollingIntervalSeconds ?? 2;
+  for (const name of queues) {
+    const handler = options.handlers[name];
+    await boss.work(name, {
+      localConcurrency: QUEUES[name].concurrency, batchSize: 1,
+      pollingIntervalSeconds: polling, notifyPollingIntervalSeconds: Math.max(polling, 10), includeMetadata: true,
+    }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          await handler(job.data, { id: job.id, retryCount: job.retryCount });
+        } catch (error) {
+          logger.warn("Job {queue} {id} failed (attempt {attempt}): {error}", {
+            queue: name, id: job.id, attempt: job.retryCount + 1, error: String(error),
+          });
+          throw error;
+        }
+      }
+    });
+  }
+  logger.info("Job queues taken: {queues}", { queues: queues.join(", ") });
+  return {
+    queues,
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+    },
+  };
+}
