@@ -13,12 +13,14 @@ import { storeKeyPairs } from "./domain/accounts/keys.ts";
 import { settleOrigin } from "./domain/instance/instance-settings.ts";
 import { importUsers } from "./domain/profiles/user-import.ts";
 import { readFile } from "node:fs/promises";
+import { deadLetters, discardDeadLetters, queueCounts, retryDeadLetters } from "./jobs/admin.ts";
 
 interface Command {
   usage: string;
   summary: string;
   options?: Record<string, { type: "string" | "boolean"; short?: string }>;
-  positionals: number;
+  /** How many positional arguments; "any" for a list (job ids). */
+  positionals: number | "any";
   run(args: { positionals: string[]; values: Record<string, string | boolean | undefined> }, env: { config: Config; db: () => Promise<OpenDatabase> }): Promise<void>;
 }
 
@@ -126,6 +128,66 @@ const commands: Record<string, Command> = {
       console.log(list.length ? list.join("\n") : "No siblings yet. Add one with: npm run ruche -- sibling add https://lyon.example.com");
     },
   },
+  "jobs list": {
+    usage: "jobs list",
+    summary: "Jobs per queue and state (queued, active, retry, failed, completed in the last day).",
+    positionals: 0,
+    async run(_a, env) {
+      const db = await env.db();
+      const rows = await queueCounts(db.sql);
+      const head = ["queue", "queued", "active", "retry", "failed", "completed"];
+      const table = [head, ...rows.map((r) => [r.queue, r.queued, r.active, r.retry, r.failed, r.completed].map(String))];
+      const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+      for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+    },
+  },
+  "jobs failed": {
+    usage: "jobs failed [--limit N]",
+    summary: "Dead letters: jobs that failed their last attempt, with their queue, kind and last error.",
+    options: { limit: { type: "string" } },
+    positionals: 0,
+    async run({ values }, env) {
+      const limit = values.limit === undefined ? 100 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error("--limit must be a whole number from 1 to 10000");
+      const db = await env.db();
+      const list = await deadLetters(db.sql, limit);
+      if (list.length === 0) {
+        console.log("No failed jobs.");
+        return;
+      }
+      for (const d of list) {
+        console.log(`${d.id}  ${d.source}  ${d.kind || "-"}  ${d.failedAt.toISOString()}\n    ${d.error.replace(/\s+/g, " ").slice(0, 300)}`);
+      }
+      console.log(`${list.length} failed job(s). Retry with: npm run ruche -- jobs retry [id…]`);
+    },
+  },
+  "jobs retry": {
+    usage: "jobs retry [id…]",
+    summary: "Send failed jobs (all, or the ids given) back to their queue for a new series of attempts.",
+    positionals: "any",
+    async run({ positionals }, env) {
+      const db = await env.db();
+      const ids = parseJobIds(positionals);
+      const n = await retryDeadLetters(db.sql, ids);
+      if (ids.length && n < ids.length) process.exitCode = 1;
+      console.log(`Requeued ${n} job(s)${ids.length && n < ids.length ? `; ${ids.length - n} id(s) are not failed jobs` : ""}.`);
+    },
+  },
+  "jobs discard": {
+    usage: "jobs discard (<id…> | --all)",
+    summary: "Give up on failed jobs: they are deleted and never retried.",
+    options: { all: { type: "boolean" } },
+    positionals: "any",
+    async run({ positionals, values }, env) {
+      const ids = parseJobIds(positionals);
+      if (ids.length === 0 && values.all !== true) throw new Error("Name the job ids to discard, or pass --all");
+      if (ids.length && values.all === true) throw new Error("Pass either job ids or --all, not both");
+      const db = await env.db();
+      const n = await discardDeadLetters(db.sql, ids);
+      if (ids.length && n < ids.length) process.exitCode = 1;
+      console.log(`Discarded ${n} job(s)${ids.length && n < ids.length ? `; ${ids.length - n} id(s) are not failed jobs` : ""}.`);
+    },
+  },
   migrate: {
     usage: "migrate",
     summary: "Apply pending database migrations.",
@@ -138,6 +200,13 @@ const commands: Record<string, Command> = {
     },
   },
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function parseJobIds(ids: string[]): string[] {
+  const bad = ids.filter((id) => !UUID.test(id));
+  if (bad.length) throw new Error(`Not a job id: ${bad.join(", ")} (ids are listed by: npm run ruche -- jobs failed)`);
+  return ids;
+}
 
 function help(): string {
   const lines = ["Usage: npm run ruche -- <command> [options]", "", "Commands:"];
@@ -169,7 +238,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     console.error(`${(e as Error).message}\nUsage: npm run ruche -- ${command.usage}`);
     return 2;
   }
-  if (parsed.positionals.length !== command.positionals) {
+  if (command.positionals !== "any" && parsed.positionals.length !== command.positionals) {
     console.error(`Expected ${command.positionals} argument(s), got ${parsed.positionals.length}.\nUsage: npm run ruche -- ${command.usage}`);
     return 2;
   }

@@ -3,6 +3,7 @@
 // builder, pinned version), run on our postgres.js transaction, so the domain needs no pg-boss instance; queue
 // defaults (retries, lease, dead letter, policy) come from the queue row created at migration.
 import { insertJobs } from "pg-boss/dist/plans.js";
+import { v7 as uuidv7 } from "uuid";
 import type { Db } from "../db/pool.ts";
 import { JOB_SCHEMA, type QueueDefinition, QUEUES, type QueueName } from "./queues.ts";
 
@@ -12,6 +13,10 @@ export interface EnqueueOptions {
   /** Run no earlier than this many milliseconds from now. */
   delayMs?: number;
   priority?: number;
+  /** Overrides the queue's attempts (a one-off that should fail fast, a test of the dead-letter path). */
+  retryLimit?: number;
+  /** Overrides the queue's first retry delay, in seconds. */
+  retryDelay?: number;
 }
 
 /** All our queues live in pg-boss's shared table (none is partitioned); one statement text per queue. */
@@ -30,10 +35,15 @@ export async function enqueueJob(db: Db, queue: QueueName, data: object, options
   if (!(queue in QUEUES)) throw new Error(`unknown job queue ${queue}`);
   if (QUEUES[queue].policy === "key_strict_fifo" && !options.key) throw new Error(`queue ${queue} needs a key`);
   const job = {
+    // pg-boss orders a key's jobs by created_on, then id; created_on is the transaction's start, the same for
+    // every job a transaction queues, so the id (time-ordered, monotonic in this process) keeps their order.
+    id: uuidv7(),
     data,
     singletonKey: options.key ?? null,
     priority: options.priority ?? (QUEUES[queue] as QueueDefinition).priority ?? 0,
     startAfter: options.delayMs ? `${Math.ceil(options.delayMs / 1000)} seconds` : null,
+    retryLimit: options.retryLimit ?? null,
+    retryDelay: options.retryDelay ?? null,
   };
   const rows = await db.unsafe(statement(queue), [JSON.stringify([job])]);
   return (rows[0]?.id as string | undefined) ?? null;

@@ -51,7 +51,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     const handler = options.handlers[name];
     await boss.work(name, {
       localConcurrency: QUEUES[name].concurrency, batchSize: 1,
-      pollingIntervalSeconds: polling, notifyPollingIntervalSeconds: Math.max(polling, 10), includeMetadata: true,
+      // Notifications wake workers for new jobs, not for a key freed by a finished job (the next activity about
+      // the same object) nor for a retry coming due: those wait one polling interval, so it stays short. Under a
+      // backlog the worker fetches again at once.
+      pollingIntervalSeconds: polling, notifyPollingIntervalSeconds: polling, burstWhenReadyExceeds: 1, includeMetadata: true,
     }, async (jobs) => {
       for (const job of jobs) {
         try {
