@@ -68,7 +68,7 @@ export class PostgresMessageQueue implements MessageQueue {
     this.#sql = options.sql;
     this.#channel = options.channel ?? "fedify_mq";
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#visibilityMs = options.visibilityTimeoutMs ?? 60_000;
+    this.#visibilityMs = options.visibilityTimeoutMs ?? 15_000; // heartbeats every 5 s keep a live claim
     this.#parallelism = Math.max(1, options.parallelism ?? 4);
     this.#retryBackoffMs = options.retryBackoffMs ?? 1000;
     this.#maxAttempts = options.maxAttempts ?? 10;

@@ -3,7 +3,7 @@
 //   public/unlisted  followers wherever the federation mode allows + every sibling's shared inbox (group timeline)
 //   internal         followers on siblings + every sibling's shared inbox — never a server outside the group
 //   followers        followers wherever allowed       direct   mentioned accounts wherever allowed
-//   local            nothing (no outbox row is ever written for it)
+//   local            nothing (no delivery job is ever queued for it)
 // Mentioned accounts are added within the same limits: mentioning an outsider in an internal post does not send it.
 import { Temporal } from "@js-temporal/polyfill";
 import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
@@ -64,7 +64,8 @@ async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" |
   const common = { actor: new URL(post.account.iri), object: note, tos: to, ccs: cc };
   const activity = kind === "create"
     ? new Create({ id: new URL(`${post.iri}/activity`), published: note.published, ...common })
-    : new Update({ id: new URL(`${post.iri}#update-${Date.now()}`), updated: note.updated, ...common });
+    // The edit's time names the Update: a job re-run after a crash re-sends the same id (receivers deduplicate).
+    : new Update({ id: new URL(`${post.iri}#update-${note.updated?.epochMilliseconds ?? note.published?.epochMilliseconds ?? 0}`), updated: note.updated, ...common });
   return { sender: post.account.username, recipients: await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id)), activity, key: post.iri };
 }
 

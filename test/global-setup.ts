@@ -12,7 +12,7 @@ import { prepareChromium } from "./browser.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/db/embedded.ts";
 import { listMigrations, migrate } from "../server/db/migrate.ts";
 import { connect } from "../server/db/pool.ts";
-import { QUEUES } from "../server/jobs/queues.ts";
+import { HEARTBEAT_SECONDS, QUEUES } from "../server/jobs/queues.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -41,7 +41,7 @@ export default async function setup(project: TestProject) {
   const hash = createHash("sha256");
   for (const m of await listMigrations()) hash.update(m.name).update(m.sql);
   // The job system's schema and queues are part of what migrate() builds.
-  hash.update(JSON.stringify(QUEUES)).update(JSON.parse(readFileSync(join(import.meta.dirname, "../node_modules/pg-boss/package.json"), "utf8")).version);
+  hash.update(JSON.stringify(QUEUES)).update(String(HEARTBEAT_SECONDS)).update(JSON.parse(readFileSync(join(import.meta.dirname, "../node_modules/pg-boss/package.json"), "utf8")).version);
   const template = `ruche_tpl_${hash.digest("hex").slice(0, 12)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {

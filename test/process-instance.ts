@@ -17,10 +17,18 @@ export interface ProcessInstance {
   dataDir: string;
   cli(...args: string[]): Promise<string>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+  kill(): Promise<void>;
+  /** Starts the process again on the same data (after kill()). */
+  restart(): Promise<void>;
   output(): string;
 }
 
-export async function startProcessInstance(name: string, extraEnv: Record<string, string> = {}): Promise<ProcessInstance> {
+/**
+ * `databaseUrl`: run on that database (a test database the test can also read) instead of the embedded server
+ * under the data directory.
+ */
+export async function startProcessInstance(name: string, extraEnv: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<ProcessInstance> {
   const tls = inject("tls");
   trustTestCa(tls.caCert);
   const port = await freePort();
@@ -32,22 +40,27 @@ export async function startProcessInstance(name: string, extraEnv: Record<string
     RUCHE_TLS_CERT: tls.cert, RUCHE_TLS_KEY: tls.key, RUCHE_ALLOW_PRIVATE_ADDRESS: "true", NODE_EXTRA_CA_CERTS: tls.caCert,
     RUCHE_LOG_LEVEL: "info", ...extraEnv,
   };
-  // The operator's own database: the embedded server under the data directory, not the test server.
-  delete env.DATABASE_URL;
+  // By default the operator's own database: the embedded server under the data directory, not the test server.
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  else delete env.DATABASE_URL;
   let out = "";
-  const child: ChildProcess = spawn(process.execPath, ["server/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const deadline = Date.now() + 60_000;
-  while (true) {
-    if (child.exitCode != null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`${origin}/nodeinfo/2.1`);
-      if (res.ok) break;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(process.execPath, ["server/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    const deadline = Date.now() + 60_000;
+    while (true) {
+      if (child.exitCode != null) throw new Error(`${name} exited with ${child.exitCode}:\n${out}`);
+      try {
+        const res = await fetch(`${origin}/nodeinfo/2.1`);
+        if (res.ok) break;
+      } catch { /* not yet */ }
+      if (Date.now() > deadline) throw new Error(`${name} did not answer within 60 s:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  await launch();
   return {
     origin,
     host: `localhost:${port}`,
@@ -62,8 +75,15 @@ export async function startProcessInstance(name: string, extraEnv: Record<string
         throw new Error(`ruche ${args.join(" ")} failed: ${x.stderr || x.stdout}`);
       }
     },
+    async kill() {
+      if (child.exitCode != null || child.signalCode != null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
+    restart: launch,
     async stop() {
-      if (child.exitCode == null) {
+      if (child.exitCode == null && child.signalCode == null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;

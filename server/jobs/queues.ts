@@ -6,6 +6,12 @@
 export const JOB_SCHEMA = "pgboss";
 export const DEAD_LETTER = "dead-letter";
 
+/**
+ * The lease: a running job's worker refreshes its heartbeat every few seconds; a job whose heartbeat is older
+ * than this (its process was killed) is failed and retried within about this plus the supervision interval.
+ */
+export const HEARTBEAT_SECONDS = 10;
+
 export interface QueueDefinition {
   /** pg-boss policy: `key_strict_fifo` runs one job per key at a time, in order; `short` keeps one queued per key. */
   policy: "standard" | "short" | "key_strict_fifo";
@@ -14,7 +20,7 @@ export interface QueueDefinition {
   /** First retry delay in seconds, doubled per attempt (with jitter), capped at retryDelayMax. */
   retryDelay: number;
   retryDelayMax: number;
-  /** A job active longer than this (its worker died or hung) is failed and retried: the lease. */
+  /** A job active longer than this (a hung handler) is failed and retried. */
   expireInSeconds: number;
   /** Jobs of this queue one process runs at once. */
   concurrency: number;

@@ -4,7 +4,7 @@
 import type postgres from "postgres";
 import type { Sql } from "../db/pool.ts";
 import { withBoss } from "./admin.ts";
-import { DEAD_LETTER, QUEUES, QUEUE_NAMES } from "./queues.ts";
+import { DEAD_LETTER, HEARTBEAT_SECONDS, QUEUES, QUEUE_NAMES } from "./queues.ts";
 
 export async function installJobSchema(sql: Sql | postgres.ReservedSql): Promise<void> {
   await withBoss(sql, async (boss) => {
@@ -16,7 +16,7 @@ export async function installJobSchema(sql: Sql | postgres.ReservedSql): Promise
       const q = QUEUES[name];
       const options = {
         retryLimit: q.retryLimit, retryDelay: q.retryDelay, retryBackoff: true,
-        expireInSeconds: q.expireInSeconds, deadLetter: DEAD_LETTER, notify: true,
+        expireInSeconds: q.expireInSeconds, heartbeatSeconds: HEARTBEAT_SECONDS, deadLetter: DEAD_LETTER, notify: true,
         // Finished jobs are kept a day for `jobs` inspection; queued ones never expire unrun.
         deleteAfterSeconds: 86_400, retentionSeconds: 365 * 86_400,
       };

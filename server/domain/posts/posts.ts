@@ -1,5 +1,5 @@
-// Writing local posts. Each function runs in one transaction that writes the change and its outbox row
-// (ADR 0004); `local` posts never get an outbox row — they do not leave the instance.
+// Writing local posts. Each function runs in one transaction that writes the change and the delivery jobs it
+// causes (ADR 0004, ADR 0006); `local` posts queue none — they do not leave the instance.
 //
 //   createPost(sql, origin, authorId, input, ports?) → PostView
 //       input: { text, sourceType?, visibility?, summary?, sensitive?, language?, inReplyToId?, mediaIds?, idempotencyKey? }
