@@ -1,6 +1,6 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
-import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
 import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
@@ -45,6 +45,15 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     // CPU per activity (bench/inbox.ts). This affects inbox deliveries only; signed GETs are still verified.
     skipSignatureVerification: true,
     signatureTimeWindow: { hours: 1 },
+    // A server that keeps failing is not hammered: after 5 failures in 10 minutes its deliveries are held, and a
+    // probe goes every 20 s (Fedify's default is 30 minutes). A sibling back from maintenance gets its backlog
+    // within about a minute; one failing for a week loses what is held. Retries back off to at most a minute, so a
+    // long outage does not leave the first activities waiting hours after the server is back.
+    circuitBreaker: {
+      recoveryDelay: { seconds: 20 },
+      onStateChange: (host, from, to) => logger.info("Delivery circuit for {host}: {from} → {to}", { host, from, to }),
+    },
+    outboxRetryPolicy: createExponentialBackoffPolicy({ initialDelay: { seconds: 2 }, maxDelay: { minutes: 1 }, maxAttempts: 30 }),
   });
 
   federation

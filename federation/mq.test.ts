@@ -201,4 +201,48 @@ describe.concurrent("PostgresMessageQueue", () => {
     expect(calls.poison[2] - calls.poison[1]).toBeGreaterThanOrEqual(590);
     expect(await db.sql`SELECT id FROM fedify_mq`).toHaveLength(0);
   });
+  test("one slow inbox host holds at most laneLimit slots; deliveries to other hosts go on", async () => {
+    const db = await freshDb();
+    const queue = new PostgresMessageQueue({ sql: db.sql, pollIntervalMs: 50, parallelism: 6, laneLimit: 2 });
+    const outbox = (host: string, n: number) => ({ type: "outbox", id: `${host}-${n}`, inbox: `https://${host}/inbox` });
+    for (let n = 0; n < 8; n++) await queue.enqueue(outbox("slow.example", n));
+    await queue.enqueue(outbox("fast.example", 0));
+    await queue.enqueue({ type: "inbox", id: "in-0" });
+    let slowNow = 0, slowMax = 0;
+    const done: string[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(async (m: { id: string; inbox?: string }) => {
+      if (m.inbox?.includes("slow.example")) {
+        slowMax = Math.max(slowMax, ++slowNow);
+        await sleep(300);
+        slowNow--;
+      }
+      done.push(m.id);
+    }, { signal: controller.signal });
+    await waitUntil(() => done.includes("fast.example-0") && done.includes("in-0"), 5000);
+    // The fast host and the inbox message did not wait for the slow host's eight deliveries.
+    expect(done.filter((id) => id.startsWith("slow")).length).toBeLessThan(3);
+    await waitUntil(() => done.length === 10, 10_000);
+    controller.abort();
+    await listening;
+    expect(slowMax).toBe(2);
+  });
+
+  test("Fedify's re-enqueued copy of a failed delivery keeps its place: a later message of its key waits for it", async () => {
+    const db = await freshDb();
+    const queue = new PostgresMessageQueue({ sql: db.sql, pollIntervalMs: 50 });
+    await queue.enqueue({ id: "create", attempt: 0 }, { orderingKey: "note\nhttps://lyon.example" });
+    await queue.enqueue({ id: "update", attempt: 0 }, { orderingKey: "note\nhttps://lyon.example" });
+    const seen: string[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(async (m: { id: string; attempt: number }) => {
+      seen.push(`${m.id}#${m.attempt}`);
+      // What Fedify does when a delivery fails: enqueue the same message again with a delay, then return.
+      if (m.id === "create" && m.attempt === 0) await queue.enqueue({ ...m, attempt: 1 }, { orderingKey: "note\nhttps://lyon.example", delay: after(400) });
+    }, { signal: controller.signal });
+    await waitUntil(() => seen.length === 3, 5000);
+    controller.abort();
+    await listening;
+    expect(seen).toEqual(["create#0", "create#1", "update#0"]);
+  });
 });

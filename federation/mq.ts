@@ -24,6 +24,11 @@ export interface PostgresMessageQueueOptions {
   visibilityTimeoutMs?: number;
   /** Handler calls at once per listen() call; the pool must be larger (fedify#603). */
   parallelism?: number;
+  /**
+   * Deliveries to one inbox host at once per listen() call: a server that answers in 10 s (or not at all) holds
+   * at most this many slots, and deliveries to every other server go on.
+   */
+  laneLimit?: number;
   /** First backoff after a handler throws; doubles per attempt, capped at 5 minutes. */
   retryBackoffMs?: number;
   /** Claims before a message that keeps failing (or crashing its worker) is dropped, so it cannot block its key. */
@@ -34,6 +39,7 @@ interface Claimed {
   id: string;
   message: unknown;
   attempts: number;
+  lane: string | null;
 }
 
 /** Fedify passes @js-temporal/polyfill durations; anything with total() works. Negative delays mean none. */
@@ -61,6 +67,7 @@ export class PostgresMessageQueue implements MessageQueue {
   #pollIntervalMs: number;
   #visibilityMs: number;
   #parallelism: number;
+  #laneLimit: number;
   #retryBackoffMs: number;
   #maxAttempts: number;
 
@@ -69,7 +76,8 @@ export class PostgresMessageQueue implements MessageQueue {
     this.#channel = options.channel ?? "fedify_mq";
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#visibilityMs = options.visibilityTimeoutMs ?? 15_000; // heartbeats every 5 s keep a live claim
-    this.#parallelism = Math.max(1, options.parallelism ?? 4);
+    this.#parallelism = Math.max(1, options.parallelism ?? 12);
+    this.#laneLimit = Math.max(1, options.laneLimit ?? 3);
     this.#retryBackoffMs = options.retryBackoffMs ?? 1000;
     this.#maxAttempts = options.maxAttempts ?? 10;
   }
@@ -84,10 +92,19 @@ export class PostgresMessageQueue implements MessageQueue {
     // One statement for the batch, sent as one JSON array text (`::text` stops postgres.js from JSON-encoding it
     // again); WITH ORDINALITY keeps the ids, i.e. the order within an ordering key, in the caller's order.
     const batch = JSON.stringify(messages.map((m) => m ?? null));
+    // A message of an ordering key whose Fedify id is already here, started (attempts > 0), is Fedify re-enqueueing
+    // the message it is handling — a retry or a circuit-breaker hold: it takes the original's place and holds the key.
+    const key = options?.orderingKey ?? null;
     await this.#sql`
-      INSERT INTO fedify_mq (message, ordering_key, deliver_at)
-      SELECT t.m, ${options?.orderingKey ?? null}, now() + ${delay}::float8 * interval '1 millisecond'
+      INSERT INTO fedify_mq (message, ordering_key, deliver_at, lane, seq, holds_key)
+      SELECT t.m, ${key}, now() + ${delay}::float8 * interval '1 millisecond',
+        CASE WHEN t.m->>'type' = 'outbox' THEN substring(t.m->>'inbox' from '^[a-z][a-z0-9+.-]*://([^/?#]+)') END,
+        r.seq, r.seq IS NOT NULL
       FROM jsonb_array_elements(${batch}::text::jsonb) WITH ORDINALITY AS t(m, n)
+      LEFT JOIN LATERAL (
+        SELECT coalesce(o.seq, o.id) AS seq FROM fedify_mq o
+        WHERE ${key}::text IS NOT NULL AND o.ordering_key = ${key} AND o.attempts > 0 AND o.message->>'id' = t.m->>'id'
+        ORDER BY o.id LIMIT 1) r ON true
       ORDER BY t.n`;
     // The payload is the delay, so listeners can set a timer instead of waiting for the next poll.
     await this.#sql.notify(this.#channel, String(delay));
@@ -108,6 +125,7 @@ export class PostgresMessageQueue implements MessageQueue {
     const signal = options?.signal;
     if (signal?.aborted) return;
     const inFlight = new Set<Promise<void>>();
+    const lanes = new Map<string, number>(); // in-flight deliveries per inbox host
     const timers = new Set<ReturnType<typeof setTimeout>>();
     let polling = false;
     let again = false;
@@ -127,16 +145,24 @@ export class PostgresMessageQueue implements MessageQueue {
             again = false;
             while (!signal?.aborted && inFlight.size < this.#parallelism) {
               const want = this.#parallelism - inFlight.size;
-              const rows = await this.#claim(want);
+              const rows = await this.#claim(want, lanes);
               for (const row of rows) {
+                if (row.lane) lanes.set(row.lane, (lanes.get(row.lane) ?? 0) + 1);
                 const run: Promise<void> = this.#run(row, handler).finally(() => {
                   inFlight.delete(run);
+                  if (row.lane) {
+                    const n = (lanes.get(row.lane) ?? 1) - 1;
+                    if (n > 0) lanes.set(row.lane, n);
+                    else lanes.delete(row.lane);
+                  }
                   // A finished message may unblock the next one of its ordering key.
                   if (!signal?.aborted) void poll();
                 });
                 inFlight.add(run);
               }
-              if (rows.length < want) break;
+              // Fewer than asked: the queue is drained — unless a lane just filled up, which may have hidden others.
+              const filled = rows.some((r) => r.lane && (lanes.get(r.lane) ?? 0) >= this.#laneLimit);
+              if (rows.length < want && !filled) break;
             }
           } while (again && !signal?.aborted);
         } catch (error) {
@@ -185,35 +211,51 @@ export class PostgresMessageQueue implements MessageQueue {
   /**
    * Claims up to `limit` messages. A message is eligible when it is due, not held by a live listener, and — with an
    * ordering key — no other message of its key has been started and not finished (attempts > 0 stays until the row
-   * is deleted, also during a retry backoff) and no earlier message of its key is due. Delayed messages do not
-   * block their key until they are due, as in Fedify's InProcessMessageQueue; otherwise a retry scheduled an hour
-   * ahead would hold back everything after it.
+   * is deleted, also during a retry backoff) and no earlier message of its key is due or holds it. A message
+   * enqueued with a delay does not block its key until it is due, as in Fedify's InProcessMessageQueue; but Fedify's
+   * re-enqueued copy of a message it failed to deliver (its retry, or a hold while a server's circuit is open) keeps
+   * the original's place (seq) and holds the key: a later activity about the same object, to the same server, waits
+   * behind it (Fedify's retries are capped at a minute apart, federation/builder.ts).
    *
    * The eligibility check reads other rows, so two concurrent claims could each start a message of the same key;
    * the transaction-level advisory lock serialises claims (a few milliseconds each) and the second claim's
    * statement sees the first one's commit. SKIP LOCKED still keeps us off rows being deleted or released.
    * statement_timestamp(), not now(): now() is the transaction's start, before the wait for the lock.
+   *
+   * Lanes: a delivery is not claimed while this listener already runs `laneLimit` deliveries to its inbox host
+   * (`busy`), nor more than what is left of that limit in one claim.
    */
-  async #claim(limit: number): Promise<Claimed[]> {
+  async #claim(limit: number, busy: Map<string, number>): Promise<Claimed[]> {
+    const full = [...busy].filter(([, n]) => n >= this.#laneLimit).map(([lane]) => lane);
+    const used = JSON.stringify(Object.fromEntries(busy));
     return this.#sql.begin(async (tx) => {
       await tx`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
       return tx<Claimed[]>`
-        WITH picked AS (
-          SELECT m.id FROM fedify_mq m
+        WITH candidates AS (
+          SELECT m.id, m.lane, m.deliver_at FROM fedify_mq m
           WHERE m.deliver_at <= statement_timestamp()
+            AND (m.lane IS NULL OR m.lane <> ALL(${full}::text[]))
             AND (m.locked_until IS NULL OR m.locked_until <= statement_timestamp())
             AND (m.ordering_key IS NULL OR NOT EXISTS (
               SELECT 1 FROM fedify_mq o
               WHERE o.ordering_key = m.ordering_key AND o.id <> m.id
-                AND (o.attempts > 0 OR (o.id < m.id AND o.deliver_at <= statement_timestamp()))))
+                AND (o.attempts > 0
+                  OR (coalesce(o.seq, o.id) < coalesce(m.seq, m.id) AND (o.deliver_at <= statement_timestamp() OR o.holds_key)))))
           ORDER BY m.deliver_at, m.id
-          LIMIT ${limit}
-          FOR UPDATE OF m SKIP LOCKED)
+          LIMIT ${limit * 4}
+          FOR UPDATE OF m SKIP LOCKED),
+        ranked AS (
+          SELECT id, lane, deliver_at, row_number() OVER (PARTITION BY lane ORDER BY deliver_at, id) AS n FROM candidates),
+        picked AS (
+          SELECT id FROM ranked
+          WHERE lane IS NULL OR n + coalesce((${used}::text::jsonb ->> lane)::int, 0) <= ${this.#laneLimit}
+          ORDER BY deliver_at, id
+          LIMIT ${limit})
         UPDATE fedify_mq q
         SET locked_until = statement_timestamp() + ${this.#visibilityMs}::float8 * interval '1 millisecond',
             attempts = q.attempts + 1
         FROM picked WHERE q.id = picked.id
-        RETURNING q.id::text AS id, q.message, q.attempts`;
+        RETURNING q.id::text AS id, q.message, q.attempts, q.lane`;
     });
   }
 

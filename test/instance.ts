@@ -27,6 +27,8 @@ export interface TestInstance {
   dataDir: string;
   createUser(username: string, opts?: { locked?: boolean; admin?: boolean; password?: string; displayName?: string }): Promise<LocalUser & { token: string }>;
   addSibling(origin: string): Promise<void>;
+  /** false: every request gets 503, as from a reverse proxy while the instance is down for maintenance. */
+  setReachable(up: boolean): void;
   close(): Promise<void>;
 }
 
@@ -55,8 +57,9 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     ...opts.env,
   });
   const instance = await createInstance(config, db.sql, db.url);
+  let reachable = true;
   const server: ServerType = serve({
-    fetch: instance.app.fetch,
+    fetch: (req, ...rest) => (reachable ? instance.app.fetch(req, ...rest) : new Response("maintenance", { status: 503 })),
     port,
     hostname: "127.0.0.1",
     createServer: createHttpsServer,
@@ -78,6 +81,9 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     async addSibling(origin) {
       await addSibling(db.sql, origin);
       await instance.data.siblings.refresh();
+    },
+    setReachable(up) {
+      reachable = up;
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
