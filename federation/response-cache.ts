@@ -1,7 +1,7 @@
 // Actor documents are compacted JSON-LD: Fedify spends milliseconds per GET on it (anchor-figures §1.2 measured
 // 173 req/s uncached). Unsigned GETs of actor documents are the hot path (every peer verifying a signature fetches
 // the key), so their responses are cached in memory, cleared whenever an account changes (NOTIFY
-// ruche_account_changed, sent by the domain in the changing transaction) and after a minute anyway.
+// the `account.changed` event, published by the domain in the changing transaction) and after a minute anyway.
 interface Entry { status: number; headers: [string, string][]; body: Uint8Array; expires: number }
 
 export class ResponseCache {

@@ -1,6 +1,8 @@
 // Who may deliver to and fetch from this instance. Siblings come from the CLI-managed table (and RUCHE_SIBLINGS);
-// the set is cached in memory and refreshed on NOTIFY ruche_siblings (sent by the CLI) and every 30 s.
+// the set is cached in memory and refreshed on the `siblings.changed` event (the CLI publishes it), after the event
+// connection reconnects, and every 30 s.
 import type { Sql } from "../server/db/pool.ts";
+import type { EventBus } from "../server/events/bus.ts";
 import { listSiblings } from "../server/domain/instance/siblings.ts";
 
 export class SiblingPolicy {
@@ -19,10 +21,15 @@ export class SiblingPolicy {
     this.#fromEnv = opts.fromEnv;
   }
 
-  async start(): Promise<void> {
+  async start(events: EventBus): Promise<void> {
     await this.refresh();
-    const sub = await this.#sql.listen("ruche_siblings", () => void this.refresh().catch(() => {}));
-    this.#unlisten = () => sub.unlisten();
+    const refresh = () => void this.refresh().catch(() => {});
+    const offEvent = events.subscribe("siblings.changed", refresh);
+    const offReconnect = events.onReconnect(refresh);
+    this.#unlisten = async () => {
+      offEvent();
+      offReconnect();
+    };
     this.#timer = setInterval(() => void this.refresh().catch(() => {}), 30_000);
     this.#timer.unref();
   }

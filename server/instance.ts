@@ -14,6 +14,7 @@ import { ResponseCache } from "../federation/response-cache.ts";
 import { KeyOwnerVerifier } from "../federation/key-owner.ts";
 import { PostgresKvStore } from "../federation/kv.ts";
 import { PostgresMessageQueue } from "../federation/mq.ts";
+import { EventBus } from "./events/bus.ts";
 import { jobHandlers } from "../federation/jobs.ts";
 import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
@@ -23,6 +24,8 @@ import { registerRoutes } from "./routes/index.ts";
 const logger = getLogger(["ruche", "instance"]);
 
 export interface Instance {
+  /** The process's event bus (one listening connection): subscribe to what any process changed. */
+  events: EventBus;
   config: Config;
   sql: Sql;
   federation: Federation<AppContext>;
@@ -42,13 +45,15 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   const queue = new PostgresMessageQueue({ sql });
   const federation = buildFederation({ config, kv, queue });
   const siblings = new SiblingPolicy(sql, { mode: config.federation, selfOrigin: config.origin, fromEnv: config.siblings });
-  await siblings.start();
+  const events = await EventBus.start(sql);
+  await siblings.start(events);
   const keyOwners = new KeyOwnerVerifier(createDocumentLoader({ allowPrivateAddress: config.allowPrivateAddress }));
   const data: AppContext = { sql, config, siblings, keyOwners };
   const context = () => federation.createContext(new URL(config.origin), data);
 
   const actorCache = new ResponseCache();
-  const accountEvents = await sql.listen("ruche_account_changed", () => actorCache.clear());
+  events.subscribe("account.changed", () => actorCache.clear());
+  events.onReconnect(() => actorCache.clear());
   const app = new Hono();
   app.use("*", async (c, next) => {
     await next();
@@ -64,7 +69,7 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   const running: Promise<unknown>[] = [];
   let jobs: JobRunner | undefined;
   return {
-    config, sql, federation, data, app, context,
+    config, sql, federation, data, app, context, events,
     async startWorker() {
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
@@ -78,7 +83,7 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
       await jobs?.stop().catch((e) => logger.error("Stopping the job queues: {e}", { e }));
       await Promise.allSettled(running);
       await siblings.stop();
-      await accountEvents.unlisten().catch(() => {});
+      await events.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import { DomainError } from "../errors.ts";
 import { storeKeyPairs } from "./keys.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { textToHtml } from "../posts/html.ts";
+import { publish } from "../../events/bus.ts";
 
 export const LIMITS = { username: 30, displayName: 100, bio: 1000, password: { min: 10, max: 256 } } as const;
 
@@ -143,7 +144,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
     FROM accounts a WHERE a.id = users.account_id AND lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL
     RETURNING users.account_id`;
   if (rows.length === 0) throw new DomainError("not_found", 404, `no local user named ${username}`);
-  await sql`SELECT pg_notify('ruche_account_changed', ${String(rows[0].account_id)})`;
+  await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
   // A disabled user's sessions and tokens stop working at once.
   await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
   await sql`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${rows[0].account_id} AND revoked_at IS NULL`;
@@ -192,7 +193,7 @@ export async function updateProfile(db: Db, accountId: string, input: ProfileInp
       WHERE id = ${accountId} AND domain IS NULL RETURNING ${accountColumns(tx)}`;
     if (!row) throw new DomainError("not_found", 404, "no such local account");
     await enqueueOutbox(tx, { kind: "update-actor", accountId });
-    await tx`SELECT pg_notify('ruche_account_changed', ${accountId})`;
+    await publish(tx, { type: "account.changed", accountId });
     return toAccount(row);
   });
 }

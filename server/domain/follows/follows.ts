@@ -5,6 +5,7 @@ import type { Db, Sql } from "../../db/pool.ts";
 import { type Account, accountColumns, findAccountById, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { notifyFollow } from "../notifications/notifications.ts";
 
 export type FollowState = "pending" | "accepted";
 
@@ -33,6 +34,7 @@ export async function follow(sql: Sql, origin: string, followerId: string, targe
     const state: FollowState = target.domain == null && !target.locked ? "accepted" : "pending";
     await tx`INSERT INTO follows (follower_id, following_id, state, iri) VALUES (${followerId}, ${targetId}, ${state}, ${iri})`;
     if (target.domain != null) await enqueueOutbox(tx, { kind: "follow", followIri: iri, followerId, targetId });
+    else await notifyFollow(tx, { targetId, followerId, state });
     return state;
   });
 }
@@ -56,7 +58,8 @@ export async function receiveFollow(sql: Sql, input: { followIri: string; follow
     const [row] = await tx`INSERT INTO follows (follower_id, following_id, state, iri)
       VALUES (${input.followerId}, ${input.targetId}, ${state}, ${input.followIri})
       ON CONFLICT (follower_id, following_id) DO UPDATE SET iri = excluded.iri, updated_at = now()
-      RETURNING state`;
+      RETURNING state, (xmax = 0) AS inserted`;
+    if (row.inserted) await notifyFollow(tx, { targetId: input.targetId, followerId: input.followerId, state: row.state });
     // A repeated Follow of an already accepted relationship is answered again (the remote side may have lost it).
     if (row.state === "accepted") {
       await enqueueOutbox(tx, { kind: "accept-follow", followIri: input.followIri, followerId: input.followerId, targetId: input.targetId });
@@ -72,6 +75,7 @@ export async function authorizeFollowRequest(sql: Sql, targetId: string, followe
       WHERE follower_id = ${followerId} AND following_id = ${targetId} AND state = 'pending'
       RETURNING iri, (SELECT domain FROM accounts WHERE id = ${followerId}) AS domain`;
     if (!row) throw new DomainError("not_found", 404, "no pending follow request from this account");
+    await notifyFollow(tx, { targetId, followerId, state: "accepted" });
     if (row.domain != null) await enqueueOutbox(tx, { kind: "accept-follow", followIri: row.iri, followerId, targetId });
   });
 }

@@ -4,6 +4,7 @@ import { atomically, type Db } from "../../db/pool.ts";
 import { cancelQueuedJobs } from "../../jobs/enqueue.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { DomainError } from "../errors.ts";
+import { publish } from "../../events/bus.ts";
 
 export function normaliseOrigin(input: string): string {
   let u: URL;
@@ -30,7 +31,7 @@ export async function addSibling(db: Db, origin: string): Promise<string> {
       await cancelQueuedJobs(tx, "directory-pull", o);
       await enqueueOutbox(tx, { kind: "pull-directory", origin: o, full: true });
     }
-    await tx`SELECT pg_notify('ruche_siblings', '')`;
+    await publish(tx, { type: "siblings.changed", origin: o });
   });
   return o;
 }
@@ -46,7 +47,7 @@ export async function removeSibling(db: Db, origin: string): Promise<boolean> {
       await tx`DELETE FROM profiles p USING accounts a
         WHERE a.id = p.account_id AND a.domain = ${new URL(o).host} AND p.scope = 'internal'`;
     }
-    await tx`SELECT pg_notify('ruche_siblings', '')`;
+    await publish(tx, { type: "siblings.changed", origin: o });
     return rows.length > 0;
   });
 }

@@ -1,5 +1,5 @@
-// Notifications of local accounts: mentions, replies, follows and follow requests (written by a trigger on
-// `follows`, migration 0004), likes ('favourite'), boosts ('reblog'); 'poll' and 'update' are reserved.
+// Notifications of local accounts: mentions, replies, follows and follow requests (notifyFollow, from the follows
+// domain), likes ('favourite'), boosts ('reblog'); 'poll' and 'update' are reserved.
 // Unread = above the account's 'notifications' marker (markers.ts), so "mark read" is one marker write.
 //
 //   notify(db, {accountId, type, fromAccountId, postId?})          — idempotent; skips self, remote and muted senders
@@ -13,6 +13,7 @@ import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
 import { notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
+import { publish } from "../../events/bus.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -25,15 +26,33 @@ export interface NotificationRow {
   createdAt: Date;
 }
 
-export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<void> {
-  if (n.accountId === n.fromAccountId) return;
-  await db`INSERT INTO notifications (account_id, type, from_account_id, post_id)
+/**
+ * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self, remote
+ * recipients and senders the recipient muted with notifications; publishes `notification.created` in the
+ * caller's transaction. Returns the new notification's id, or null when nothing was written.
+ */
+export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
+  if (n.accountId === n.fromAccountId) return null;
+  const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id)
     SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
         AND m.notifications AND (m.expires_at IS NULL OR m.expires_at > now()))
-    ON CONFLICT DO NOTHING`;
-  await db`SELECT pg_notify('ruche_notification', ${n.accountId})`;
+    ON CONFLICT DO NOTHING RETURNING id::text`;
+  if (!row) return null;
+  await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });
+  return row.id as string;
+}
+
+/**
+ * A follow of a local account: "follow_request" while pending, "follow" once accepted (which replaces the
+ * request). Called by every path that writes a follow of a local account.
+ */
+export async function notifyFollow(db: Db, f: { targetId: string; followerId: string; state: "pending" | "accepted" }): Promise<void> {
+  if (f.state === "accepted") {
+    await db`DELETE FROM notifications WHERE account_id = ${f.targetId} AND from_account_id = ${f.followerId} AND type = 'follow_request'`;
+  }
+  await notify(db, { accountId: f.targetId, type: f.state === "accepted" ? "follow" : "follow_request", fromAccountId: f.followerId });
 }
 
 export interface NotificationPage { items: NotificationRow[]; nextMaxId: string | null; prevMinId: string | null }

@@ -11,6 +11,7 @@
 import { atomically, type Db } from "../../db/pool.ts";
 import { notify } from "../notifications/notifications.ts";
 import type { Visibility } from "../audience/visibility.ts";
+import { publish } from "../../events/bus.ts";
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -67,6 +68,7 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
   }
   if (parent) await notify(db, { accountId: parent.account_id, type: "reply", fromAccountId: input.authorId, postId: id });
+  await publish(db, { type: "post.created", postId: id, accountId: input.authorId });
   return { id, created: true };
 }
 
@@ -100,6 +102,7 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
   await db`UPDATE posts SET content_html = ${input.contentHtml}, content_text = ${input.contentText}, summary = ${input.summary},
     sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
   await writeDetails(db, current.id, input);
+  await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
   return true;
 }
 
@@ -117,8 +120,13 @@ export async function deleteRemotePost(db: Db, iri: string, authorId: string, au
     return;
   }
   if (!sameOrigin) return;
-  if (post) await db`DELETE FROM posts WHERE id = ${post.id}`;
-  await db`INSERT INTO tombstones (iri, account_id) VALUES (${iri}, ${authorId}) ON CONFLICT DO NOTHING`;
+  await atomically(db, async (tx) => {
+    if (post) {
+      await tx`DELETE FROM posts WHERE id = ${post.id}`;
+      await publish(tx, { type: "post.deleted", postId: String(post.id), accountId: authorId });
+    }
+    await tx`INSERT INTO tombstones (iri, account_id) VALUES (${iri}, ${authorId}) ON CONFLICT DO NOTHING`;
+  });
 }
 
 /**

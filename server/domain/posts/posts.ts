@@ -18,6 +18,7 @@ import { enqueueOutbox } from "../outbox.ts";
 import { extractMentionsAndTags, renderPostHtml, type SourceType } from "./post-html.ts";
 import { loadPost, type PostView } from "./post-views.ts";
 import { localViewer, narrowest, VISIBILITIES, type Viewer, type Visibility, visibleTo } from "../audience/visibility.ts";
+import { publish } from "../../events/bus.ts";
 
 export const POST_LIMITS = { text: 5000, summary: 500, media: 4 } as const;
 
@@ -123,6 +124,7 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
       await notify(tx, { accountId: m, type, fromAccountId: authorId, postId: id });
     }
     if (visibility !== "local") await enqueueOutbox(tx, { kind: "create-note", postId: id });
+    await publish(tx, { type: "post.created", postId: id, accountId: authorId });
     return id as string;
   });
   return (await loadPost(sql, id, localViewer(authorId)))!;
@@ -185,6 +187,7 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
     await attachMedia(tx, postId, editorId, p.mediaIds);
     for (const m of ids) if (!before.has(m)) await notify(tx, { accountId: m, type: "mention", fromAccountId: editorId, postId });
     if (current.visibility !== "local") await enqueueOutbox(tx, { kind: "update-note", postId });
+    await publish(tx, { type: "post.updated", postId, accountId: editorId });
   });
   return (await loadPost(sql, postId, localViewer(editorId)))!;
 }
@@ -202,6 +205,7 @@ export async function deletePost(sql: Sql, postId: string, actorId: string): Pro
     if (row.visibility !== "local") {
       await enqueueOutbox(tx, { kind: "delete-note", postId: row.id, iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds });
     }
+    await publish(tx, { type: "post.deleted", postId: row.id, accountId: actorId });
   });
 }
 

@@ -4,6 +4,7 @@
 import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { publish } from "../../events/bus.ts";
 import {
   type CareerEntry, type CustomField, EMPTY_PROFILE, type ProfileData, type ProfileError, type ProfileInput,
   validateProfile, type VisibilityMap,
@@ -103,8 +104,8 @@ export async function updateLocalProfile(db: Db, accountId: string, input: Profi
         visibility = ${tx.json(next.visibility as never)}, updated_at = now()
       WHERE account_id = ${accountId} RETURNING ${profileColumns(tx)}`;
     await enqueueOutbox(tx, { kind: "update-actor", accountId });
-    // Cached actor documents are dropped (server/instance.ts listens).
-    await tx`SELECT pg_notify('ruche_account_changed', ${accountId})`;
+    // Cached actor documents are dropped (server/instance.ts subscribes).
+    await publish(tx, { type: "account.changed", accountId });
     return { profile: toProfile(row), changed: true };
   });
 }
