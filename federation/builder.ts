@@ -13,7 +13,7 @@ import { onAccept, onReject } from "./inbox/accept-reject.ts";
 import { onFollow } from "./inbox/follow.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { onAnnounce } from "./inbox/announce.ts";
-import { onCreate } from "./inbox/create.ts";
+import { onCreate } from "./inbox/create/index.ts";
 import { onDelete } from "./inbox/delete.ts";
 import { onLike } from "./inbox/like.ts";
 import { registerPostDispatchers } from "./collections/posts.ts";

@@ -1,6 +1,7 @@
 // Hostile posts (security corpus cases 7, 8, 9, 24, 34 and replays), delivered by a sibling-allowed hostile peer to a
 // running instance over real HTTPS with real signatures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
 import { activity, deliver, inboxSettled, newId, type PeerActor, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
 import { createPost } from "../server/domain/posts/posts.ts";
@@ -11,7 +12,15 @@ const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 let inst: TestInstance, peer: HostilePeer, other: HostilePeer;
 let mallory: PeerActor, eve: PeerActor, alice: string, aliceId: string;
 
+const records: LogRecord[] = [];
 beforeAll(async () => {
+  await configure({
+    sinks: { test: (r: LogRecord) => void records.push(r) },
+    loggers: [
+      { category: ["ruche", "federation", "inbox"], lowestLevel: "info", sinks: ["test"] },
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
+    ],
+  });
   [inst, peer, other] = await Promise.all([startTestInstance({ name: "Paris" }), startHostilePeer(), startHostilePeer()]);
   await inst.addSibling(peer.origin);
   await inst.addSibling(other.origin);
@@ -21,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([inst?.close(), peer?.close(), other?.close()]);
+  await reset();
 });
 
 function note(actor: PeerActor, fields: Record<string, unknown> = {}) {
@@ -108,5 +118,25 @@ describe("posts from a hostile sibling", () => {
     await send(mallory, { id: newId(mallory.iri), type: "Undo", actor: mallory.iri, object: { id: likeId, type: "Like", actor: mallory.iri, object: open.iri } });
     expect((await loadPost(inst.db.sql, open.id, localViewer(aliceId)))?.counts.likes).toBe(0);
     void alice;
+  });
+
+  it("a poll vote and an object of another kind are not stored as posts; each refusal is logged with its kind", async () => {
+    const question = await createPost(inst.db.sql, inst.origin, aliceId, { text: "Cantine : pizza ou salade ?", visibility: "public" });
+    // Mastodon's vote: a Note named after the option, without content, answering the poll.
+    const vote = { id: `${peer.origin}/votes/${crypto.randomUUID()}`, type: "Note", attributedTo: mallory.iri, name: "pizza", inReplyTo: question.iri, to: [alice] };
+    const event = { id: `${peer.origin}/events/${crypto.randomUUID()}`, type: "Event", attributedTo: mallory.iri, name: "Afterwork", to: [PUBLIC] };
+    records.length = 0;
+    await send(mallory, create(mallory, vote));
+    await send(mallory, create(mallory, event));
+    expect(await stored(vote.id)).toBeUndefined();
+    expect(await stored(event.id)).toBeUndefined();
+    expect((await loadPost(inst.db.sql, question.id, localViewer(aliceId)))?.counts.replies).toBe(0);
+    const refusals = records.filter((r) => String(r.rawMessage).includes("not handled")).map((r) => [r.properties.kind, r.properties.object]);
+    expect(refusals).toEqual([["poll vote", vote.id], ["https://www.w3.org/ns/activitystreams#Event", event.id]]);
+    // A group's relay (FEP-1b12: Announce of a Create activity) is not a boost of a post we hold: logged, not lost silently.
+    records.length = 0;
+    const relayed = create(mallory, note(mallory));
+    await send(mallory, { id: newId(mallory.iri), type: "Announce", actor: mallory.iri, object: relayed.id, to: [PUBLIC] });
+    expect(records.filter((r) => String(r.rawMessage).includes("not a post we hold")).map((r) => r.properties.object)).toEqual([relayed.id]);
   });
 });

@@ -1,7 +1,10 @@
 import type { Accept, Reject } from "@fedify/vocab";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { acceptedByRemote, rejectedByRemote } from "../../server/domain/follows/follows.ts";
+import { getLogger } from "@logtape/logtape";
 import type { Ctx } from "../context.ts";
+
+const logger = getLogger(["ruche", "federation", "inbox"]);
 
 /**
  * A remote actor accepts one of our Follows. Read `objectId` — calling getObject() first makes Fedify refetch the
@@ -12,12 +15,18 @@ export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
   if (!accept.actorId || !accept.objectId) return;
   const accepter = await findAccountByIri(ctx.data.sql, accept.actorId.href);
   if (!accepter || accepter.domain == null) return;
-  await acceptedByRemote(ctx.data.sql, accept.objectId.href, accepter.id);
+  // Only Follows are accepted today; an Accept of anything else (an event's Join, later) or of an unknown Follow
+  // changes nothing and says so.
+  if (!(await acceptedByRemote(ctx.data.sql, accept.objectId.href, accepter.id))) {
+    logger.info("Accept by {actor} of {object}: no pending follow of ours (not handled)", { actor: accept.actorId.href, object: accept.objectId.href });
+  }
 }
 
 export async function onReject(ctx: Ctx, reject: Reject): Promise<void> {
   if (!reject.actorId || !reject.objectId) return;
   const rejecter = await findAccountByIri(ctx.data.sql, reject.actorId.href);
   if (!rejecter || rejecter.domain == null) return;
-  await rejectedByRemote(ctx.data.sql, reject.objectId.href, null, rejecter.id);
+  if (!(await rejectedByRemote(ctx.data.sql, reject.objectId.href, null, rejecter.id))) {
+    logger.info("Reject by {actor} of {object}: no follow of ours (not handled)", { actor: reject.actorId.href, object: reject.objectId.href });
+  }
 }

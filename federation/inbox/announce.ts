@@ -2,9 +2,12 @@ import type { Announce } from "@fedify/vocab";
 import { receiveAnnounce } from "../../server/domain/posts/interactions.ts";
 import { postIdByIri } from "../../server/domain/posts/post-views.ts";
 import { hasLocalAudience } from "../../server/domain/posts/posts-remote.ts";
+import { getLogger } from "@logtape/logtape";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 import { localPostId } from "./like.ts";
+
+const logger = getLogger(["ruche", "federation", "inbox"]);
 
 /**
  * Announce (boost) of a post we hold. Never fetched when unknown (no amplification, case 22b), and stored only
@@ -13,7 +16,12 @@ import { localPostId } from "./like.ts";
 export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   if (!announce.id || !announce.actorId || !announce.objectId) return;
   const postId = localPostId(ctx, announce.objectId) ?? await postIdByIri(ctx.data.sql, announce.objectId.href);
-  if (!postId) return;
+  if (!postId) {
+    // An unknown post is never fetched (case 22b). A group's relay of an activity (FEP-1b12 Announce(Create)) is
+    // the groups issue's to handle; until then it is logged, not silently lost.
+    logger.info("Announce by {actor} of {object}: not a post we hold (not handled)", { actor: announce.actorId.href, object: announce.objectId.href });
+    return;
+  }
   const actor = await resolveActorByIri(ctx, announce.actorId.href, { maxAgeMs: 86_400_000 });
   if (!actor || actor.domain == null) return;
   // A boost of someone else's post matters here only if a local account follows the booster (else an open-mode

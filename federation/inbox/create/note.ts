@@ -1,28 +1,18 @@
-// Create(Note) and Update(Note) from other servers. Checks, each naming the attack it stops:
+// Notes from other servers (Create and Update, dispatched by ./index.ts). Checks, each naming the attack it stops:
 //   - the note's id must be on the actor's origin and attributed to the actor: a Create by a/actor embedding
 //     b/note is not trusted (corpus case 7), and nobody posts in another's name (case 31);
 //   - the object is read with crossOrigin "throw": an embedded copy from another origin is never used as is;
 //   - internal scope only from siblings (visibilityOf); outsiders' posts only when someone here follows, is
 //     mentioned or is answered (hasLocalAudience), so an open-mode peer cannot fill the database unasked;
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
-import { Article, type Create, Note } from "@fedify/vocab";
+import type { Article, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../server/domain/posts/posts-remote.ts";
-import { type Ctx, INSTANCE_ACTOR } from "../context.ts";
-import { noteToRemotePost } from "../mappers/note.ts";
-import { resolveActorByIri } from "../remote-actors.ts";
+import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../server/domain/posts/posts-remote.ts";
+import type { Ctx } from "../../context.ts";
+import { noteToRemotePost } from "../../mappers/note.ts";
+import { resolveActorByIri } from "../../remote-actors.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
-
-export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
-  if (!create.actorId || !create.objectId) return;
-  if (create.objectId.origin !== create.actorId.origin) return; // case 7
-  const object = await create.getObject({
-    crossOrigin: "throw", documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }), contextLoader: ctx.contextLoader,
-  }).catch(() => null);
-  if (!(object instanceof Note) && !(object instanceof Article)) return;
-  await ingestNote(ctx, object, create.actorId.href, "create");
-}
 
 /** Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. */
 export async function ingestNote(ctx: Ctx, note: Note | Article, actorIri: string, mode: "create" | "update"): Promise<void> {

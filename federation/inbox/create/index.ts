@@ -1,0 +1,42 @@
+// Create from other servers, dispatched by the type of what is created: each kind of object has its file here
+// (note.ts now; vote.ts, event.ts, video.ts, article.ts as those features land). An object no handler takes is
+// refused with a log record naming its type — never stored as something it is not (a poll vote is a Note with a
+// name answering a Question, and must not become a reply).
+import { Article, type Create, Note, type Object as APObject } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
+import { ingestNote } from "./note.ts";
+
+const logger = getLogger(["ruche", "federation", "inbox"]);
+
+/** A Mastodon poll vote: a Note with a name (the option), no content, answering a post. */
+export function isVote(object: Note): boolean {
+  return object.name != null && object.content == null && object.replyTargetId != null;
+}
+
+export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
+  if (!create.actorId || !create.objectId) return;
+  if (create.objectId.origin !== create.actorId.origin) {
+    logger.info("Create by {actor} of an object on another origin refused: {object}", { actor: create.actorId.href, object: create.objectId.href });
+    return; // case 7
+  }
+  const object: APObject | null = await create.getObject({
+    crossOrigin: "throw", documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }), contextLoader: ctx.contextLoader,
+  }).catch(() => null);
+  await dispatchCreated(ctx, object, create.actorId.href, "create", create.objectId.href);
+}
+
+/** Create and Update share the dispatch: an Update of a note edits it; of anything else, see its handler. */
+export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIri: string, mode: "create" | "update", objectIri: string): Promise<void> {
+  if (object instanceof Note) {
+    if (isVote(object)) return refuse(mode, "poll vote", actorIri, objectIri); // polls: their own issue
+    return await ingestNote(ctx, object, actorIri, mode);
+  }
+  // Long-form articles are shown as posts, as Mastodon does, until the knowledge base gives them their own home.
+  if (object instanceof Article) return await ingestNote(ctx, object, actorIri, mode);
+  refuse(mode, object == null ? "unreadable object" : (object.constructor as { typeId?: URL }).typeId?.href ?? object.constructor.name, actorIri, objectIri);
+}
+
+function refuse(mode: string, kind: string, actor: string, object: string): void {
+  logger.info("{mode} of a {kind} from {actor} not handled (yet): {object}", { mode, kind, actor, object });
+}
