@@ -1,10 +1,7 @@
-// Outbox rows about posts → activities and their recipients (called by jobs.ts; one small function per
-// kind). Delivery follows ARCHITECTURE.md §4:
-//   public/unlisted  followers wherever the federation mode allows + every sibling's shared inbox (group timeline)
-//   internal         followers on siblings + every sibling's shared inbox — never a server outside the group
-//   followers        followers wherever allowed       direct   mentioned accounts wherever allowed
-//   local            nothing (no delivery job is ever queued for it)
-// Mentioned accounts are added within the same limits: mentioning an outsider in an internal post does not send it.
+// Delivery jobs about posts → activities and their recipients (called by jobs.ts; one small function per kind).
+// Who receives what is derived from the audience rule (server/domain/audience/audience.ts, deliveryOf): e.g.
+// internal reaches followers on siblings and every sibling's shared inbox, never a server outside the group, and
+// mentioning an outsider in an internal post does not send it; local never gets a delivery job.
 import { Temporal } from "@js-temporal/polyfill";
 import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
@@ -13,6 +10,7 @@ import { boostDetails } from "../server/domain/posts/interactions.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
+import { type Delivery, deliveryOf } from "../server/domain/audience/audience.ts";
 import type { Ctx } from "./context.ts";
 import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
@@ -32,23 +30,24 @@ function siblingRecipient(origin: string): Recipient {
   return { id: new URL("/users/instance.actor", origin), inboxId: inbox, endpoints: { sharedInbox: inbox } };
 }
 
-/** Who receives a post of `visibility` by `author` mentioning `mentionIds`, per the table above. */
+/** Who receives a post of `visibility` by `author` mentioning `mentionIds`: the audience rule's delivery. */
 export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[]): Promise<Recipient[]> {
   const policy = ctx.data.siblings;
+  const delivery = deliveryOf(visibility);
   const originOf = (iri: string) => new URL(iri).origin;
-  // internal never leaves the group, whatever the federation mode; other scopes go where the mode allows.
-  const may = (iri: string) => (visibility === "internal" ? policy.isSibling(originOf(iri)) : policy.allows(originOf(iri)));
+  const may = (reach: Delivery["followers"], iri: string) =>
+    reach === "allowed" ? policy.allows(originOf(iri)) : reach === "siblings" ? policy.isSibling(originOf(iri)) : false;
   const out: Recipient[] = [];
-  if (visibility !== "direct" && visibility !== "local") {
-    for (const f of await followerIris(ctx.data.sql, author.id)) if (!f.isLocal && may(f.iri)) out.push(recipientOf(f));
+  if (delivery.followers !== "none") {
+    for (const f of await followerIris(ctx.data.sql, author.id)) if (!f.isLocal && may(delivery.followers, f.iri)) out.push(recipientOf(f));
   }
-  if (visibility === "public" || visibility === "unlisted" || visibility === "internal") {
+  if (delivery.siblingInstances) {
     for (const s of policy.list()) if (s !== policy.selfOrigin) out.push(siblingRecipient(s));
   }
-  if (visibility !== "local") {
+  if (delivery.mentioned !== "none") {
     for (const id of mentionIds) {
       const a = await findAccountById(ctx.data.sql, id);
-      if (a && a.domain != null && may(a.iri)) out.push(recipientOf(a));
+      if (a && a.domain != null && may(delivery.mentioned, a.iri)) out.push(recipientOf(a));
     }
   }
   return out;

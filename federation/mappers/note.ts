@@ -1,11 +1,7 @@
 // Domain post ⇄ ActivityPub Note, with Mastodon's addressing (activitypub-shapes.md §2.2) so Mastodon users see
-// the right visibility:
-//   public     to: Public                 cc: followers, mentioned
-//   unlisted   to: followers              cc: Public, mentioned
-//   internal   to: followers, <origin>/ap/audiences/internal   cc: mentioned   (Mastodon reads it as "private")
-//   followers  to: followers              cc: mentioned
-//   direct     to: mentioned (each one also a Mention tag), cc: —
-//   local      never mapped: it does not leave the instance
+// the right visibility. Which addressees each scope gets is the audience rule's (server/domain/audience/
+// audience.ts: internal is addressed to <origin>/ap/audiences/internal, which Mastodon reads as "private");
+// here they become URLs. Mentioned people are also Mention tags.
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
 import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
@@ -15,7 +11,7 @@ import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
 import type { PostView } from "../../server/domain/posts/post-views.ts";
 import type { RemoteAttachment, RemotePostInput } from "../../server/domain/posts/posts-remote.ts";
-import type { Visibility } from "../../server/domain/audience/visibility.ts";
+import { type Addressee, SCOPES, type Visibility } from "../../server/domain/audience/audience.ts";
 import type { Ctx } from "../context.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
@@ -31,15 +27,17 @@ const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime())
 
 /** to/cc of a local post's activities. */
 export function addressing(origin: string, authorIri: string, visibility: Visibility, mentionIris: string[]): { to: URL[]; cc: URL[] } {
-  const followers = new URL(`${authorIri}/followers`);
-  const mentioned = mentionIris.map((i) => new URL(i));
-  switch (visibility) {
-    case "public": return { to: [PUBLIC], cc: [followers, ...mentioned] };
-    case "unlisted": return { to: [followers], cc: [PUBLIC, ...mentioned] };
-    case "internal": return { to: [followers, internalAudience(origin)], cc: mentioned };
-    case "followers": return { to: [followers], cc: mentioned };
-    default: return { to: mentioned, cc: [] };
-  }
+  const rule = SCOPES[visibility].addressing;
+  if (!rule) return { to: [], cc: [] }; // local: never mapped
+  const urls = (a: Addressee): URL[] => {
+    switch (a) {
+      case "public": return [PUBLIC];
+      case "followers": return [new URL(`${authorIri}/followers`)];
+      case "internal": return [internalAudience(origin)];
+      case "mentioned": return mentionIris.map((i) => new URL(i));
+    }
+  };
+  return { to: rule.to.flatMap(urls), cc: rule.cc.flatMap(urls) };
 }
 
 export function postToNote(ctx: Ctx, post: PostView): Note {

@@ -1,17 +1,11 @@
-// Who may read a post (ARCHITECTURE.md §4). One SQL predicate, used by every read path — API, pages, ActivityPub
-// object fetches, collections, search, notifications, thread context — so no path can forget a rule.
-//
-//   scope      who reads it
-//   public     anyone (unlisted: the same, but left out of public timelines)
-//   internal   employees of this instance and of its siblings (a sibling's signed fetch)
-//   local      employees of this instance only; never federated
-//   followers  the author's accepted followers (a pending request grants nothing: corpus case 33) and mentioned people
-//   direct     mentioned people only
+// Who may read a post, as SQL: one predicate, used by every read path — API, pages, ActivityPub object fetches,
+// collections, search, notifications, thread context — so no path can forget a rule. The rule itself (who reads
+// each scope) is the table in audience.ts; this file only turns it into SQL for each kind of viewer.
 // The author always reads their own posts.
 import type { Db } from "../../db/pool.ts";
+import { scopesWhere, VISIBILITIES, type Visibility } from "./audience.ts";
 
-export const VISIBILITIES = ["public", "unlisted", "internal", "local", "followers", "direct"] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
+export { federates, isBoostable, narrowest, VISIBILITIES, type Visibility } from "./audience.ts";
 
 /**
  * Who is asking.
@@ -40,25 +34,37 @@ export function viewerAccountId(viewer: Viewer): string | null {
  */
 export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   const p = db.unsafe(alias);
-  if (viewer.kind === "anonymous") return db`${p}.visibility IN ('public', 'unlisted')`;
+  const scopeIn = (list: Visibility[]) =>
+    list.length === VISIBILITIES.length ? db`true` : list.length === 0 ? db`false` : db`${p}.visibility IN ${db(list)}`;
+  const open = scopesWhere((r) => r.readers.anyone);
+  if (viewer.kind === "anonymous") return scopeIn(open);
   if (viewer.kind === "local") {
     const v = viewer.accountId;
+    // Every scope lets the people it mentions here read it.
     return db`(${p}.account_id = ${v}
-      OR ${p}.visibility IN ('public', 'unlisted', 'internal', 'local')
-      OR (${p}.visibility = 'followers' AND EXISTS (SELECT 1 FROM follows f
+      OR ${scopeIn(scopesWhere((r) => r.readers.anyone || r.readers.employees))}
+      OR (${scopeIn(scopesWhere((r) => r.readers.followers && !r.readers.anyone && !r.readers.employees))} AND EXISTS (SELECT 1 FROM follows f
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.account_id AND f.state = 'accepted'))
       OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v}))`;
   }
-  // A remote reader: internal only for siblings; local never; followers/direct by follow or mention.
+  // A remote reader: the signer's account, or any account of its server when the server itself signed.
   const who = viewer.instanceActor || viewer.accountId == null
     ? db`IN (SELECT id FROM accounts WHERE domain = ${viewer.domain})`
     : db`= ${viewer.accountId}`;
-  return db`(${p}.visibility IN ('public', 'unlisted')
-    OR (${p}.visibility = 'internal' AND ${viewer.sibling})
-    OR (${p}.visibility = 'followers' AND EXISTS (SELECT 1 FROM follows f
+  return db`(${scopeIn(open)}
+    OR (${scopeIn(scopesWhere((r) => r.readers.siblings && !r.readers.anyone))} AND ${viewer.sibling})
+    OR (${scopeIn(scopesWhere((r) => r.readers.followers && !r.readers.anyone))} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.account_id AND f.state = 'accepted' AND f.follower_id ${who}))
-    OR (${p}.visibility IN ('followers', 'direct') AND EXISTS (SELECT 1 FROM mentions m
+    OR (${scopeIn(scopesWhere((r) => r.readers.mentioned === "everywhere" && !r.readers.anyone))} AND EXISTS (SELECT 1 FROM mentions m
           WHERE m.post_id = ${p}.id AND m.account_id ${who})))`;
+}
+
+/**
+ * The scopes of a followee's posts a local follower reads without being mentioned (the home timeline's cheap
+ * per-row check, home-timeline.ts).
+ */
+export function followeeScopes(): Visibility[] {
+  return scopesWhere((r) => r.readers.anyone || r.readers.employees || r.readers.followers);
 }
 
 /** Can `viewer` read post `postId`? */
@@ -66,22 +72,4 @@ export async function canRead(db: Db, viewer: Viewer, postId: string): Promise<b
   if (!/^\d{1,18}$/.test(postId)) return false;
   const rows = await db`SELECT 1 FROM posts p WHERE p.id = ${postId} AND ${visibleTo(db, viewer)}`;
   return rows.length > 0;
-}
-
-/** Scopes that may be boosted: Announce of anything narrower would widen its audience (corpus case 34). */
-export function isBoostable(v: Visibility): boolean {
-  return v === "public" || v === "unlisted";
-}
-
-/** Scopes that leave this instance at all. */
-export function federates(v: Visibility): boolean {
-  return v !== "local";
-}
-
-// Width order for replies: a reply is never wider than what it answers, so an answer to an internal post does not
-// carry the conversation to the open fediverse (local sits below internal: it stays on this instance).
-const WIDTH: Record<Visibility, number> = { public: 5, unlisted: 4, internal: 3, local: 2, followers: 1, direct: 0 };
-
-export function narrowest(a: Visibility, b: Visibility): Visibility {
-  return WIDTH[a] <= WIDTH[b] ? a : b;
 }

@@ -17,7 +17,7 @@
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
 import type { Db } from "../../db/pool.ts";
 import { wordMutesToJsRegex } from "./mutes.ts";
-import { visibleTo, type Viewer } from "../audience/visibility.ts";
+import { followeeScopes, visibleTo, type Viewer } from "../audience/visibility.ts";
 
 const WINDOW = 20_000n;
 const MAX_ROUNDS = 5;
@@ -61,7 +61,7 @@ function idRange(db: Db, col: string, r: Range, windowed: "inside" | "beyond") {
 
 /** Cheap per-row conditions: readable by the viewer as a followee's post, and not a boost of a muted person. */
 function followeeFilters(db: Db, viewerId: string, s: Sources) {
-  return db`AND (p.visibility <> 'direct' OR p.account_id = ${viewerId}
+  return db`AND (p.visibility IN ${db(followeeScopes())} OR p.account_id = ${viewerId}
       OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = p.id AND m.account_id = ${viewerId}))
     ${s.muted.length > 0 ? db`AND (p.reblog_of_id IS NULL
       OR (SELECT o.account_id FROM posts o WHERE o.id = p.reblog_of_id) <> ALL(${s.muted}::bigint[]))` : db``}`;

@@ -1,0 +1,106 @@
+// The one audience rule (ARCHITECTURE.md §4): for every scope, who may read, how an activity is addressed, and
+// (derived from who may read) where it is delivered. The SQL predicate every read path uses (visibility.ts), the
+// Note addressing (federation/mappers/note.ts) and the recipients of a delivery (federation/outbox-posts.ts) all
+// read this table; audience.test.ts checks that each derivation agrees with the readers it says. A new kind of
+// object with a scope (poll, event, article, video) uses the same scopes; a new scope is one row here.
+
+export const VISIBILITIES = ["public", "unlisted", "internal", "local", "followers", "direct"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** Who, besides the author, may read. */
+export interface Readers {
+  /** Anyone, signed in or not, on any server. */
+  anyone: boolean;
+  /** Employees of this instance. */
+  employees: boolean;
+  /** Employees of a sibling instance (their server's signed fetch, their shared inbox). */
+  siblings: boolean;
+  /** The author's accepted followers, wherever they are (a pending request grants nothing: corpus case 33). */
+  followers: boolean;
+  /** People the post mentions: "everywhere", or "here" when only local ones may (a local post names them). */
+  mentioned: "everywhere" | "here";
+}
+
+/** An addressee of the activities: as:Public, the author's followers, the group's internal audience, the mentioned. */
+export type Addressee = "public" | "followers" | "internal" | "mentioned";
+
+export interface ScopeRule {
+  readers: Readers;
+  /**
+   * Width order for replies: a reply is never wider than what it answers, so an answer to an internal post does
+   * not carry the conversation to the open fediverse (local sits below internal: it stays on this instance).
+   */
+  width: number;
+  /** Shown in public and group timelines (unlisted: readable by anyone, listed nowhere). */
+  listed: boolean;
+  /** Mastodon's addressing (activitypub-shapes.md §2.2); null: never leaves the instance. */
+  addressing: { to: Addressee[]; cc: Addressee[] } | null;
+}
+
+export const SCOPES: Record<Visibility, ScopeRule> = {
+  public: {
+    width: 5, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere" },
+    listed: true, addressing: { to: ["public"], cc: ["followers", "mentioned"] },
+  },
+  unlisted: {
+    width: 4, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere" },
+    listed: false, addressing: { to: ["followers"], cc: ["public", "mentioned"] },
+  },
+  internal: {
+    width: 3, readers: { anyone: false, employees: true, siblings: true, followers: false, mentioned: "here" },
+    listed: true, addressing: { to: ["followers", "internal"], cc: ["mentioned"] },
+  },
+  local: {
+    width: 2, readers: { anyone: false, employees: true, siblings: false, followers: false, mentioned: "here" },
+    listed: true, addressing: null,
+  },
+  followers: {
+    width: 1, readers: { anyone: false, employees: false, siblings: false, followers: true, mentioned: "everywhere" },
+    listed: false, addressing: { to: ["followers"], cc: ["mentioned"] },
+  },
+  direct: {
+    width: 0, readers: { anyone: false, employees: false, siblings: false, followers: false, mentioned: "everywhere" },
+    listed: false, addressing: { to: ["mentioned"], cc: [] },
+  },
+};
+
+export function narrowest(a: Visibility, b: Visibility): Visibility {
+  return SCOPES[a].width <= SCOPES[b].width ? a : b;
+}
+
+/** Scopes whose rule says `test`, in table order (SQL `IN (…)` lists). */
+export function scopesWhere(test: (rule: ScopeRule) => boolean): Visibility[] {
+  return VISIBILITIES.filter((v) => test(SCOPES[v]));
+}
+
+/** Scopes that leave this instance at all. */
+export function federates(v: Visibility): boolean {
+  return SCOPES[v].addressing != null;
+}
+
+/** Scopes that may be boosted: an Announce reaches anyone, so only what anyone may read (corpus case 34). */
+export function isBoostable(v: Visibility): boolean {
+  return SCOPES[v].readers.anyone;
+}
+
+/**
+ * Where a post's activities go, derived from who may read it. `followers`/`mentioned`: "allowed" = every server
+ * the federation mode allows, "siblings" = sibling servers only, "none". `siblingInstances`: each sibling's shared
+ * inbox (its employees may read it without following anyone: the group timeline).
+ */
+export interface Delivery {
+  followers: "allowed" | "siblings" | "none";
+  mentioned: "allowed" | "siblings" | "none";
+  siblingInstances: boolean;
+}
+
+export function deliveryOf(v: Visibility): Delivery {
+  const { readers } = SCOPES[v];
+  if (!federates(v)) return { followers: "none", mentioned: "none", siblingInstances: false };
+  const reach = (granted: boolean) => (readers.anyone || granted ? "allowed" : readers.siblings ? "siblings" : "none");
+  return {
+    followers: reach(readers.followers),
+    mentioned: reach(readers.mentioned === "everywhere"),
+    siblingInstances: readers.anyone || readers.siblings,
+  };
+}
