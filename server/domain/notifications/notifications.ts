@@ -12,7 +12,7 @@
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
-import { notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
+import { muteInForce, notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
 import { publish } from "../../events/bus.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
@@ -37,7 +37,7 @@ export async function notify(db: Db, n: { accountId: string; type: NotificationT
     SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
-        AND m.notifications AND (m.expires_at IS NULL OR m.expires_at > now()))
+        AND m.notifications AND ${muteInForce(db, "m")})
     ON CONFLICT DO NOTHING RETURNING id::text`;
   if (!row) return null;
   await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });
@@ -55,20 +55,26 @@ export async function notifyFollow(db: Db, f: { targetId: string; followerId: st
   await notify(db, { accountId: f.targetId, type: f.state === "accepted" ? "follow" : "follow_request", fromAccountId: f.followerId });
 }
 
+/**
+ * Which of `n`'s notifications (joined to their post as `p`) the recipient sees: none about a post they can no
+ * longer read, none about a post with one of their muted words. One condition for the list and the count.
+ */
+function shown(db: Db, accountId: string, mutedWords: string | null) {
+  return db`AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, localViewer(accountId))}))
+    ${notWordMuted(db, mutedWords, "p")}`;
+}
+
 export interface NotificationPage { items: NotificationRow[]; nextMaxId: string | null; prevMinId: string | null }
 
 export async function listNotifications(db: Db, accountId: string, opts: {
   limit?: number; maxId?: string; minId?: string; sinceId?: string; types?: NotificationType[]; excludeTypes?: NotificationType[];
 } = {}): Promise<NotificationPage> {
   const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
-  const viewer = localViewer(accountId);
   const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.created_at AS notified_at,
       ${accountColumns(db)}
     FROM notifications n JOIN accounts a ON a.id = n.from_account_id
     LEFT JOIN posts p ON p.id = n.post_id
-    WHERE n.account_id = ${accountId}
-      AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, viewer)}))
-      ${notWordMuted(db, await wordMuteRegex(db, accountId), "p")}
+    WHERE n.account_id = ${accountId} ${shown(db, accountId, await wordMuteRegex(db, accountId))}
       ${opts.types?.length ? db`AND n.type = ANY(${opts.types})` : db``}
       ${opts.excludeTypes?.length ? db`AND NOT (n.type = ANY(${opts.excludeTypes}))` : db``}
       ${opts.maxId ? db`AND n.id < ${opts.maxId}` : db``}
@@ -93,9 +99,10 @@ export async function getNotification(db: Db, accountId: string, id: string): Pr
   return page.items[0]?.id === id ? page.items[0] : null;
 }
 
+/** Unread notifications, counted with the same conditions as the list shows them (a muted word's are not counted). */
 export async function unreadCount(db: Db, accountId: string): Promise<number> {
-  const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications n
-    WHERE n.account_id = ${accountId}
+  const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications n LEFT JOIN posts p ON p.id = n.post_id
+    WHERE n.account_id = ${accountId} ${shown(db, accountId, await wordMuteRegex(db, accountId))}
       AND n.id > coalesce((SELECT last_read_id FROM markers WHERE account_id = ${accountId} AND timeline = 'notifications'), 0)
     LIMIT 1000) x`;
   return r.n;

@@ -16,7 +16,7 @@
 //  4. Muted words need the text (heap): they are tested on the page's candidates only (same query), and more
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
 import type { Db } from "../../db/pool.ts";
-import { wordMutesToJsRegex } from "./mutes.ts";
+import { muteInForce, wordMutesToJsRegex } from "./mutes.ts";
 import { followeeScopes, visibleTo, type Viewer } from "../audience/visibility.ts";
 
 const WINDOW = 20_000n;
@@ -29,12 +29,11 @@ async function sources(db: Db, viewerId: string): Promise<Sources> {
   const [r] = await db`SELECT
       ARRAY(SELECT f.following_id::text FROM follows f WHERE f.follower_id = ${viewerId} AND f.state = 'accepted'
         AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId} AND mu.target_id = f.following_id
-          AND (mu.expires_at IS NULL OR mu.expires_at > now()))) AS followees,
+          AND ${muteInForce(db, "mu")})) AS followees,
       ARRAY(SELECT tag FROM tag_follows WHERE account_id = ${viewerId}) AS tags,
-      ARRAY(SELECT target_id::text FROM account_mutes WHERE account_id = ${viewerId}
-        AND (expires_at IS NULL OR expires_at > now())) AS muted,
+      ARRAY(SELECT target_id::text FROM account_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}) AS muted,
       ARRAY(SELECT json_build_object('id', id::text, 'phrase', phrase, 'wholeWord', whole_word)::text
-        FROM word_mutes WHERE account_id = ${viewerId}) AS words,
+        FROM word_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}) AS words,
       (SELECT coalesce(max(id), 0)::text FROM posts) AS top`;
   return {
     followees: [viewerId, ...(r.followees as string[])],

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser } from "../accounts/accounts.ts";
 import { follow } from "../follows/follows.ts";
 import { createPost } from "../posts/posts.ts";
-import { listNotifications } from "../notifications/notifications.ts";
+import { listNotifications, unreadCount } from "../notifications/notifications.ts";
 import { localViewer } from "../audience/visibility.ts";
 import { homeTimelineIds } from "./home-timeline.ts";
 import { muteAccount, muteWord, wordMutesToJsRegex, wordMutesToRegex } from "./mutes.ts";
@@ -25,6 +25,9 @@ describe("word and account mutes", () => {
     await follow(db.sql, ORIGIN, viewer.account.id, ann.account.id);
     await follow(db.sql, ORIGIN, viewer.account.id, dan.account.id);
     await muteWord(db.sql, viewer.account.id, "café");
+    // A word muted for an hour, expired before anything is read: "cinéma" is shown.
+    await muteWord(db.sql, viewer.account.id, "accord", { durationSeconds: 3600 });
+    await db.sql`UPDATE word_mutes SET expires_at = now() - interval '1 minute' WHERE phrase = 'accord'`;
     // Muted now (so muting is what decides), expired before anything is read.
     await muteAccount(db.sql, viewer.account.id, dan.account.id, { durationSeconds: 3600 });
     await db.sql`UPDATE account_mutes SET expires_at = now() - interval '1 minute' WHERE account_id = ${viewer.account.id}`;
@@ -78,5 +81,12 @@ describe("word and account mutes", () => {
   it("hides notifications about posts with 'café'", async () => {
     const page = await listNotifications(db.sql, viewer.account.id);
     expectFiltered([root, ...page.items.map((n) => n.postId!)]);
+  });
+
+  it("counts unread notifications as the list shows them, and an expired word mute hides nothing", async () => {
+    const page = await listNotifications(db.sql, viewer.account.id);
+    expect(await unreadCount(db.sql, viewer.account.id)).toBe(page.items.length);
+    expect(page.items.map((n) => n.postId)).toContain(fromDan); // "d'accord": its mute expired
+    expect(page.items.length).toBe(2); // cafétéria and d'accord; not the two café replies
   });
 });

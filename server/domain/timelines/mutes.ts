@@ -4,7 +4,7 @@
 //
 //   muteAccount(db, accountId, targetId, { notifications?, durationSeconds? }) / unmuteAccount(db, accountId, targetId)
 //   listMutedAccounts(db, accountId) → Account[]
-//   muteWord(db, accountId, phrase, { wholeWord? }) → WordMute / unmuteWord(db, accountId, id) / listWordMutes(db, accountId)
+//   muteWord(db, accountId, phrase, { wholeWord?, durationSeconds? }) → WordMute / unmuteWord / listWordMutes (unexpired)
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
 //   wordMutesToRegex(mutes) / wordMutesToJsRegex(mutes) → that test for PostgreSQL / JavaScript (home timeline)
 //   notWordMuted(db, regex, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
@@ -21,11 +21,16 @@
 //   - the phrase matches literally (regex characters escaped); text is the post's summary and plain text, or the
 //     boosted post's for a boost. Texts are compared as stored (no Unicode normalisation).
 // PostgreSQL's [[:alnum:]] follows the database's ctype (C.UTF-8 and the usual UTF-8 locales classify every
-// script); JavaScript's is \p{L}\p{N}. Word mutes do not expire (the schema has no expiry; the API reports
-// expires_at: null); account mutes do, and every reader checks account_mutes.expires_at.
+// script); JavaScript's is \p{L}\p{N}. Word and account mutes may expire; every reader sees unexpired ones only.
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
+
+/** The one "this mute is in force" condition, for account_mutes and word_mutes rows (`alias` names the row). */
+export function muteInForce(db: Db, alias?: string) {
+  const col = alias ? db`${db.unsafe(alias)}.expires_at` : db`expires_at`;
+  return db`(${col} IS NULL OR ${col} > now())`;
+}
 
 export async function muteAccount(db: Db, accountId: string, targetId: string, opts: { notifications?: boolean; durationSeconds?: number } = {}): Promise<void> {
   if (accountId === targetId) throw new DomainError("self_mute", 422, "you cannot mute yourself");
@@ -43,24 +48,32 @@ export async function unmuteAccount(db: Db, accountId: string, targetId: string)
 
 export async function listMutedAccounts(db: Db, accountId: string): Promise<Account[]> {
   const rows = await db`SELECT ${accountColumns(db)} FROM account_mutes m JOIN accounts a ON a.id = m.target_id
-    WHERE m.account_id = ${accountId} AND (m.expires_at IS NULL OR m.expires_at > now()) ORDER BY m.created_at DESC`;
+    WHERE m.account_id = ${accountId} AND ${muteInForce(db, "m")} ORDER BY m.created_at DESC`;
   return rows.map(toAccount);
 }
 
 export async function mutedAccountIds(db: Db, accountId: string): Promise<string[]> {
   const rows = await db`SELECT target_id::text AS id FROM account_mutes
-    WHERE account_id = ${accountId} AND (expires_at IS NULL OR expires_at > now())`;
+    WHERE account_id = ${accountId} AND ${muteInForce(db)}`;
   return rows.map((r) => r.id as string);
 }
 
-export interface WordMute { id: string; phrase: string; wholeWord: boolean }
+export interface WordMute { id: string; phrase: string; wholeWord: boolean; expiresAt: Date | null }
 
-export async function muteWord(db: Db, accountId: string, phrase: string, opts: { wholeWord?: boolean } = {}): Promise<WordMute> {
+const toWordMute = (r: Record<string, any>): WordMute => ({ id: r.id, phrase: r.phrase, wholeWord: r.whole_word, expiresAt: r.expires_at ?? null });
+
+export async function muteWord(db: Db, accountId: string, phrase: string, opts: { wholeWord?: boolean; durationSeconds?: number } = {}): Promise<WordMute> {
   const p = phrase.trim();
   if (p.length < 1 || p.length > 200) throw new DomainError("validation_failed", 422, "phrase: 1 to 200 characters", "phrase");
-  const [r] = await db`INSERT INTO word_mutes (account_id, phrase, whole_word) VALUES (${accountId}, ${p}, ${opts.wholeWord ?? true})
-    ON CONFLICT (account_id, phrase) DO UPDATE SET whole_word = excluded.whole_word RETURNING id::text, phrase, whole_word`;
-  return { id: r.id, phrase: r.phrase, wholeWord: r.whole_word };
+  const d = opts.durationSeconds;
+  if (d !== undefined && !(Number.isInteger(d) && d > 0 && d <= 10 * 365 * 86_400)) {
+    throw new DomainError("validation_failed", 422, "expires_in: a whole number of seconds, up to ten years", "expires_in");
+  }
+  const [r] = await db`INSERT INTO word_mutes (account_id, phrase, whole_word, expires_at)
+    VALUES (${accountId}, ${p}, ${opts.wholeWord ?? true}, ${d ? db`now() + ${d} * interval '1 second'` : null})
+    ON CONFLICT (account_id, phrase) DO UPDATE SET whole_word = excluded.whole_word, expires_at = excluded.expires_at
+    RETURNING id::text, phrase, whole_word, expires_at`;
+  return toWordMute(r);
 }
 
 export async function unmuteWord(db: Db, accountId: string, id: string): Promise<void> {
@@ -69,8 +82,9 @@ export async function unmuteWord(db: Db, accountId: string, id: string): Promise
 }
 
 export async function listWordMutes(db: Db, accountId: string): Promise<WordMute[]> {
-  const rows = await db`SELECT id::text, phrase, whole_word FROM word_mutes WHERE account_id = ${accountId} ORDER BY id`;
-  return rows.map((r) => ({ id: r.id, phrase: r.phrase, wholeWord: r.whole_word }));
+  const rows = await db`SELECT id::text, phrase, whole_word, expires_at FROM word_mutes
+    WHERE account_id = ${accountId} AND ${muteInForce(db)} ORDER BY id`;
+  return rows.map(toWordMute);
 }
 
 /** Escapes a phrase so muting "c++" or "a.b" matches those characters literally (valid in both dialects). */
@@ -82,19 +96,19 @@ function escapeRegex(s: string): string {
 const WORD_CHAR = { pg: "[[:alnum:]_]", js: "[\\p{L}\\p{N}_]" } as const;
 
 /** The single definition of the muted-word test, for PostgreSQL (ARE) or JavaScript (with the "iu" flags). */
-export function wordMutePattern(mutes: WordMute[], dialect: "pg" | "js"): string | null {
+export function wordMutePattern(mutes: Pick<WordMute, "phrase" | "wholeWord">[], dialect: "pg" | "js"): string | null {
   if (mutes.length === 0) return null;
   const w = WORD_CHAR[dialect];
   return mutes.map((m) => (m.wholeWord ? `(?<!${w})${escapeRegex(m.phrase)}(?!${w})` : escapeRegex(m.phrase))).join("|");
 }
 
 /** One case-insensitive regex for all of the viewer's muted words (used with `~*`), or null. */
-export function wordMutesToRegex(mutes: WordMute[]): string | null {
+export function wordMutesToRegex(mutes: Pick<WordMute, "phrase" | "wholeWord">[]): string | null {
   return wordMutePattern(mutes, "pg");
 }
 
 /** The same test in JavaScript (home timeline, which tests its candidates' text itself). */
-export function wordMutesToJsRegex(mutes: WordMute[]): RegExp | null {
+export function wordMutesToJsRegex(mutes: Pick<WordMute, "phrase" | "wholeWord">[]): RegExp | null {
   const source = wordMutePattern(mutes, "js");
   return source == null ? null : new RegExp(source, "iu");
 }
@@ -115,7 +129,7 @@ export function notMutedAccount(db: Db, viewerId: string | null, alias = "p") {
   if (!viewerId) return db``;
   const p = db.unsafe(alias);
   return db`AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId}
-      AND (mu.expires_at IS NULL OR mu.expires_at > now())
+      AND ${muteInForce(db, "mu")}
       AND (mu.target_id = ${p}.account_id
         OR mu.target_id = (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id)))`;
 }

@@ -131,6 +131,13 @@ describe("statuses, timelines and notifications through the Mastodon API", () =>
     expect((await bob.v1.timelines.home.list()).map((s) => s.id)).not.toContain(post.id);
     await bob.v1.filters.$select(filter.id).remove();
     expect((await bob.v1.timelines.home.list()).map((s) => s.id)).toContain(post.id);
+    // A filter for an hour says when it ends; once it has, it hides nothing.
+    const brief = await bob.v1.filters.create({ phrase: "v2", context: ["home"], wholeWord: true, expiresIn: 3600 });
+    expect(Date.parse(brief.expiresAt!) - Date.now()).toBeGreaterThan(3500_000);
+    expect((await bob.v1.timelines.home.list()).map((s) => s.id)).not.toContain(post.id);
+    await paris.db.sql`UPDATE word_mutes SET expires_at = now() - interval '1 second' WHERE id = ${brief.id}`;
+    expect((await bob.v1.timelines.home.list()).map((s) => s.id)).toContain(post.id);
+    expect(await bob.v1.filters.list()).toEqual([]);
 
     const found = await bob.v2.search.list({ q: "v2", type: "statuses" });
     expect(found.statuses.map((s) => s.id)).toEqual([post.id]);

@@ -100,15 +100,19 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
   // than warn — what our word mutes do).
   const filterEntity = (w: WordMute) => ({
     id: w.id, phrase: w.phrase, context: ["home", "notifications", "public", "thread", "account"], whole_word: w.wholeWord,
-    expires_at: null, irreversible: true,
+    expires_at: w.expiresAt?.toISOString() ?? null, irreversible: true,
   });
-  const filterSchema = z.object({ phrase: z.string().trim().min(1).max(200), whole_word: boolParam });
+  const filterSchema = z.object({
+    phrase: z.string().trim().min(1).max(200), whole_word: boolParam,
+    expires_in: z.union([z.literal(""), z.coerce.number().int().positive().max(10 * 365 * 86_400)]).optional(),
+  });
   api.get("/api/v1/filters", tokenRequired(deps), scopeRequired(["read:filters"]), async (c) => {
     return c.json((await listWordMutes(sql, viewerOf(c).accountId)).map(filterEntity));
   });
   api.post("/api/v1/filters", tokenRequired(deps), scopeRequired(["write:filters"]), async (c) => {
     const p = parse(filterSchema, await bodyParams(c));
-    return c.json(filterEntity(await muteWord(sql, viewerOf(c).accountId, p.phrase, { wholeWord: p.whole_word ?? true })));
+    const durationSeconds = typeof p.expires_in === "number" ? p.expires_in : undefined;
+    return c.json(filterEntity(await muteWord(sql, viewerOf(c).accountId, p.phrase, { wholeWord: p.whole_word ?? true, durationSeconds })));
   });
   api.delete("/api/v1/filters/:id{[0-9]+}", tokenRequired(deps), scopeRequired(["write:filters"]), async (c) => {
     await unmuteWord(sql, viewerOf(c).accountId, c.req.param("id"));
