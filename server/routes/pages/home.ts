@@ -9,7 +9,7 @@ import type { Account } from "../../domain/accounts/accounts.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page } from "./render.ts";
 import { timelinePage } from "./timeline.ts";
-import { chromeOf } from "./session.ts";
+import { chromeOf, toSignIn } from "./session.ts";
 import { localHost, summary } from "./views.ts";
 
 export function registerHomePages(app: Hono, deps: RouteDeps): void {
@@ -26,7 +26,7 @@ export function registerHomePages(app: Hono, deps: RouteDeps): void {
   app.get("/search", async (c) => {
     const base = chromeOf(c, deps);
     const q = (c.req.query("q") ?? "").trim().slice(0, 300);
-    if (!c.get("page").user) return c.redirect(`/login?next=${encodeURIComponent(`/search?q=${q}`)}`, 303);
+    if (!c.get("page").user) return toSignIn(c);
     let results: Account[] = [];
     let error: string | undefined;
     if (/^@?[^@\s]+@[^@\s]+$/.test(q) && !q.endsWith(`@${localHost(deps)}`)) {

@@ -10,7 +10,7 @@ import { MutesPage } from "../../../web/components/mutes.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { summary } from "./views.ts";
 
 export function registerMutePages(app: Hono, deps: RouteDeps): void {
@@ -29,13 +29,13 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
 
   app.get("/settings/mutes", async (c) => {
     const user = c.get("page").user;
-    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    if (!user) return toSignIn(c, "/settings/mutes");
     return await mutesPage(c, user.account.id);
   });
 
   app.post("/settings/mutes/words", async (c) => {
     const user = c.get("page").user;
-    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    if (!user) return toSignIn(c, "/settings/mutes");
     const form = await c.req.parseBody();
     if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
     const phrase = typeof form.phrase === "string" ? form.phrase : "";
@@ -50,7 +50,7 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
 
   app.post("/settings/mutes/words/:id{[0-9]{1,18}}/delete", async (c) => {
     const user = c.get("page").user;
-    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+    if (!user) return toSignIn(c, "/settings/mutes");
     const form = await c.req.parseBody();
     if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
     await unmuteWord(sql, user.account.id, c.req.param("id"));
@@ -60,7 +60,7 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
   for (const action of ["mute", "unmute"] as const) {
     app.post(`/settings/mutes/accounts/:id{[0-9]{1,18}}/${action}`, async (c) => {
       const user = c.get("page").user;
-      if (!user) return c.redirect(`/login?next=${encodeURIComponent("/settings/mutes")}`, 303);
+      if (!user) return toSignIn(c, "/settings/mutes");
       const form = await c.req.parseBody();
       if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
       const target = await findAccountById(sql, c.req.param("id"));

@@ -14,7 +14,7 @@ import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postAuthor, postItem } from "./post-items.ts";
 import { page } from "./render.ts";
-import { chromeOf } from "./session.ts";
+import { chromeOf, toSignIn } from "./session.ts";
 import { cursor, moreOf, PAGE_SIZE } from "./timeline.ts";
 
 async function items(deps: RouteDeps, accountId: string, data: NotificationPage, lastReadId: bigint): Promise<NotificationItem[]> {
@@ -41,7 +41,7 @@ export function registerNotificationPages(app: Hono, deps: RouteDeps): void {
 
   app.get("/notifications", async (c) => {
     const user = c.get("page").user;
-    if (!user) return c.redirect(`/login?next=${encodeURIComponent("/notifications")}`, 303);
+    if (!user) return toSignIn(c, "/notifications");
     const [{ data, list, lastRead }, scripts] = await Promise.all([load(c, user.account.id), islandUrls("infinite-scroll", "post-actions")]);
     const newest = data.items[0]?.id;
     // Read up to what this page shows, never further: a notification arriving meanwhile stays unread.

@@ -27,7 +27,7 @@ import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { idempotencyKey, viewerOf } from "./timeline.ts";
 import { localHost } from "./views.ts";
 
@@ -90,7 +90,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
 
   function requireUser(c: Context) {
     const user = c.get("page").user;
-    if (!user) return { redirect: c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303) };
+    if (!user) return { redirect: toSignIn(c, new URL(c.req.url).pathname) };
     return { user };
   }
 

@@ -80,7 +80,7 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
   for (const action of ["follow", "unfollow"] as const) {
     app.post(`${handle}/${action}`, async (c) => {
       const viewer = c.get("page").user;
-      if (!viewer) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname.replace(/\/(un)?follow$/, ""))}`, 303);
+      if (!viewer) return toSignIn(c, new URL(c.req.url).pathname.replace(/\/(un)?follow$/, ""));
       const form = await c.req.parseBody();
       if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
       const account = await accountFromParam(c, deps, c.req.param("handle"));

@@ -111,8 +111,11 @@ export function safeNext(next: unknown): string {
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
-/** Signed-out visitors go to the sign-in page and come back here afterwards. */
-export function toSignIn(c: Context): Response {
+/**
+ * Signed-out visitors go to the sign-in page and come back here afterwards — or to `back` (a form's POST goes
+ * back to the page that holds the form).
+ */
+export function toSignIn(c: Context, back?: string): Response {
   const url = new URL(c.req.url);
-  return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+  return c.redirect(`/login?next=${encodeURIComponent(back ?? url.pathname + url.search)}`, 303);
 }

@@ -12,12 +12,12 @@ import type { RouteDeps } from "../deps.ts";
 import { getProfile, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import { checkWorkForm, readWorkForm, WORK_LIMITS, workFormValues } from "./profile-form.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext, setLocaleCookie } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, setLocaleCookie, toSignIn } from "./session.ts";
 import { summary } from "./views.ts";
 
 function requireUser(c: Context) {
   const user = c.get("page").user;
-  if (!user) return { redirect: c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303) };
+  if (!user) return { redirect: toSignIn(c, new URL(c.req.url).pathname) };
   return { user };
 }
 

@@ -9,7 +9,7 @@ import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItems } from "./post-items.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { cursor, fragment, moreOf, viewerOf } from "./timeline.ts";
 
 const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
@@ -50,7 +50,7 @@ export function registerTagPages(app: Hono, deps: RouteDeps): void {
   for (const action of ["follow", "unfollow"] as const) {
     app.post(`/tags/:tag/${action}`, async (c) => {
       const user = c.get("page").user;
-      if (!user) return c.redirect(`/login?next=${encodeURIComponent(tagPath(c.req.param("tag")))}`, 303);
+      if (!user) return toSignIn(c, tagPath(c.req.param("tag")));
       const form = await c.req.parseBody();
       if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
       try {

@@ -14,7 +14,7 @@ import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItems } from "./post-items.ts";
 import { page } from "./render.ts";
-import { chromeOf } from "./session.ts";
+import { chromeOf, toSignIn } from "./session.ts";
 
 export const PAGE_SIZE = 20;
 const ID = /^\d{1,18}$/;
@@ -64,7 +64,7 @@ const BASE: Record<TimelineKind, string> = { home: "/home", local: "/local", gro
 /** The home timeline page, also served at `/` for signed-in people (server/routes/pages/home.ts). */
 export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKind): Promise<Response> {
   const { viewer, viewerId } = viewerOf(c);
-  if (kind === "home" && !viewerId) return c.redirect(`/login?next=${encodeURIComponent(BASE.home)}`, 303);
+  if (kind === "home" && !viewerId) return toSignIn(c, BASE.home);
   const opts = cursor(c);
   const [data, scripts] = await Promise.all([
     load(deps, kind, viewer, viewerId, opts),
