@@ -1,5 +1,6 @@
-// Actor document reads: `GET /users/alice` with `Accept: application/activity+json`, 32 concurrent keep-alive
-// connections for 5 s after a 1 s warm-up, against an in-process instance. Measured: requests/s and latency.
+// Actor document reads: `GET /users/alice` with `Accept: application/activity+json`, then WebFinger lookups of
+// acct:alice, each with 32 concurrent keep-alive connections for 5 s after a 1 s warm-up, against an in-process
+// instance. Measured: requests/s and latency.
 import { availableParallelism } from "node:os";
 import type { Benchmark } from "./lib/bench.ts";
 import { Scope } from "./lib/cleanup.ts";
@@ -17,7 +18,7 @@ const MAX_REQUESTS = 200_000;
 
 export const actor: Benchmark = {
   name: "actor",
-  title: "GET /users/alice as application/activity+json: requests/s and latency",
+  title: "GET /users/alice as application/activity+json, and WebFinger for alice: requests/s and latency",
   async run(report: Report) {
     const scope = new Scope("actor");
     try {
@@ -55,6 +56,22 @@ export const actor: Benchmark = {
       report.add("actor GET p50", lat.p50, "ms");
       report.add("actor GET p95", lat.p95, "ms");
       report.note(cpuReport(cpuBefore, cpuAfter, availableParallelism()));
+
+      // WebFinger: what every server does before it mentions or follows someone here.
+      const wfPath = `/.well-known/webfinger?resource=${encodeURIComponent(`acct:alice@${host}`)}`;
+      const wfHeaders = { Host: host, Accept: "application/jrd+json", "User-Agent": "RucheBench/0.1" };
+      const wfProbe = await fetch(`${inst.origin}${wfPath}`, { headers: wfHeaders });
+      const wfBody = await wfProbe.text();
+      if (wfProbe.status !== 200 || !wfBody.includes(`${inst.origin}/users/alice`)) throw new Error(`WebFinger answered ${wfProbe.status}: ${wfBody.slice(0, 200)}`);
+      const wf = await runLoad({
+        host: "127.0.0.1", port: inst.port, mode: "repeat", requests: [{ method: "GET", path: wfPath, headers: wfHeaders }],
+        concurrency: CONCURRENCY, maxCount: MAX_REQUESTS, maxTimeMs: WARMUP_MS + DURATION_MS + 30_000,
+        warmupMs: WARMUP_MS, durationMs: DURATION_MS, requestTimeoutMs: 30_000,
+      });
+      const wfLat = summarise(wf.latencies);
+      report.note(`WebFinger measured: ${statusText(wf.statuses, wf.errors)} in ${(wf.elapsedMs / 1000).toFixed(1)} s`);
+      report.add("WebFinger", (wf.statuses["200"] ?? 0) / (wf.elapsedMs / 1000), "req/s", { target: atLeast(3000, "3000/s") });
+      report.add("WebFinger p95", wfLat.p95, "ms");
       const logLines = logs.summary(5);
       if (logLines.length > 0) report.note(`warnings/errors logged (counting sink):\n  ${logLines.join("\n  ")}`);
     } finally {

@@ -2,7 +2,8 @@
 // and the same URL serving HTML to browsers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
-import { updateProfile } from "../server/domain/accounts/accounts.ts";
+import { disableUser, updateProfile } from "../server/domain/accounts/accounts.ts";
+import { eventually } from "../test/instance.ts";
 
 const AP = { Accept: "application/activity+json" };
 
@@ -66,6 +67,15 @@ describe("actor documents, WebFinger and NodeInfo", () => {
     const jrd = await res.json();
     expect(jrd.links).toContainEqual(expect.objectContaining({ rel: "self", href: `${paris.origin}/users/alice` }));
     expect((await fetch(`${paris.origin}/.well-known/webfinger?resource=acct:nobody@${paris.host}`)).status).toBe(404);
+  });
+
+  it("stops answering WebFinger for a user as soon as they are disabled (the cached answer is dropped)", async () => {
+    await paris.createUser("leaving");
+    const lookup = () => fetch(`${paris.origin}/.well-known/webfinger?resource=acct:leaving@${paris.host}`);
+    expect((await lookup()).status).toBe(200);
+    expect((await lookup()).status).toBe(200); // cached now
+    await disableUser(paris.db.sql, "leaving");
+    await eventually(async () => (await lookup()).status === 404, 5_000, "WebFinger 404 after disabling");
   });
 
   it("publishes NodeInfo 2.1 with usage figures and an instance actor", async () => {

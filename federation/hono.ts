@@ -45,7 +45,7 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     });
     if (fellThrough) return response;
     const contentType = response.headers.get("content-type") ?? "";
-    if (cacheKey && response.status === 200 && contentType.includes("json")) {
+    if (cacheKey && response.status === 200 && /json/.test(contentType)) {
       c.res = await cache!.put(cacheKey, response);
       return;
     }

@@ -1,7 +1,8 @@
 // Actor documents are compacted JSON-LD: Fedify spends milliseconds per GET on it (anchor-figures §1.2 measured
-// 173 req/s uncached). Unsigned GETs of actor documents are the hot path (every peer verifying a signature fetches
-// the key), so their responses are cached in memory, cleared whenever an account changes (NOTIFY
-// the `account.changed` event, published by the domain in the changing transaction) and after a minute anyway.
+// 173 req/s uncached). Unsigned GETs of actor documents and WebFinger lookups are the hot path (every peer
+// verifying a signature fetches the key; every mention resolves a handle), so their responses are cached in
+// memory, cleared whenever an account changes (the `account.changed` event, published by the domain in the
+// changing transaction) and after a minute anyway.
 interface Entry { status: number; headers: [string, string][]; body: Uint8Array; expires: number }
 
 export class ResponseCache {
@@ -40,10 +41,16 @@ export class ResponseCache {
 
 const actorPath = /^\/users\/[^/]+$/;
 
-/** The cache key for a cacheable request, or null: unsigned GETs of actor documents asking for ActivityPub JSON. */
+/**
+ * The cache key for a cacheable request, or null: unsigned GETs of actor documents asking for ActivityPub JSON,
+ * and WebFinger lookups (Fedify answers one by running the actor dispatcher, key pairs included: ~90 req/s).
+ * Both are cleared by the same `account.changed` event.
+ */
 export function actorCacheKey(request: Request, url: URL): string | null {
-  if (request.method !== "GET" || !actorPath.test(url.pathname) || url.search) return null;
+  if (request.method !== "GET") return null;
   if (request.headers.has("signature") || request.headers.has("signature-input")) return null;
+  if (url.pathname === "/.well-known/webfinger") return `webfinger\n${url.search}`;
+  if (!actorPath.test(url.pathname) || url.search) return null;
   const accept = request.headers.get("accept") ?? "";
   if (!/application\/(activity\+json|ld\+json)/.test(accept)) return null;
   return `${url.pathname}\n${accept}`;
