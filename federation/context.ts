@@ -15,4 +15,4 @@ export interface AppContext {
 
 export type Ctx = Context<AppContext>;
 
-export const INSTANCE_ACTOR = "instance.actor";
+export { INSTANCE_ACTOR } from "./uris.ts";

@@ -14,7 +14,7 @@ import { type Delivery, deliveryOf } from "../server/domain/audience/audience.ts
 import type { Ctx } from "./context.ts";
 import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
-import { derivedActivityId } from "./uris.ts";
+import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
 
 export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
 export interface Built { sender: string; recipients: Recipient[]; activity: Activity; key: string }
@@ -22,12 +22,6 @@ export interface Built { sender: string; recipients: Recipient[]; activity: Acti
 const POST_KINDS = new Set(["create-note", "update-note", "delete-note", "like", "undo-like", "announce", "undo-announce"]);
 export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
   return POST_KINDS.has(item.kind);
-}
-
-/** A sibling's instance actor and shared inbox (siblings run Ruche: /users/instance.actor, /inbox). */
-function siblingRecipient(origin: string): Recipient {
-  const inbox = new URL("/inbox", origin);
-  return { id: new URL("/users/instance.actor", origin), inboxId: inbox, endpoints: { sharedInbox: inbox } };
 }
 
 /** Who receives a post of `visibility` by `author` mentioning `mentionIds`: the audience rule's delivery. */
@@ -42,7 +36,7 @@ export async function postRecipients(ctx: Ctx, author: Account, visibility: Visi
     for (const f of await followerIris(ctx.data.sql, author.id)) if (!f.isLocal && may(delivery.followers, f.iri)) out.push(recipientOf(f));
   }
   if (delivery.siblingInstances) {
-    for (const s of policy.list()) if (s !== policy.selfOrigin) out.push(siblingRecipient(s));
+    for (const s of policy.list()) if (s !== policy.selfOrigin) out.push(siblingInstanceRecipient(s));
   }
   if (delivery.mentioned !== "none") {
     for (const id of mentionIds) {

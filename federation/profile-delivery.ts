@@ -2,24 +2,16 @@
 // sibling's instance actor so their directories stay fresh) get the internal profile; every other follower gets the
 // public one. Internal fields never leave for a non-sibling server.
 import { randomUUID } from "node:crypto";
-import { Update, type Recipient } from "@fedify/vocab";
+import { Update } from "@fedify/vocab";
 import { findAccountById } from "../server/domain/accounts/accounts.ts";
 import { followerIris } from "../server/domain/follows/follows.ts";
 import { getProfile } from "../server/domain/profiles/profiles.ts";
-import { type Ctx, INSTANCE_ACTOR } from "./context.ts";
+import type { Ctx } from "./context.ts";
 import { accountToPerson } from "./mappers/actor.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
+import { siblingInstanceRecipient } from "./uris.ts";
 
 const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
-
-function siblingInstanceActor(origin: string): Recipient {
-  // Siblings are Ruche instances: their instance actor and shared inbox sit at known paths.
-  return {
-    id: new URL(`/users/${INSTANCE_ACTOR}`, origin),
-    inboxId: new URL(`/users/${INSTANCE_ACTOR}/inbox`, origin),
-    endpoints: { sharedInbox: new URL("/inbox", origin) },
-  };
-}
 
 export async function deliverActorUpdate(ctx: Ctx, accountId: string): Promise<void> {
   const account = await findAccountById(ctx.data.sql, accountId);
@@ -29,7 +21,7 @@ export async function deliverActorUpdate(ctx: Ctx, accountId: string): Promise<v
   const isSibling = (iri: string) => ctx.data.siblings.isSibling(new URL(iri).origin);
   const siblingRecipients = [
     ...followers.filter((f) => isSibling(f.iri)).map(recipientOf),
-    ...ctx.data.siblings.list().filter((o) => o !== ctx.canonicalOrigin).map(siblingInstanceActor),
+    ...ctx.data.siblings.list().filter((o) => o !== ctx.canonicalOrigin).map(siblingInstanceRecipient),
   ];
   const otherRecipients = followers.filter((f) => !isSibling(f.iri)).map(recipientOf);
   const variants = [

@@ -6,6 +6,7 @@ import { safeFetch } from "./safe-fetch.ts";
 import { isSafeUrlSyntax } from "./url-guard.ts";
 import type { Ctx } from "./context.ts";
 import { actorToRemoteAccount, isActor } from "./mappers/actor.ts";
+import { INSTANCE_ACTOR } from "./uris.ts";
 
 const logger = getLogger(["ruche", "federation", "actors"]);
 
@@ -28,7 +29,7 @@ export async function refreshActor(ctx: Ctx, iri: string): Promise<Account | nul
   if (url.origin === ctx.canonicalOrigin) return await findAccountByIri(ctx.data.sql, iri);
   if (!ctx.data.siblings.allows(url.origin)) return null;
   try {
-    const loader = await ctx.getDocumentLoader({ identifier: "instance.actor" });
+    const loader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
     const { document, documentUrl } = await loader(iri);
     // The document must be served at the IRI we asked for and claim that IRI (corpus cases 4 and 5).
     if (documentUrl !== iri) throw new Error(`redirected to ${documentUrl}`);

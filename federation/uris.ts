@@ -1,6 +1,24 @@
 // Paths and IRIs we mint. (Actor, object and collection IRIs still come from Fedify's dispatchers and the domain's
 // iri columns; new kinds of IRIs belong here.)
 import { createHash } from "node:crypto";
+import type { Recipient } from "@fedify/vocab";
+
+/** The identifier of each instance's own actor (Fedify's dispatcher path /users/{identifier}). */
+export const INSTANCE_ACTOR = "instance.actor";
+
+/** A Ruche instance's actor, ours or a sibling's: siblings run Ruche, so its paths are known. */
+export function instanceActorIri(origin: string): URL {
+  return new URL(`/users/${INSTANCE_ACTOR}`, origin);
+}
+
+/** A sibling instance as a recipient: its instance actor, its inbox and its shared inbox. */
+export function siblingInstanceRecipient(origin: string): Recipient {
+  return {
+    id: instanceActorIri(origin),
+    inboxId: new URL(`/users/${INSTANCE_ACTOR}/inbox`, origin),
+    endpoints: { sharedInbox: new URL("/inbox", origin) },
+  };
+}
 
 /**
  * The id of an activity about another one (Undo of a like, Accept of a follow): derived from that one, so a job

@@ -15,6 +15,7 @@ import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domai
 import type { AppContext } from "../context.ts";
 import { addressing, postToNote } from "../mappers/note.ts";
 import { refuse, signedViewer } from "../post-access.ts";
+import { instanceActorIri } from "../uris.ts";
 
 /** The reader of a collection: the signer, or anonymous when unsigned (then only public posts are listed). */
 async function collectionViewer(ctx: RequestContext<AppContext>): Promise<Viewer> {
@@ -68,7 +69,7 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
     .setCollectionDispatcher("internal-audience", Application, "/ap/audiences/{name}", async (ctx, { name }) => {
       if (name !== "internal") return null;
       const origins = [ctx.data.siblings.selfOrigin, ...ctx.data.siblings.list()];
-      return { items: origins.map((o) => new Application({ id: new URL("/users/instance.actor", o) })) };
+      return { items: origins.map((o) => new Application({ id: instanceActorIri(o) })) };
     })
     .authorize(async (ctx) => {
       const viewer = await signedViewer(ctx);

@@ -33,8 +33,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
     schema: JOB_SCHEMA,
-    // Workers plus their lease refreshes and the supervisor; the LISTEN connection is separate.
-    max: Math.min(concurrency + 2, 12),
+    // Fetches, completions, heartbeats and the supervisor are short statements: a few connections serve every
+    // worker (handlers use the instance's own pool). Each connection costs memory here and in PostgreSQL.
+    max: Math.min(concurrency + 1, 4),
     application_name: "ruche-jobs",
     migrate: false,
     schedule: false,
