@@ -3,22 +3,26 @@
 // verifying a signature fetches the key; every mention resolves a handle), so their responses are cached in
 // memory, cleared whenever an account changes (the `account.changed` event, published by the domain in the
 // changing transaction) and after a minute anyway.
+import { type Clock, systemClock } from "../server/clock.ts";
+
 interface Entry { status: number; headers: [string, string][]; body: Uint8Array; expires: number }
 
 export class ResponseCache {
   #entries = new Map<string, Entry>();
   #ttlMs: number;
   #max: number;
+  #clock: Clock;
 
-  constructor(opts: { ttlMs?: number; max?: number } = {}) {
+  constructor(opts: { ttlMs?: number; max?: number; clock?: Clock } = {}) {
     this.#ttlMs = opts.ttlMs ?? 60_000;
     this.#max = opts.max ?? 5_000;
+    this.#clock = opts.clock ?? systemClock;
   }
 
   get(key: string): Response | null {
     const e = this.#entries.get(key);
     if (!e) return null;
-    if (e.expires < Date.now()) {
+    if (e.expires <= this.#clock.now()) {
       this.#entries.delete(key);
       return null;
     }
@@ -30,7 +34,7 @@ export class ResponseCache {
     const body = new Uint8Array(await response.arrayBuffer());
     const headers = [...response.headers.entries()];
     if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { status: response.status, headers, body, expires: Date.now() + this.#ttlMs });
+    this.#entries.set(key, { status: response.status, headers, body, expires: this.#clock.now() + this.#ttlMs });
     return new Response(body as BodyInit, { status: response.status, headers });
   }
 
