@@ -139,4 +139,21 @@ describe("posts from a hostile sibling", () => {
     await send(mallory, { id: newId(mallory.iri), type: "Announce", actor: mallory.iri, object: relayed.id, to: [PUBLIC] });
     expect(records.filter((r) => String(r.rawMessage).includes("not a post we hold")).map((r) => r.properties.object)).toEqual([relayed.id]);
   });
+
+  it("a remote poll (Question) is kept as a post listing its options, and replies to it keep their parent", async () => {
+    const poll = {
+      id: `${peer.origin}/polls/${crypto.randomUUID()}`, type: "Question", attributedTo: mallory.iri, to: [PUBLIC],
+      content: "<p>Cantine vendredi ?</p>", endTime: new Date(Date.now() + 86_400_000).toISOString(),
+      oneOf: [{ type: "Note", name: "Pizza <b>4 fromages</b>" }, { type: "Note", name: "Salade" }, `${peer.origin}/tarpit/option`],
+    };
+    await send(mallory, create(mallory, poll));
+    const row = await stored(poll.id);
+    expect(row?.content_html).toBe("<p>Cantine vendredi ?</p><p>○ Pizza &#60;b&#62;4 fromages&#60;/b&#62;<br>○ Salade</p>");
+    expect(peer.hits("/tarpit/option")).toBe(0);
+    const reply = note(mallory, { inReplyTo: poll.id, content: "<p>Pizza !</p>" });
+    await send(mallory, create(mallory, reply));
+    const [r] = await inst.db.sql`SELECT in_reply_to_id::text AS parent FROM posts WHERE iri = ${reply.id}`;
+    const [p] = await inst.db.sql`SELECT id::text FROM posts WHERE iri = ${poll.id}`;
+    expect(r.parent).toBe(p.id);
+  });
 });

@@ -2,7 +2,7 @@
 // (note.ts now; vote.ts, event.ts, video.ts, article.ts as those features land). An object no handler takes is
 // refused with a log record naming its type — never stored as something it is not (a poll vote is a Note with a
 // name answering a Question, and must not become a reply).
-import { Article, type Create, Note, type Object as APObject } from "@fedify/vocab";
+import { Article, type Create, Note, type Object as APObject, Question } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
@@ -34,7 +34,31 @@ export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIr
   }
   // Long-form articles are shown as posts, as Mastodon does, until the knowledge base gives them their own home.
   if (object instanceof Article) return await ingestNote(ctx, object, actorIri, mode);
+  // A poll (Mastodon, Hollo): until Ruche has polls, a post showing its options as text, so that replies to it
+  // keep their parent and nobody loses the question.
+  if (object instanceof Question) return await ingestNote(ctx, object, actorIri, mode, await pollOptionsText(object));
   refuse(mode, object == null ? "unreadable object" : (object.constructor as { typeId?: URL }).typeId?.href ?? object.constructor.name, actorIri, objectIri);
+}
+
+const MAX_OPTIONS = 20;
+const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The poll's options as a list, from the embedded values only (an option given by URL is not fetched). */
+async function pollOptionsText(q: Question): Promise<{ html: string; text: string }> {
+  const noFetch = async (url: string): Promise<never> => {
+    throw new Error(`not fetched: ${url}`);
+  };
+  // ○ one answer (oneOf), ☐ several (anyOf).
+  const options: string[] = [];
+  const lists = [["○", q.getExclusiveOptions({ documentLoader: noFetch, suppressError: true })], ["☐", q.getInclusiveOptions({ documentLoader: noFetch, suppressError: true })]] as const;
+  for (const [mark, list] of lists) {
+    for await (const option of list) {
+      const name = option.name?.toString().trim();
+      if (name && options.length < MAX_OPTIONS) options.push(`${mark} ${name.slice(0, 200)}`);
+    }
+  }
+  if (options.length === 0) return { html: "", text: "" };
+  return { html: `<p>${options.map(escape).join("<br>")}</p>`, text: options.join("\n") };
 }
 
 function refuse(mode: string, kind: string, actor: string, object: string): void {

@@ -5,7 +5,7 @@
 //   - internal scope only from siblings (visibilityOf); outsiders' posts only when someone here follows, is
 //     mentioned or is answered (hasLocalAudience), so an open-mode peer cannot fill the database unasked;
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
-import type { Article, Note } from "@fedify/vocab";
+import type { Article, Note, Question } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../server/domain/posts/posts-remote.ts";
 import type { Ctx } from "../../context.ts";
@@ -14,8 +14,12 @@ import { resolveActorByIri } from "../../remote-actors.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
-/** Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. */
-export async function ingestNote(ctx: Ctx, note: Note | Article, actorIri: string, mode: "create" | "update"): Promise<void> {
+/**
+ * Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. `extra` is appended
+ * to its text (a poll's options, until polls land).
+ */
+export async function ingestNote(ctx: Ctx, note: Note | Article | Question, actorIri: string, mode: "create" | "update",
+  extra?: { html: string; text: string }): Promise<void> {
   const actorOrigin = new URL(actorIri).origin;
   if (!note.id || note.id.origin !== actorOrigin) return;
   const attributed = note.attributionIds.map((u) => u.href);
@@ -24,6 +28,10 @@ export async function ingestNote(ctx: Ctx, note: Note | Article, actorIri: strin
   if (!author || author.domain == null) return;
   const sibling = ctx.data.siblings.isSibling(actorOrigin);
   const input = await noteToRemotePost(ctx, note as Note, author, { sibling });
+  if (extra) {
+    input.contentHtml += extra.html;
+    input.contentText = `${input.contentText}\n${extra.text}`.trim();
+  }
   if (!sibling && !(await hasLocalAudience(ctx.data.sql, author.id, input.mentionIds, input.inReplyToIri))) return;
   if (mode === "update" && (await updateRemotePost(ctx.data.sql, input))) return;
   const stored = await storeRemotePost(ctx.data.sql, input);
