@@ -54,6 +54,11 @@ describe("employee profiles across sibling instances", () => {
     });
     expect(saved.status).toBe(200);
     expect(saved.body.profile).toMatchObject({ expertise: ["kubernetes", "droit-social"], manager_uri: `${lyon.origin}/users/marc` });
+    // A PATCH naming one visibility changes that one only (it used to reset the others to internal: issue #8 point 4).
+    const one = await api(lyon, eloise.token, "/api/ruche/v1/profiles/me", { method: "PATCH", body: JSON.stringify({ visibility: { site: "public" } }) });
+    expect(one.body.profile.visibility).toMatchObject({ jobTitle: "public", expertise: "public", site: "public", department: "internal" });
+    const back = await api(lyon, eloise.token, "/api/ruche/v1/profiles/me", { method: "PATCH", body: JSON.stringify({ visibility: { site: "internal" } }) });
+    expect(back.body.profile.visibility).toMatchObject({ jobTitle: "public", expertise: "public", site: "internal" });
     // The Mastodon-side extra fields, through a real client.
     const eloiseApp = createRestAPIClient({ url: lyon.origin, accessToken: eloise.token });
     const creds = await eloiseApp.v1.accounts.updateCredentials({ fieldsAttributes: [{ name: "Bureau", value: "B-204" }] });

@@ -73,7 +73,12 @@ function sameProfile(a: ProfileData, b: ProfileData): boolean {
  * transaction. The manager must be a known account other than the person, and not make a reporting loop.
  * Returns whether anything changed (the CSV import relies on it to be idempotent without federation noise).
  */
-export async function updateLocalProfile(db: Db, accountId: string, input: ProfileInput): Promise<{ profile: StoredProfile; changed: boolean }> {
+/**
+ * `visibility: "merge"` (the API's PATCH): only the fields named in `input.visibility` change scope; "replace"
+ * (the settings form, which sends every field): the map given is the whole map.
+ */
+export async function updateLocalProfile(db: Db, accountId: string, input: ProfileInput,
+  opts: { visibility?: "merge" | "replace" } = {}): Promise<{ profile: StoredProfile; changed: boolean }> {
   const checked = validateProfile(input);
   if (!checked.ok) throw new ProfileValidationError(checked.errors);
   const v = checked.value;
@@ -96,6 +101,14 @@ export async function updateLocalProfile(db: Db, accountId: string, input: Profi
       if (loop) throw new ProfileValidationError([{ field: "manager", code: "invalid", message: "this manager reports (directly or not) to this person" }]);
     }
     const next: ProfileData = { ...pickData(before), ...v };
+    if (opts.visibility === "merge" && input.visibility) {
+      const merged = { ...before.visibility };
+      for (const [field, scope] of Object.entries(input.visibility)) {
+        if (scope === "public") merged[field as keyof typeof merged] = "public";
+        else delete merged[field as keyof typeof merged];
+      }
+      next.visibility = merged;
+    }
     if (sameProfile(pickData(before), next)) return { profile: before, changed: false };
     const [row] = await tx`UPDATE profiles AS p SET pronouns = ${next.pronouns}, job_title = ${next.jobTitle},
         department = ${next.department}, site = ${next.site}, work_phone = ${next.workPhone}, work_email = ${next.workEmail},

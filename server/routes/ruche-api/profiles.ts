@@ -88,7 +88,8 @@ export function registerRucheProfiles(api: Hono<ApiEnv>, deps: RouteDeps): void 
         input.manager = p.manager === null || p.manager === "" ? null : await managerIriFromRef(sql, p.manager, localHost);
         if (p.manager && !input.manager) throw new ProfileValidationError([{ field: "manager", code: "invalid", message: `no known account "${p.manager.slice(0, 100)}"` }]);
       }
-      const { profile } = await updateLocalProfile(sql, viewer.accountId, input);
+      // PATCH and PUT change only the visibilities they name (docs/profiles.md).
+      const { profile } = await updateLocalProfile(sql, viewer.accountId, input, { visibility: "merge" });
       const [account] = await serializeAccounts(sql, config.origin, [viewer.user.account], { scope: "internal" });
       return c.json({ account, profile: profileJson(profile, { own: true }) });
     } catch (e) {
