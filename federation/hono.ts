@@ -6,19 +6,29 @@ import type { AppContext } from "./context.ts";
 import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
 import { unauthorizedResponse } from "./post-access.ts";
 import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
+import { claimedSigner, RefusalLog } from "./guards/refusal-log.ts";
 
 export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, cache?: ResponseCache): MiddlewareHandler {
   const deps = { siblings: contextData.siblings, keyOwners: contextData.keyOwners };
+  const refusals = new RefusalLog();
+  const refuse = (request: Request, path: string, status: number, error: string) =>
+    refusals.refused({ method: request.method, path, status, error, signer: claimedSigner(request.headers) });
   return async (c, next) => {
     let request = c.req.raw;
     const url = new URL(request.url);
     if (request.method === "POST" && isInboxPath(url.pathname)) {
       const verdict = await guardInbox(request, deps);
-      if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status as 400);
+      if (!verdict.ok) {
+        refuse(request, url.pathname, verdict.status, verdict.error);
+        return c.json({ error: verdict.error }, verdict.status as 400);
+      }
       request = verdict.request;
     } else if (request.method === "GET" || request.method === "HEAD") {
       const verdict = guardSignedFetch(request, deps);
-      if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status as 400);
+      if (!verdict.ok) {
+        refuse(request, url.pathname, verdict.status, verdict.error);
+        return c.json({ error: verdict.error }, verdict.status as 400);
+      }
     }
     const cacheKey = cache ? actorCacheKey(request, url) : null;
     if (cacheKey) {

@@ -1,0 +1,47 @@
+// Refused inbox deliveries and signed fetches are logged with their reason, so an operator can see why a peer's
+// activities do not arrive — rate-limited, so a flood of bad requests cannot flood the log: at most `perMinute`
+// records a minute, then one record saying how many were left out.
+import { getLogger } from "@logtape/logtape";
+import { type Clock, systemClock } from "../../server/clock.ts";
+
+const logger = getLogger(["ruche", "federation", "guard"]);
+
+export class RefusalLog {
+  #clock: Clock;
+  #perMinute: number;
+  #windowStart = 0;
+  #logged = 0;
+  #skipped = 0;
+
+  constructor(opts: { perMinute?: number; clock?: Clock } = {}) {
+    this.#perMinute = opts.perMinute ?? 30;
+    this.#clock = opts.clock ?? systemClock;
+  }
+
+  refused(r: { method: string; path: string; status: number; error: string; signer?: string | null }): void {
+    const now = this.#clock.now();
+    if (now - this.#windowStart >= 60_000) {
+      if (this.#skipped > 0) logger.warn("{count} more refused requests were not logged in the last minute", { count: this.#skipped });
+      this.#windowStart = now;
+      this.#logged = 0;
+      this.#skipped = 0;
+    }
+    if (this.#logged >= this.#perMinute) {
+      this.#skipped++;
+      return;
+    }
+    this.#logged++;
+    logger.info("Refused {method} {path} ({status}): {error}", { ...r, signer: r.signer ?? null });
+  }
+}
+
+/** The keyId's origin in a Signature or Signature-Input header, for the log (not trusted for anything else). */
+export function claimedSigner(headers: Headers): string | null {
+  const m = /keyId="([^"]{1,500})"/.exec(headers.get("signature") ?? headers.get("signature-input") ?? "");
+  if (!m) return null;
+  try {
+    return new URL(m[1]).origin;
+  } catch {
+    return null;
+  }
+}
