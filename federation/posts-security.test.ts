@@ -1,26 +1,19 @@
 // Hostile posts (security corpus cases 7, 8, 9, 24, 34 and replays), delivered by a sibling-allowed hostile peer to a
 // running instance over real HTTPS with real signatures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
 import { activity, deliver, inboxSettled, newId, type PeerActor, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
 import { createPost } from "../server/domain/posts/posts.ts";
 import { loadPost } from "../server/domain/posts/post-views.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
+import { recordLogs } from "../test/log-records.ts";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 let inst: TestInstance, peer: HostilePeer, other: HostilePeer;
 let mallory: PeerActor, eve: PeerActor, alice: string, aliceId: string;
 
-const records: LogRecord[] = [];
+const records = recordLogs(["ruche", "federation", "inbox"], "info");
 beforeAll(async () => {
-  await configure({
-    sinks: { test: (r: LogRecord) => void records.push(r) },
-    loggers: [
-      { category: ["ruche", "federation", "inbox"], lowestLevel: "info", sinks: ["test"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
-    ],
-  });
   [inst, peer, other] = await Promise.all([startTestInstance({ name: "Paris" }), startHostilePeer(), startHostilePeer()]);
   await inst.addSibling(peer.origin);
   await inst.addSibling(other.origin);
@@ -30,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([inst?.close(), peer?.close(), other?.close()]);
-  await reset();
 });
 
 function note(actor: PeerActor, fields: Record<string, unknown> = {}) {

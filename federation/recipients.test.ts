@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configure, reset, type LogRecord } from "@logtape/logtape";
+import { describe, expect, it } from "vitest";
 import { recipientOf, safeRecipients } from "./recipients.ts";
+import { recordLogs } from "../test/log-records.ts";
 
 // Fake DNS: no network here, and the check only resolves (never connects). Nothing is sent anywhere.
 const lookup = async (host: string): Promise<string[]> => {
@@ -8,20 +8,7 @@ const lookup = async (host: string): Promise<string[]> => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
 };
 
-const records: LogRecord[] = [];
-beforeAll(async () => {
-  await configure({
-    sinks: { test: (r: LogRecord) => void records.push(r) },
-    loggers: [
-      { category: ["ruche", "federation", "recipients"], lowestLevel: "debug", sinks: ["test"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
-    ],
-  });
-});
-afterAll(async () => {
-  await reset();
-});
-
+const records = recordLogs(["ruche", "federation", "recipients"], "debug");
 describe("safeRecipients", () => {
   const good = recipientOf({ iri: "https://good.example/users/a", inboxUrl: "https://good.example/inbox", sharedInboxUrl: null });
   const unresolvable = recipientOf({

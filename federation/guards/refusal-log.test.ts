@@ -1,25 +1,12 @@
 // Refused inbox POSTs are logged with their reason and the claimed signer (issue #8 point 8), at most 30 a minute.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { ManualClock } from "../../server/clock.ts";
 import { startTestInstance, type TestInstance } from "../../test/instance.ts";
 import { activity, deliver, newId, signedPost, startHostilePeer, type HostilePeer } from "../../test/hostile-peer.ts";
 import { RefusalLog } from "./refusal-log.ts";
+import { recordLogs } from "../../test/log-records.ts";
 
-const records: LogRecord[] = [];
-beforeAll(async () => {
-  await configure({
-    sinks: { test: (r: LogRecord) => void records.push(r) },
-    loggers: [
-      { category: ["ruche", "federation", "guard"], lowestLevel: "info", sinks: ["test"] },
-      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: [] },
-    ],
-  });
-});
-afterAll(async () => {
-  await reset();
-});
-
+const records = recordLogs(["ruche", "federation", "guard"], "info");
 describe("refusal log", () => {
   it("logs 30 refusals a minute, then counts the rest in one record", () => {
     records.length = 0;
