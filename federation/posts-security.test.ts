@@ -140,7 +140,7 @@ describe("posts from a hostile sibling", () => {
     };
     await send(mallory, create(mallory, poll));
     const row = await stored(poll.id);
-    expect(row?.content_html).toBe("<p>Cantine vendredi ?</p><p>○ Pizza &#60;b&#62;4 fromages&#60;/b&#62;<br>○ Salade</p>");
+    expect(row?.content_html).toBe("<p>Cantine vendredi ?</p><p>○ Pizza &lt;b&gt;4 fromages&lt;/b&gt;<br>○ Salade</p>");
     expect(peer.hits("/tarpit/option")).toBe(0);
     const reply = note(mallory, { inReplyTo: poll.id, content: "<p>Pizza !</p>" });
     await send(mallory, create(mallory, reply));

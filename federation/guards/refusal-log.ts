@@ -3,6 +3,7 @@
 // records a minute, then one record saying how many were left out.
 import { getLogger } from "@logtape/logtape";
 import { type Clock, systemClock } from "../../server/clock.ts";
+import { parseSignatureClaim } from "./signature-header.ts";
 
 const logger = getLogger(["ruche", "federation", "guard"]);
 
@@ -35,12 +36,12 @@ export class RefusalLog {
   }
 }
 
-/** The keyId's origin in a Signature or Signature-Input header, for the log (not trusted for anything else). */
+/** The origin of the keyId the request claims (for the log; not trusted for anything else). */
 export function claimedSigner(headers: Headers): string | null {
-  const m = /keyId="([^"]{1,500})"/.exec(headers.get("signature") ?? headers.get("signature-input") ?? "");
-  if (!m) return null;
+  const claim = parseSignatureClaim(headers);
+  if (claim === null || claim === "malformed") return null;
   try {
-    return new URL(m[1]).origin;
+    return new URL(claim.keyId).origin;
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@ import { Article, type Create, Note, type Object as APObject, Question } from "@
 import { getLogger } from "@logtape/logtape";
 import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
+import { escapeHtml } from "../../../server/domain/posts/html.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
@@ -41,7 +42,6 @@ export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIr
 }
 
 const MAX_OPTIONS = 20;
-const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The poll's options as a list, from the embedded values only (an option given by URL is not fetched). */
 async function pollOptionsText(q: Question): Promise<{ html: string; text: string }> {
@@ -58,7 +58,7 @@ async function pollOptionsText(q: Question): Promise<{ html: string; text: strin
     }
   }
   if (options.length === 0) return { html: "", text: "" };
-  return { html: `<p>${options.map(escape).join("<br>")}</p>`, text: options.join("\n") };
+  return { html: `<p>${options.map(escapeHtml).join("<br>")}</p>`, text: options.join("\n") };
 }
 
 function refuse(mode: string, kind: string, actor: string, object: string): void {

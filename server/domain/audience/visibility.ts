@@ -32,18 +32,26 @@ export function viewerAccountId(viewer: Viewer): string | null {
  * SQL condition "the viewer may read post `alias`". Boost rows are public by construction (boosting non-public posts
  * is refused, corpus case 34), and callers also check the boosted post with this predicate.
  */
+// The scope lists each kind of viewer's SQL needs, read off the table once (visibleTo runs on every read).
+const OPEN = scopesWhere((r) => r.readers.anyone);
+const EMPLOYEE_READS = scopesWhere((r) => r.readers.anyone || r.readers.employees);
+const LOCAL_FOLLOWER_READS = scopesWhere((r) => r.readers.followers && !r.readers.anyone && !r.readers.employees);
+const SIBLING_READS = scopesWhere((r) => r.readers.siblings && !r.readers.anyone);
+const REMOTE_FOLLOWER_READS = scopesWhere((r) => r.readers.followers && !r.readers.anyone);
+const REMOTE_MENTIONED_READS = scopesWhere((r) => r.readers.mentioned === "everywhere" && !r.readers.anyone);
+const FOLLOWEE_SCOPES = scopesWhere((r) => r.readers.anyone || r.readers.employees || r.readers.followers);
+
 export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   const p = db.unsafe(alias);
   const scopeIn = (list: Visibility[]) =>
     list.length === VISIBILITIES.length ? db`true` : list.length === 0 ? db`false` : db`${p}.visibility IN ${db(list)}`;
-  const open = scopesWhere((r) => r.readers.anyone);
-  if (viewer.kind === "anonymous") return scopeIn(open);
+  if (viewer.kind === "anonymous") return scopeIn(OPEN);
   if (viewer.kind === "local") {
     const v = viewer.accountId;
     // Every scope lets the people it mentions here read it.
     return db`(${p}.account_id = ${v}
-      OR ${scopeIn(scopesWhere((r) => r.readers.anyone || r.readers.employees))}
-      OR (${scopeIn(scopesWhere((r) => r.readers.followers && !r.readers.anyone && !r.readers.employees))} AND EXISTS (SELECT 1 FROM follows f
+      OR ${scopeIn(EMPLOYEE_READS)}
+      OR (${scopeIn(LOCAL_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.account_id AND f.state = 'accepted'))
       OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v}))`;
   }
@@ -51,11 +59,11 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   const who = viewer.instanceActor || viewer.accountId == null
     ? db`IN (SELECT id FROM accounts WHERE domain = ${viewer.domain})`
     : db`= ${viewer.accountId}`;
-  return db`(${scopeIn(open)}
-    OR (${scopeIn(scopesWhere((r) => r.readers.siblings && !r.readers.anyone))} AND ${viewer.sibling})
-    OR (${scopeIn(scopesWhere((r) => r.readers.followers && !r.readers.anyone))} AND EXISTS (SELECT 1 FROM follows f
+  return db`(${scopeIn(OPEN)}
+    OR (${scopeIn(SIBLING_READS)} AND ${viewer.sibling})
+    OR (${scopeIn(REMOTE_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.account_id AND f.state = 'accepted' AND f.follower_id ${who}))
-    OR (${scopeIn(scopesWhere((r) => r.readers.mentioned === "everywhere" && !r.readers.anyone))} AND EXISTS (SELECT 1 FROM mentions m
+    OR (${scopeIn(REMOTE_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m
           WHERE m.post_id = ${p}.id AND m.account_id ${who})))`;
 }
 
@@ -64,7 +72,7 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
  * per-row check, home-timeline.ts).
  */
 export function followeeScopes(): Visibility[] {
-  return scopesWhere((r) => r.readers.anyone || r.readers.employees || r.readers.followers);
+  return FOLLOWEE_SCOPES;
 }
 
 /** Can `viewer` read post `postId`? */

@@ -30,7 +30,8 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
       return c.json({ error: `This endpoint does not exist: ${c.req.method} ${c.req.path}`, code: "endpoint_not_found" }, 404);
     }
     if (c.req.header("accept")?.includes("json")) return c.json({ error: "Not found", code: "not_found" }, 404);
-    await session(c, async () => {});
+    // The pages' session middleware has usually run already (it matches every path); read the session only if not.
+    if (!c.get("page")) await session(c, async () => {});
     return errorPage(c, deps, 404, "page.error.notFound");
   });
 }
