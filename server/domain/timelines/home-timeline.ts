@@ -16,13 +16,13 @@
 //  4. Muted words need the text (heap): they are tested on the page's candidates only (same query), and more
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
 import type { Db } from "../../db/pool.ts";
-import { muteInForce, wordMutesToJsRegex } from "./mutes.ts";
+import { muteInForce, wordMuteMatcher } from "./mutes.ts";
 import { followeeScopes, visibleTo, type Viewer } from "../audience/visibility.ts";
 
 const WINDOW = 20_000n;
 const MAX_ROUNDS = 5;
 
-interface Sources { followees: string[]; tags: string[]; muted: string[]; words: RegExp | null; top: bigint }
+interface Sources { followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null; top: bigint }
 
 /** Everything the page depends on, in one round trip: followees (muted ones left out), hashtags, mutes, newest id. */
 async function sources(db: Db, viewerId: string): Promise<Sources> {
@@ -39,7 +39,7 @@ async function sources(db: Db, viewerId: string): Promise<Sources> {
     followees: [viewerId, ...(r.followees as string[])],
     tags: r.tags as string[],
     muted: r.muted as string[],
-    words: wordMutesToJsRegex((r.words as string[]).map((w) => JSON.parse(w))),
+    words: wordMuteMatcher((r.words as string[]).map((w) => JSON.parse(w))),
     top: BigInt(r.top),
   };
 }
@@ -89,7 +89,7 @@ function withText(db: Db, s: Sources, inner: ReturnType<Db>, dir: ReturnType<Db[
 }
 
 function flag(s: Sources, rows: readonly Record<string, unknown>[]): Candidate[] {
-  return rows.map((row) => ({ id: BigInt(row.id as string), muted: s.words != null && s.words.test(row.text as string) }));
+  return rows.map((row) => ({ id: BigInt(row.id as string), muted: s.words != null && s.words(row.text as string) }));
 }
 
 /** The next `n` candidates beyond the cursor, exact and in order. */

@@ -6,12 +6,13 @@
 //   listMutedAccounts(db, accountId) → Account[]
 //   muteWord(db, accountId, phrase, { wholeWord?, durationSeconds? }) → WordMute / unmuteWord / listWordMutes (unexpired)
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
-//   wordMutesToRegex(mutes) / wordMutesToJsRegex(mutes) → that test for PostgreSQL / JavaScript (home timeline)
+//   wordMutesToRegex(mutes) / wordMuteMatcher(mutes) → that test for PostgreSQL / JavaScript (home timeline)
 //   notWordMuted(db, regex, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
 //   notMutedAccount(db, viewerId, alias) → posts (and boosts) of people muted, unexpired mutes only, left out
 //
 // The one word-mute matcher. Every path (home, local, group, hashtag timelines, thread context, notifications)
-// builds its test with wordMutePattern() below, so they cannot disagree:
+// builds its test with wordMutePattern() below (the home timeline with wordMuteMatcher(), the same rules without a
+// regular expression; mutes.test.ts holds both to the same cases), so they cannot disagree:
 //   - case-insensitive (Unicode case folding: "Café" matches "café", "CAFÉ" too);
 //   - a whole-word phrase matches where it is neither preceded nor followed by a word character, a word
 //     character being a letter (any script, accented ones included), a digit or "_": muting "café" hides
@@ -107,10 +108,41 @@ export function wordMutesToRegex(mutes: Pick<WordMute, "phrase" | "wholeWord">[]
   return wordMutePattern(mutes, "pg");
 }
 
-/** The same test in JavaScript (home timeline, which tests its candidates' text itself). */
-export function wordMutesToJsRegex(mutes: Pick<WordMute, "phrase" | "wholeWord">[]): RegExp | null {
-  const source = wordMutePattern(mutes, "js");
-  return source == null ? null : new RegExp(source, "iu");
+/** A word character for the JavaScript matcher: the class of WORD_CHAR.js, compiled once for the process. */
+const WORD_CHAR_JS = new RegExp(`^${WORD_CHAR.js}$`, "u");
+
+/** The code point ending just before `i` in `s`, or "" at the start. */
+function codePointBefore(s: string, i: number): string {
+  if (i <= 0) return "";
+  const low = s.charCodeAt(i - 1);
+  return low >= 0xdc00 && low <= 0xdfff && i >= 2 ? s.slice(i - 2, i) : s[i - 1];
+}
+
+function isWordChar(c: string): boolean {
+  return c !== "" && WORD_CHAR_JS.test(c);
+}
+
+/**
+ * The same test in JavaScript (the home timeline tests its candidates' text itself), without building a regular
+ * expression: compiling one with Unicode classes costs 5–10 ms in V8, and V8 drops its compilation cache at major
+ * GCs, so a fresh RegExp per request made muted words the slowest part of the home page (bench/timeline.ts).
+ * Same rules as wordMutePattern(): case-insensitive (both sides lower-cased), literal phrase, whole words bounded by
+ * non-word characters (WORD_CHAR). mutes.test.ts checks that both dialects agree.
+ */
+export function wordMuteMatcher(mutes: Pick<WordMute, "phrase" | "wholeWord">[]): ((text: string) => boolean) | null {
+  if (mutes.length === 0) return null;
+  const phrases = mutes.map((m) => ({ needle: m.phrase.toLowerCase(), wholeWord: m.wholeWord }));
+  return (text: string) => {
+    const t = text.toLowerCase();
+    for (const { needle, wholeWord } of phrases) {
+      for (let at = t.indexOf(needle); at !== -1; at = t.indexOf(needle, at + 1)) {
+        if (!wholeWord) return true;
+        const after = t.codePointAt(at + needle.length);
+        if (!isWordChar(codePointBefore(t, at)) && !isWordChar(after == null ? "" : String.fromCodePoint(after))) return true;
+      }
+    }
+    return false;
+  };
 }
 
 /**
