@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
 import { disableUser, updateProfile } from "../server/domain/accounts/accounts.ts";
+import { updateLocalProfile } from "../server/domain/profiles/profiles.ts";
 import { eventually } from "../test/instance.ts";
 
 const AP = { Accept: "application/activity+json" };
@@ -87,5 +88,13 @@ describe("actor documents, WebFinger and NodeInfo", () => {
     const instance = await (await fetch(`${paris.origin}/users/instance.actor`, { headers: AP })).json();
     expect(instance.type).toBe("Application");
     expect(instance.publicKey.id).toBeTruthy();
+  });
+
+  it("types expertise tags `Hashtag`, a term its context defines, as Mastodon does (issue #8 point 9)", async () => {
+    const bea = await paris.createUser("bea");
+    await updateLocalProfile(paris.db.sql, bea.account.id, { expertise: ["kubernetes"], visibility: { expertise: "public" } }, { visibility: "merge" });
+    const doc = await (await fetch(`${paris.origin}/users/bea`, { headers: AP })).json();
+    expect([doc.tag].flat()).toEqual([{ type: "Hashtag", name: "#kubernetes", href: `${paris.origin}/directory?expertise=kubernetes` }]);
+    expect(doc["@context"]).toContainEqual(expect.objectContaining({ Hashtag: "as:Hashtag" }));
   });
 });

@@ -20,6 +20,8 @@ export function federationMiddleware(federation: Federation<AppContext>, context
       const verdict = await guardInbox(request, deps);
       if (!verdict.ok) {
         refuse(request, url.pathname, verdict.status, verdict.error);
+        // 202: a forwarded activity, accepted so that its sender stops retrying, and ignored (inbox-guard.ts).
+        if (verdict.status === 202) return c.json({ ignored: verdict.error }, 202);
         return c.json({ error: verdict.error }, verdict.status as 400);
       }
       request = verdict.request;

@@ -97,8 +97,9 @@ describe("who speaks for an actor", () => {
     const alice = await other.createActor("alice2");
     const eve = await peer.createActor("eve2");
     const crossOrigin = await deliver(await signedPost(eve, bobInbox, followActivity(alice.iri, bob, newId(eve.iri))));
-    expect(crossOrigin.status).toBe(401);
-    expect(crossOrigin.error).toBe("the activity's actor is not on the signer's origin");
+    // A forward (issue #8 point 7): accepted so that the sender stops retrying, and ignored.
+    expect(crossOrigin.status).toBe(202);
+    expect(JSON.parse(crossOrigin.text)).toEqual({ ignored: `a forwarded activity (actor on ${other.origin}) is not processed` });
     const neighbour = await peer.createActor("neighbour2");
     const sameOrigin = await deliver(await signedPost(eve, bobInbox, followActivity(neighbour.iri, bob)));
     expect(sameOrigin.status).toBe(401);

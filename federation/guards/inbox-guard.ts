@@ -27,6 +27,7 @@ export interface GuardDeps {
   now?: () => number;
 }
 
+/** `ok: false` with status 202: accepted and ignored (a forwarded activity), logged like a refusal. */
 export type GuardResult = { ok: true; request: Request } | { ok: false; status: number; error: string };
 
 const fail = (status: number, error: string): GuardResult => ({ ok: false, status, error });
@@ -181,8 +182,16 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   const actorIri = Array.isArray(a.actor) && a.actor.length === 1 ? idOf(a.actor[0]) : idOf(a.actor);
   if (!actorIri) return fail(400, "the activity has no single actor");
   const actorOrigin = originOf(actorIri);
-  // Case 2: the signer must be the actor's own server.
-  if (actorOrigin !== keyOrigin) return fail(401, "the activity's actor is not on the signer's origin");
+  const rebuild = () => new Request(request.url, { method: "POST", headers: request.headers, body: body as BufferSource });
+  // Case 2: only the actor's own server speaks for it. A server that forwards another server's activity (Hollo
+  // forwarding one of our users' Likes back to us, a reply forwarded to followers) is answered 202 — a 401 would make
+  // it retry for days — once its own signature verifies, and the activity is not processed: we never act on a claim
+  // its origin did not sign (Mastodon ignores unverifiable forwards the same way). The middleware logs it.
+  if (actorOrigin !== keyOrigin) {
+    const bad = await deps.keyOwners.verifySignature(rebuild(), claim.keyId);
+    if (bad) return fail(401, bad);
+    return fail(202, `a forwarded activity (actor on ${actorOrigin ?? "no origin"}) is not processed`);
+  }
   // Case 3: an activity id on another origin could steal the genuine activity's idempotency slot (GHSA-4qhx).
   if (a.id != null) {
     if (typeof a.id !== "string" || originOf(a.id) !== actorOrigin) return fail(401, "the activity id is not on the actor's origin");
@@ -197,7 +206,6 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   }
   // The signature itself, with that key: Fedify 2.3.6 skips the HTTP signature when a Linked Data signature
   // verifies, and an LD key's owner is self-declared (key-owner.ts).
-  const rebuild = () => new Request(request.url, { method: "POST", headers: request.headers, body: body as BufferSource });
   const bad = await deps.keyOwners.verifySignature(rebuild(), claim.keyId);
   if (bad) return fail(401, bad);
   return { ok: true, request: rebuild() };

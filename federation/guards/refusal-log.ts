@@ -1,4 +1,4 @@
-// Refused inbox deliveries and signed fetches are logged with their reason, so an operator can see why a peer's
+// Refused (and accepted-but-ignored) inbox deliveries and signed fetches are logged with their reason, so an operator can see why a peer's
 // activities do not arrive — rate-limited, so a flood of bad requests cannot flood the log: at most `perMinute`
 // records a minute, then one record saying how many were left out.
 import { getLogger } from "@logtape/logtape";
@@ -32,7 +32,9 @@ export class RefusalLog {
       return;
     }
     this.#logged++;
-    logger.info("Refused {method} {path} ({status}): {error}", { ...r, signer: r.signer ?? null });
+    const props = { ...r, signer: r.signer ?? null };
+    if (r.status < 400) logger.info("Ignored {method} {path} ({status}): {error}", props);
+    else logger.info("Refused {method} {path} ({status}): {error}", props);
   }
 }
 

@@ -30,9 +30,20 @@ export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?
   // re-compacted when sent and lose the extension: siblings refetch the actor on Update, directory-sync.ts.)
   const json = await person.toJsonLd({ contextLoader: ctx.contextLoader }) as Record<string, unknown>;
   const context = Array.isArray(json["@context"]) ? json["@context"] : [json["@context"]];
-  json["@context"] = [...context, RUCHE_CONTEXT];
+  json["@context"] = [...context, RUCHE_CONTEXT, HASHTAG_TERM];
+  compactHashtags(json);
   json.rucheProfile = toExtension(profile, scope, { name: ctx.data.config.instanceName, origin: ctx.canonicalOrigin });
   return await Person.fromJsonLd(json, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+}
+
+// Fedify's actor context lacks the Hashtag term, so expertise tags compacted to `as:Hashtag`, which Mastodon and
+// others do not match as a string (issue #8 point 9). Mastodon's actor context defines it the same way.
+const HASHTAG_TERM = { Hashtag: "as:Hashtag" } as const;
+
+function compactHashtags(json: Record<string, unknown>): void {
+  for (const tag of [json.tag].flat()) {
+    if (tag && typeof tag === "object" && (tag as { type?: unknown }).type === "as:Hashtag") (tag as { type: string }).type = "Hashtag";
+  }
 }
 
 async function profileProperties(ctx: Ctx, profile: ReturnType<typeof profileForScope>) {
