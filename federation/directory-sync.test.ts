@@ -31,7 +31,8 @@ describe("sibling directory discovery", () => {
     const iri = `${lyon.origin}/users/eloise`;
     const copy = await eventually(async () => {
       const a = await findAccountByIri(paris.db.sql, iri);
-      return a ? await getProfile(paris.db.sql, a.id) : null;
+      const p = a ? await getProfile(paris.db.sql, a.id) : null;
+      return p?.instanceName ? p : null; // the name comes from Lyon's NodeInfo, fetched by its own job
     }, 20_000, "Lyon's directory pulled into Paris");
     expect(copy).toMatchObject({
       jobTitle: "Ingénieure plateforme", department: "Infrastructure", workPhone: "+33 4 72 00 00 01",

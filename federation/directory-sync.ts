@@ -107,6 +107,13 @@ async function storePerson(ctx: Ctx, db: Db, document: unknown, origin: string):
   // Everything that may fetch happens first; the account and its profile are then written together.
   const remote = await actorToRemoteAccount(ctx, person, id);
   const ext = readExtension(document);
+  // Org chart (issue #8 point 31): a person's manager is accepted only as stated by the manager's own origin — here,
+  // a manager on the same instance as the person. Otherwise a sibling could hang its people under another
+  // instance's managers.
+  if (ext?.data.manager && new URL(ext.data.manager).origin !== origin) {
+    logger.warn("Ignored the manager {manager} that {origin} states for {id}: not on the person's own instance", { manager: ext.data.manager, origin, id });
+    ext.data.manager = null;
+  }
   const remoteFields = readRemoteFields(await arrayOf(person.getAttachments({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true })));
   await atomically(db, async (tx) => {
     const account = await upsertRemoteAccount(tx, remote);
@@ -114,7 +121,6 @@ async function storePerson(ctx: Ctx, db: Db, document: unknown, origin: string):
     await upsertRemoteProfile(tx, account.id, {
     data: ext?.data ?? { pronouns: "", jobTitle: "", department: "", site: "", workPhone: "", workEmail: "", manager: null, expertise: [], languages: [], career: [], customFields: [], visibility: {} },
     remoteFields,
-    instanceName: ext?.instanceName ?? "",
       scope: ext?.scope ?? "internal",
       fromSibling: true,
     });
@@ -173,6 +179,8 @@ async function pullDirectoryPage(ctx: Ctx, db: Db, item: Extract<OutboxItem, { k
     ON CONFLICT (origin) DO UPDATE SET cursor = coalesce(excluded.cursor, sibling_sync.cursor), last_pull_at = now(),
       last_full_at = coalesce(excluded.last_full_at, sibling_sync.last_full_at)`;
   if (item.full) {
+    // Once a day with the full pull, the sibling's published name is read again (instance-info.ts).
+    await enqueueOutbox(tx, { kind: "fetch-instance-name", origin: item.origin });
     // People not seen during a full pull have left that sibling's directory.
     await tx`DELETE FROM profiles p USING accounts a WHERE a.id = p.account_id AND p.from_sibling
       AND a.domain = ${new URL(item.origin).host} AND p.updated_at < ${startedAt}::timestamptz`;

@@ -4,7 +4,7 @@ import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "./context.ts";
 import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
-import { unauthorizedResponse } from "./post-access.ts";
+import { jsonError, unauthorizedResponse } from "./post-access.ts";
 import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
 import { claimedSigner, RefusalLog } from "./guards/refusal-log.ts";
 
@@ -52,9 +52,13 @@ export function federationMiddleware(federation: Federation<AppContext>, context
         fellThrough = true;
         await next();
         if (c.res.status !== 404) return c.res;
-        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+        return jsonError(406, "this URL serves ActivityPub documents only", { Vary: "Accept" });
       },
     });
+    // An ActivityPub client gets JSON errors, also for what Fedify or the routes behind it answered in text or HTML.
+    if (speaksActivityPub(request, url) && response.status >= 400 && !/json/.test(response.headers.get("content-type") ?? "")) {
+      return (c.res = jsonError(response.status, errorText(response.status)));
+    }
     if (fellThrough) return response;
     const contentType = response.headers.get("content-type") ?? "";
     if (cacheKey && response.status === 200 && /json/.test(contentType)) {
@@ -63,4 +67,18 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     }
     c.res = response;
   };
+}
+
+/** Is this an ActivityPub request (an inbox delivery, or a GET asking for AS2 JSON)? */
+function speaksActivityPub(request: Request, url: URL): boolean {
+  if (request.method === "POST" && isInboxPath(url.pathname)) return true;
+  return /application\/(activity\+json|ld\+json)/.test(request.headers.get("accept") ?? "");
+}
+
+function errorText(status: number): string {
+  if (status === 404) return "not found";
+  if (status === 410) return "gone";
+  if (status === 401) return "this requires a signed request";
+  if (status === 403) return "forbidden";
+  return status >= 500 ? "the server could not answer" : "the request was refused";
 }

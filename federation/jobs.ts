@@ -7,6 +7,7 @@ import type { DeliveryItem, OutboxItem } from "../server/domain/outbox.ts";
 import type { JobHandlers } from "../server/jobs/runner.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { runProfileJob } from "./directory-sync.ts";
+import { fetchInstanceName } from "./instance-info.ts";
 import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
@@ -47,6 +48,7 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "actor-update": (item: Extract<OutboxItem, { kind: "update-actor" }>) => deliverActorUpdate(ctx(), item.accountId),
     "profile-refresh": (item: Extract<OutboxItem, { kind: "refresh-profile" }>) => runProfileJob(ctx(), item),
     "directory-pull": (item: Extract<OutboxItem, { kind: "pull-directory" }>) => runProfileJob(ctx(), item),
+    "instance-info": (item: Extract<OutboxItem, { kind: "fetch-instance-name" }>) => fetchInstanceName(ctx(), item.origin),
   };
 }
 

@@ -18,10 +18,13 @@ export function refuse(request: Request, status: 401 | 403): false {
 /** Fedify's onUnauthorized: the status the authorize predicate chose (401 when it chose none). */
 export function unauthorizedResponse(request: Request): Response {
   const status = refusals.get(request) ?? 401;
-  return new Response(status === 403 ? "Forbidden" : "Unauthorized", {
-    status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept, Signature" },
-  });
+  const error = status === 403 ? "the signer may not read this" : "this requires a signed request (authorized fetch)";
+  return jsonError(status, error, { Vary: "Accept, Signature" });
+}
+
+/** An ActivityPub error answer: JSON, never plain text (activitypub-testing and others crash on text; issue #8). */
+export function jsonError(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error }, { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
 }
 
 /**

@@ -113,7 +113,7 @@ describe("posts across two siblings and an outsider", () => {
     expect(notes).toEqual(expect.arrayContaining(["reply:bob", "favourite:bob", "reblog:bob", "follow:bob", "follow:olga"]));
 
     // Alice deletes the public post: it disappears on Lyon and on the outsider (Delete(Tombstone)).
-    await deletePost(paris.db.sql, pub.id, alice.account.id);
+    await deletePost(paris.db.sql, pub.id, alice.account.id, paris.dataDir);
     await eventually(async () => (await postIdByIri(lyon.db.sql, pub.iri)) == null && (await postIdByIri(outsider.db.sql, pub.iri)) == null,
       20_000, "the Delete reaching Lyon and the outsider");
   });

@@ -2,7 +2,7 @@
 // streamed and ranged, so serving a video segment or a large image never loads the whole file into memory.
 // Keys are server-generated relative paths; a key that would leave the root is refused (corpus case 27).
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { stat, unlink } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
 import { Readable } from "node:stream";
 
@@ -13,6 +13,8 @@ export interface FileStorage {
   stat(key: string): Promise<StoredFile | null>;
   /** A stream of bytes start..end (inclusive), the whole file without a range. */
   read(key: string, range?: { start: number; end: number }): ReadableStream<Uint8Array>;
+  /** Removes the file; a missing file (or an invalid key) is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 export class LocalDiskStorage implements FileStorage {
@@ -41,6 +43,14 @@ export class LocalDiskStorage implements FileStorage {
     const path = this.#path(key);
     if (!path) throw new Error(`invalid storage key: ${key}`);
     return Readable.toWeb(createReadStream(path, range ? { start: range.start, end: range.end } : {})) as ReadableStream<Uint8Array>;
+  }
+
+  async remove(key: string): Promise<void> {
+    const path = this.#path(key);
+    if (!path) return;
+    await unlink(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "ENOENT") throw e;
+    });
   }
 }
 

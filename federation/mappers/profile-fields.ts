@@ -69,7 +69,7 @@ const strList = (v: unknown, max: number) => (Array.isArray(v) ? v.filter((x) =>
  * profile: a newer peer may be laxer on one field. `origin` is the actor's origin: a manager IRI is any http(s)
  * IRI (managers may sit on another sibling), but never a javascript: or data: URL.
  */
-export function readExtension(doc: unknown): { data: ProfileData; scope: "internal" | "public"; instanceName: string } | null {
+export function readExtension(doc: unknown): { data: ProfileData; scope: "internal" | "public" } | null {
   if (doc === null || typeof doc !== "object") return null;
   const raw = (doc as Record<string, unknown>).rucheProfile ?? (doc as Record<string, unknown>)["ruche:profile"];
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return null;
@@ -93,6 +93,6 @@ export function readExtension(doc: unknown): { data: ProfileData; scope: "intern
   }
   // Whatever the peer marked, a copy it calls public must only hold what it meant to be public; we keep its claim.
   data.visibility = Object.fromEntries(VISIBLE_FIELDS.map((f) => [f, r.scope === "public" ? "public" : "internal"]));
-  const instance = r.instance && typeof r.instance === "object" ? (r.instance as Record<string, unknown>) : {};
-  return { data, scope: r.scope === "internal" ? "internal" : "public", instanceName: htmlToText(str(instance.name, 100)) };
+  // `instance` is not read: an instance's name is what its own NodeInfo says (instance-info.ts), not a profile's claim.
+  return { data, scope: r.scope === "internal" ? "internal" : "public" };
 }

@@ -14,6 +14,8 @@ export type OutboxItem =
   // pull one page of a sibling's directory feed (federation/directory-sync.ts). Not activities: nothing is sent.
   | { kind: "refresh-profile"; iri: string; origin: string }
   | { kind: "pull-directory"; origin: string; full?: boolean; url?: string; startedAt?: string }
+  // The name a sibling publishes in its NodeInfo (issue #8 point 10): federation/instance-info.ts.
+  | { kind: "fetch-instance-name"; origin: string }
   // Posts (issue #4). A deleted post's row is gone when the worker runs, so Delete carries what addressing needs.
   | { kind: "create-note"; postId: string }
   | { kind: "update-note"; postId: string }
@@ -33,7 +35,7 @@ function deliveryKey(item: DeliveryItem): string {
   }
 }
 
-export type DeliveryItem = Exclude<OutboxItem, { kind: "update-actor" | "refresh-profile" | "pull-directory" }>;
+export type DeliveryItem = Exclude<OutboxItem, { kind: "update-actor" | "refresh-profile" | "pull-directory" | "fetch-instance-name" }>;
 
 /**
  * Queues what a change must send or fetch, in the caller's transaction (server/jobs). A profile changed twice in
@@ -50,6 +52,9 @@ export async function enqueueOutbox(db: Db, item: OutboxItem, options: { delayMs
       return;
     case "pull-directory":
       await enqueueJob(db, "directory-pull", item, { key: item.origin, delayMs: options.delayMs });
+      return;
+    case "fetch-instance-name":
+      await enqueueJob(db, "instance-info", item, { key: item.origin });
       return;
     default:
       await enqueueJob(db, "deliver", item, { key: deliveryKey(item) });

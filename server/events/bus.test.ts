@@ -1,6 +1,7 @@
 // The event bus on a real PostgreSQL: events published in a transaction arrive at commit and never for a rollback,
 // malformed ones are refused and counted, and every notification goes through notify() — follows included,
 // with the recipient's mutes applied (the SQL trigger that wrote follow notifications ignored them).
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db.ts";
 import { eventually } from "../../test/instance.ts";
@@ -87,7 +88,7 @@ describe("event bus", () => {
     const dora = await createLocalUser(db.sql, ORIGIN, { username: "dora" });
     const post = await createPost(db.sql, ORIGIN, dora.account.id, { text: "Bonjour" });
     await editPost(db.sql, ORIGIN, post.id, dora.account.id, { text: "Bonjour à tous" });
-    await deletePost(db.sql, post.id, dora.account.id);
+    await deletePost(db.sql, post.id, dora.account.id, tmpdir());
     await eventually(async () => posts.length === 3, 5_000, "three post events");
     expect(posts).toEqual(["post.created", "post.updated", "post.deleted"].map((type) => ({ type, postId: post.id, accountId: dora.account.id })));
     for (const off of offs) off();

@@ -39,6 +39,8 @@ export const QUEUES = {
   "profile-refresh": { policy: "short", retryLimit: 4, retryDelay: 10, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "directory" },
   /** One page of a sibling's directory feed; the last page schedules the next pull. One queued per sibling. */
   "directory-pull": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 1, group: "directory" },
+  /** A sibling's NodeInfo, for the name it publishes. One queued per sibling. */
+  "instance-info": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "directory" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

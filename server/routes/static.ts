@@ -5,24 +5,26 @@ import { join } from "node:path";
 import type { Context, Hono } from "hono";
 import { type FileStorage, LocalDiskStorage, parseRange } from "../../media/storage.ts";
 import type { RouteDeps } from "./deps.ts";
+import { attachmentCacheControl } from "./media-access.ts";
 
 const types: Record<string, string> = {
   css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8", png: "image/png", jpg: "image/jpeg",
   jpeg: "image/jpeg", webp: "image/webp", gif: "image/gif", svg: "image/svg+xml", map: "application/json",
 };
 
-async function serveFile(c: Context, storage: FileStorage, key: string, immutable: boolean): Promise<Response | null> {
+async function serveFile(c: Context, storage: FileStorage, key: string, immutable: boolean, cacheControl?: string): Promise<Response | null> {
   const file = await storage.stat(key);
   if (!file) return null;
   const ext = key.split(".").pop()?.toLowerCase() ?? "";
   const headers: Record<string, string> = {
     "Content-Type": types[ext] ?? "application/octet-stream",
-    "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=300",
+    "Cache-Control": cacheControl ?? (immutable ? "public, max-age=31536000, immutable" : "public, max-age=300"),
     "Accept-Ranges": "bytes",
     "Last-Modified": file.modified.toUTCString(),
   };
   // Uploaded files are never rendered as documents by the browser.
   if (immutable) headers["Content-Security-Policy"] = "default-src 'none'; sandbox";
+  if (cacheControl?.startsWith("private")) headers.Vary = "Cookie, Authorization, Signature";
   const range = parseRange(c.req.header("range"), file.size);
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${file.size}` } });
   const length = range ? range.end - range.start + 1 : file.size;
@@ -38,5 +40,10 @@ export function registerStatic(app: Hono, deps: RouteDeps): void {
   // Browsers ask for it on every page; the layout's SVG logo is the brand, so answer "nothing here" cheaply.
   app.get("/favicon.ico", (c) => c.body(null, 204, { "Cache-Control": "public, max-age=86400" }));
   app.get("/static/*", async (c) => (await serveFile(c, webStatic, c.req.path.slice("/static/".length), false)) ?? c.notFound());
+  // Post images: only for the post's readers (media-access.ts).
+  app.get("/media/attachments/*", async (c) => {
+    const cache = await attachmentCacheControl(c, deps, c.req.path);
+    return (cache && (await serveFile(c, media, c.req.path.slice("/media/".length), true, cache))) || c.notFound();
+  });
   app.get("/media/*", async (c) => (await serveFile(c, media, c.req.path.slice("/media/".length), true)) ?? c.notFound());
 }

@@ -7,7 +7,7 @@ const instance = {
   name: "Paris",
   origin: "https://paris.acme.example",
   userCount: 1234,
-  siblings: ["https://lyon.acme.example", "https://tokyo.acme.example"],
+  siblings: [{ origin: "https://lyon.acme.example", name: "Acme Lyon" }, { origin: "https://tokyo.acme.example", name: null }],
 };
 const viewer = { username: "camille", displayName: "Camille", isAdmin: false };
 
@@ -20,10 +20,10 @@ describe("HomePage", () => {
     expect(out).toContain('<span class="brand-instance">Paris</span>');
   });
 
-  it("lists sibling instances as links to their origins", () => {
+  it("lists sibling instances as links to their origins, by the name they publish, else by host", () => {
     const out = render(h(HomePage, { locale: "en", csrf: "t", viewer: null, instance }));
     expect(out).toContain("Sibling instances");
-    expect(out).toContain('<a href="https://lyon.acme.example" translate="no">lyon.acme.example</a>');
+    expect(out).toContain('<a href="https://lyon.acme.example" translate="no">Acme Lyon</a> <span class="sibling-host" translate="no">(lyon.acme.example)</span>');
     expect(out).toContain('<a href="https://tokyo.acme.example" translate="no">tokyo.acme.example</a>');
   });
 

@@ -11,8 +11,8 @@ export type HomeInstance = {
   /** e.g. `https://paris.acme.example` */
   origin: string;
   userCount: number;
-  /** Origins of the sibling instances, e.g. `https://lyon.acme.example`. */
-  siblings: string[];
+  /** The sibling instances: origin (e.g. `https://lyon.acme.example`) and the name it publishes, if known. */
+  siblings: { origin: string; name: string | null }[];
 };
 
 export type HomePageProps = Omit<PageChrome, "instanceName"> & { instance: HomeInstance };
@@ -27,7 +27,7 @@ function hostOfOrigin(origin: string): string {
 
 export function HomePage(props: HomePageProps) {
   const { locale, instance, viewer } = props;
-  const siblingHosts = instance.siblings.map((origin) => ({ origin, host: hostOfOrigin(origin) }));
+  const siblingHosts = instance.siblings.map(({ origin, name }) => ({ origin, host: hostOfOrigin(origin), name }));
   const exampleHost = siblingHosts[0]?.host ?? hostOfOrigin(instance.origin);
   return h(Layout, {
     ...chrome(props),
@@ -59,7 +59,8 @@ export function HomePage(props: HomePageProps) {
             : html`<p>${t(locale, "home.siblings.intro")}</p>
                 <ul class="sibling-list">
                   ${siblingHosts.map(
-                    ({ origin, host }) => html`<li key=${origin}><a href=${origin} translate="no">${host}</a></li>`,
+                    ({ origin, host, name }) => html`<li key=${origin}><a href=${origin} translate="no">${name ?? host}</a>${name
+                      ? html` <span class="sibling-host" translate="no">(${host})</span>` : null}</li>`,
                   )}
                 </ul>`}
         </section>

@@ -30,6 +30,7 @@ export async function addSibling(db: Db, origin: string): Promise<string> {
     if (added.length > 0) {
       await cancelQueuedJobs(tx, "directory-pull", o);
       await enqueueOutbox(tx, { kind: "pull-directory", origin: o, full: true });
+      await enqueueOutbox(tx, { kind: "fetch-instance-name", origin: o });
     }
     await publish(tx, { type: "siblings.changed", origin: o });
   });

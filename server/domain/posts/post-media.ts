@@ -6,10 +6,13 @@
 //   saveAttachment(db, dataDir, accountId, bytes, { description?, reencode? }) → Attachment
 //   updateAttachment(db, accountId, id, { description }) → Attachment
 //   findAttachment(db, accountId, id) → Attachment | null
+//   attachmentAudience(db, url) → who may read a local attachment file: its post's audience (issue #8 point 32)
+//   removeAttachmentFiles(dataDir, urls) → the files of a deleted post, removed after its transaction commits
 import { randomBytes } from "node:crypto";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Db } from "../../db/pool.ts";
+import { LocalDiskStorage } from "../../../media/storage.ts";
 import { DomainError } from "../errors.ts";
 import { stripMetadata } from "../media/image-metadata.ts";
 import { MAX_IMAGE_PIXELS, sniffImage } from "../media/media.ts";
@@ -79,4 +82,30 @@ export async function updateAttachment(db: Db, accountId: string, id: string, in
   const [row] = await db`UPDATE attachments SET description = ${input.description.slice(0, MAX_DESCRIPTION)}
     WHERE id = ${id} AND account_id = ${accountId} RETURNING id, url, remote, content_type, description, width, height`;
   return toAttachment(row);
+}
+
+export interface AttachmentAudience {
+  accountId: string;
+  /** null: not attached to a post (yet, or any more). */
+  postId: string | null;
+  visibility: string | null;
+  /** Not attached now but part of an earlier version of a post (removed by an edit). */
+  detached: boolean;
+}
+
+/**
+ * The post a local attachment file belongs to, by its URL (`/media/attachments/…`): null when no attachment has
+ * that URL (its post was deleted, or it never existed).
+ */
+export async function attachmentAudience(db: Db, url: string): Promise<AttachmentAudience | null> {
+  const [row] = await db`SELECT a.account_id::text, a.post_id::text, p.visibility,
+      a.post_id IS NULL AND EXISTS (SELECT 1 FROM post_edits e WHERE e.media @> ${db.json([{ url }] as never)}) AS detached
+    FROM attachments a LEFT JOIN posts p ON p.id = a.post_id WHERE a.url = ${url} AND NOT a.remote`;
+  return row ? { accountId: row.account_id, postId: row.post_id ?? null, visibility: row.visibility ?? null, detached: row.detached } : null;
+}
+
+/** Removes local attachment files (`/media/…` URLs) from the data directory's media storage. */
+export async function removeAttachmentFiles(dataDir: string, urls: string[]): Promise<void> {
+  const storage = new LocalDiskStorage(join(dataDir, "media"));
+  for (const url of urls) if (url.startsWith("/media/")) await storage.remove(url.slice("/media/".length));
 }

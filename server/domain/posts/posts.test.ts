@@ -1,4 +1,5 @@
 // Posts against a real PostgreSQL: writing, visibility on every read, threads, interactions, notifications.
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser, upsertRemoteAccount } from "../accounts/accounts.ts";
@@ -107,8 +108,8 @@ describe("posts", () => {
     expect(edited.editedAt).not.toBeNull();
     const history = await postHistory(db.sql, post.id, localViewer(bob.account.id));
     expect(history?.map((v) => v.contentHtml)).toEqual(["<p>v1</p>", "<p>v2</p>"]);
-    await expect(deletePost(db.sql, post.id, bob.account.id)).rejects.toMatchObject({ status: 404 });
-    await deletePost(db.sql, post.id, alice.account.id);
+    await expect(deletePost(db.sql, post.id, bob.account.id, tmpdir())).rejects.toMatchObject({ status: 404 });
+    await deletePost(db.sql, post.id, alice.account.id, tmpdir());
     expect(await loadPost(db.sql, post.id, localViewer(alice.account.id))).toBeNull();
     const [t] = await db.sql`SELECT iri FROM tombstones WHERE iri = ${post.iri}`;
     expect(t?.iri).toBe(post.iri);

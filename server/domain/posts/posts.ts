@@ -5,7 +5,7 @@
 //       input: { text, sourceType?, visibility?, summary?, sensitive?, language?, inReplyToId?, mediaIds?, idempotencyKey? }
 //       ports.resolveMention(handle): fetch an unknown remote `user@host` (the federation layer provides it)
 //   editPost(sql, origin, postId, editorId, input, ports?) → PostView       (previous version kept: postHistory)
-//   deletePost(sql, postId, actorId) → void                                (tombstone; Delete federated)
+//   deletePost(sql, postId, actorId, dataDir) → void                       (tombstone; Delete federated; files removed)
 //   postHistory(db, postId, viewer) → versions oldest first
 // Reading: post-views.ts (loadPost/loadPosts), timelines.ts, interactions.ts (likes, boosts, bookmarks, pins).
 import { z } from "zod";
@@ -17,6 +17,7 @@ import { notify } from "../notifications/notifications.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { extractMentionsAndTags, renderPostHtml, type SourceType } from "./post-html.ts";
 import { loadPost, type PostView } from "./post-views.ts";
+import { removeAttachmentFiles } from "./post-media.ts";
 import { localViewer, narrowest, VISIBILITIES, type Viewer, type Visibility, visibleTo } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
 
@@ -192,13 +193,19 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
   return (await loadPost(sql, postId, localViewer(editorId)))!;
 }
 
-/** Deletes one of the author's posts (a boost is undone instead: interactions.unboost). */
-export async function deletePost(sql: Sql, postId: string, actorId: string): Promise<void> {
-  await sql.begin(async (tx) => {
+/**
+ * Deletes one of the author's posts (a boost is undone instead: interactions.unboost), and after the commit its
+ * image files — also those of earlier versions that no other post uses — so that nothing of it stays readable.
+ */
+export async function deletePost(sql: Sql, postId: string, actorId: string, dataDir: string): Promise<void> {
+  const files = await sql.begin(async (tx) => {
     const [row] = await tx`SELECT id::text, iri, account_id::text, visibility, local, reblog_of_id FROM posts WHERE id = ${postId} FOR UPDATE`;
     // A boost is withdrawn with unboost (it federates as Undo(Announce), not as Delete).
     if (!row || row.account_id !== actorId || !row.local || row.reblog_of_id != null) throw new DomainError("not_found", 404, "no such post of yours");
     const mentionIds = (await tx`SELECT account_id::text FROM mentions WHERE post_id = ${postId}`).map((r) => r.account_id as string);
+    const media = await tx`DELETE FROM attachments WHERE NOT remote AND (post_id = ${postId} OR (post_id IS NULL
+        AND account_id = ${actorId} AND url IN (SELECT m->>'url' FROM post_edits e, jsonb_array_elements(e.media) m WHERE e.post_id = ${postId})))
+      RETURNING url`;
     await tx`DELETE FROM posts WHERE id = ${postId}`;
     // Fetches of the IRI now answer 410 Gone, and a replayed Create of it (from a sibling's cache) is dropped.
     await tx`INSERT INTO tombstones (iri, account_id) VALUES (${row.iri}, ${actorId}) ON CONFLICT DO NOTHING`;
@@ -206,7 +213,9 @@ export async function deletePost(sql: Sql, postId: string, actorId: string): Pro
       await enqueueOutbox(tx, { kind: "delete-note", postId: row.id, iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds });
     }
     await publish(tx, { type: "post.deleted", postId: row.id, accountId: actorId });
+    return media.map((m) => m.url as string);
   });
+  await removeAttachmentFiles(dataDir, files);
 }
 
 export interface PostVersion { contentHtml: string; summary: string; sensitive: boolean; createdAt: Date; media: { url: string; description: string; content_type: string }[] }

@@ -54,7 +54,7 @@ async function local(username: string, displayName: string, profile: Record<stri
 async function remote(username: string, domain: string, displayName: string, data: Partial<typeof EMPTY_PROFILE>, fromSibling = true): Promise<string> {
   const [a] = await db.sql`INSERT INTO accounts (username, domain, iri, display_name)
     VALUES (${username}, ${domain}, ${`https://${domain}/users/${username}`}, ${displayName}) RETURNING id::text`;
-  await upsertRemoteProfile(db.sql, a.id, { data: { ...EMPTY_PROFILE, ...data }, remoteFields: [], instanceName: "Lyon", scope: "internal", fromSibling });
+  await upsertRemoteProfile(db.sql, a.id, { data: { ...EMPTY_PROFILE, ...data }, remoteFields: [], scope: "internal", fromSibling });
   return a.id;
 }
 
@@ -190,7 +190,7 @@ describe("directory search", () => {
     // A remote profile is listed only when it comes from a sibling.
     const r = await remote("ruth", "elsewhere.test", "Ruth Zweig", { expertise: ["postgis"] }, false);
     expect(await search({ q: "zweig" })).toEqual(["oz"]);
-    await upsertRemoteProfile(db.sql, r, { data: { ...EMPTY_PROFILE, expertise: ["postgis"] }, remoteFields: [], instanceName: "X", scope: "internal", fromSibling: true });
+    await upsertRemoteProfile(db.sql, r, { data: { ...EMPTY_PROFILE, expertise: ["postgis"] }, remoteFields: [], scope: "internal", fromSibling: true });
     expect(await search({ knows: "postgis" })).toEqual(["oz", "ruth"]);
     expect(await search({ knows: "postgis", instance: "elsewhere.test" })).toEqual(["ruth"]);
     expect(await search({ knows: "postgis", instance: "local" })).toEqual(["oz"]);

@@ -14,6 +14,7 @@ export interface StoredProfile extends ProfileData {
   accountId: string;
   /** Remote profiles: the PropertyValue fields their server published (sanitised). */
   remoteFields: CustomField[];
+  /** Remote profiles: the name the person's instance publishes in its NodeInfo (instance-names.ts), or "". */
   instanceName: string;
   scope: "internal" | "public";
   fromSibling: boolean;
@@ -33,7 +34,9 @@ export class ProfileValidationError extends DomainError {
 export function profileColumns(db: Db, alias = "p") {
   return db.unsafe(`${alias}.account_id::text AS profile_account_id, ${alias}.pronouns, ${alias}.job_title, ${alias}.department,
     ${alias}.site, ${alias}.work_phone, ${alias}.work_email, ${alias}.manager_iri, ${alias}.expertise, ${alias}.languages,
-    ${alias}.career, ${alias}.custom_fields, ${alias}.visibility, ${alias}.remote_fields, ${alias}.instance_name,
+    ${alias}.career, ${alias}.custom_fields, ${alias}.visibility, ${alias}.remote_fields,
+    coalesce((SELECT n.name FROM instance_names n JOIN accounts na ON n.host = na.domain WHERE na.id = ${alias}.account_id), '')
+      AS instance_name,
     ${alias}.scope, ${alias}.from_sibling, ${alias}.updated_at AS profile_updated_at`);
 }
 
@@ -131,7 +134,6 @@ export function pickData(p: StoredProfile): ProfileData {
 export interface RemoteProfileInput {
   data: ProfileData;
   remoteFields: CustomField[];
-  instanceName: string;
   scope: "internal" | "public";
   fromSibling: boolean;
 }
@@ -147,7 +149,7 @@ export async function upsertRemoteProfile(db: Db, accountId: string, p: RemotePr
       expertise, languages, career, custom_fields, visibility, remote_fields, instance_name, scope, from_sibling, updated_at)
     VALUES (${accountId}, ${d.pronouns}, ${d.jobTitle}, ${d.department}, ${d.site}, ${d.workPhone}, ${d.workEmail}, ${d.manager},
       ${d.expertise}, ${d.languages}, ${db.json(d.career as never)}, ${db.json(d.customFields as never)}, ${db.json(d.visibility as never)},
-      ${db.json(p.remoteFields as never)}, ${p.instanceName}, ${p.scope}, ${p.fromSibling}, now())
+      ${db.json(p.remoteFields as never)}, '', ${p.scope}, ${p.fromSibling}, now())
     ON CONFLICT (account_id) DO UPDATE SET pronouns = excluded.pronouns, job_title = excluded.job_title,
       department = excluded.department, site = excluded.site, work_phone = excluded.work_phone,
       work_email = excluded.work_email, manager_iri = excluded.manager_iri, expertise = excluded.expertise,

@@ -123,7 +123,7 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const post = await visiblePost(c);
     if (post.account.id !== viewer.accountId || post.reblog) throw notFound();
     const entity = await serializeStatus(sql, origin, post);
-    await deletePost(sql, post.id, viewer.accountId);
+    await deletePost(sql, post.id, viewer.accountId, config.dataDir);
     // Mastodon returns the deleted status with its source text, for "delete and redraft".
     return c.json({ ...entity, text: post.source });
   });

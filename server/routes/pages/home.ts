@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { countLocalUsers } from "../../domain/accounts/accounts.ts";
+import { instanceNames } from "../../domain/instance/instance-names.ts";
 import { searchAccounts } from "../../domain/accounts/account-search.ts";
 import { HomePage } from "../../../web/components/home.ts";
 import { SearchPage } from "../../../web/components/search.ts";
@@ -17,9 +18,12 @@ export function registerHomePages(app: Hono, deps: RouteDeps): void {
     // Signed in, the front page is the home timeline with the composer (issue #4).
     if (c.get("page").user) return await timelinePage(c, deps, "home");
     const users = await countLocalUsers(deps.sql);
+    const origins = deps.data.siblings.list();
+    const names = await instanceNames(deps.sql, origins);
+    const siblings = origins.map((origin) => ({ origin, name: names.get(origin) ?? null }));
     return page(c, HomePage, {
       ...chromeOf(c, deps),
-      instance: { name: deps.config.instanceName, origin: deps.config.origin, userCount: users.active, siblings: deps.data.siblings.list() },
+      instance: { name: deps.config.instanceName, origin: deps.config.origin, userCount: users.active, siblings },
     });
   });
 

@@ -272,7 +272,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
       case "unbookmark": await unbookmark(sql, accountId, postId); return;
       case "pin": await pin(sql, accountId, postId); return;
       case "unpin": await unpin(sql, accountId, postId); return;
-      case "delete": await deletePost(sql, postId, accountId); return;
+      case "delete": await deletePost(sql, postId, accountId, config.dataDir); return;
     }
   }
 
