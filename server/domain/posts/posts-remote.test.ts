@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser, upsertRemoteAccount } from "../accounts/accounts.ts";
 import { listNotifications } from "../notifications/notifications.ts";
-import { type RemotePostInput, storeRemotePost } from "./posts-remote.ts";
+import { deleteRemotePost, type RemotePostInput, storeRemotePost } from "./posts-remote.ts";
 
 describe("remote posts", () => {
   let db: TestDatabase, alice: LocalUser, danId: string;
@@ -36,5 +36,34 @@ describe("remote posts", () => {
     expect((await storeRemotePost(db.sql, input(640)))?.created).toBe(true);
     const types = (await listNotifications(db.sql, alice.account.id)).items.map((x) => x.type);
     expect(types).toEqual(["mention"]);
+  });
+  const note = (iri: string, over: Partial<RemotePostInput> = {}): RemotePostInput => ({
+    iri, url: null, authorId: danId, origin: "https://lyon.example", visibility: "internal", inReplyToIri: null,
+    contentHtml: "<p>x</p>", contentText: "x", summary: "", sensitive: false, language: "fr",
+    createdAt: new Date(), editedAt: null, mentionIds: [], tags: [], media: [], ...over,
+  });
+
+  it("stores tags and mentions once, answers a replay with created: false, and refuses a tombstoned IRI", async () => {
+    const iri = "https://lyon.example/notes/tags";
+    const input = note(iri, { tags: ["Achats", "achats", "Budget"], mentionIds: [alice.account.id, alice.account.id] });
+    const first = await storeRemotePost(db.sql, input);
+    expect(first?.created).toBe(true);
+    expect((await db.sql`SELECT tag FROM post_tags WHERE post_id = ${first!.id} ORDER BY tag`).map((r) => r.tag)).toEqual(["achats", "budget"]);
+    expect((await db.sql`SELECT account_id::text FROM mentions WHERE post_id = ${first!.id}`).map((r) => r.account_id)).toEqual([alice.account.id]);
+    expect(await storeRemotePost(db.sql, input)).toEqual({ id: first!.id, created: false });
+    await deleteRemotePost(db.sql, "https://lyon.example/notes/deleted-first", danId, "https://lyon.example");
+    expect(await storeRemotePost(db.sql, note("https://lyon.example/notes/deleted-first"))).toBeNull();
+    const [{ n }] = await db.sql`SELECT count(*)::int AS n FROM posts WHERE iri = 'https://lyon.example/notes/deleted-first'`;
+    expect(n).toBe(0);
+  });
+
+  it("links a reply to its parent, in either order of arrival", async () => {
+    const parentIri = "https://lyon.example/notes/parent";
+    const early = await storeRemotePost(db.sql, note("https://lyon.example/notes/early-reply", { inReplyToIri: parentIri }));
+    const parent = await storeRemotePost(db.sql, note(parentIri));
+    const late = await storeRemotePost(db.sql, note("https://lyon.example/notes/late-reply", { inReplyToIri: parentIri }));
+    const rows = await db.sql`SELECT id::text, in_reply_to_id::text, in_reply_to_account_id::text FROM posts
+      WHERE id IN (${early!.id}, ${late!.id}) ORDER BY id`;
+    expect(rows.map((r) => [r.in_reply_to_id, r.in_reply_to_account_id])).toEqual([[parent!.id, danId], [parent!.id, danId]]);
   });
 });

@@ -35,34 +35,42 @@ export interface RemotePostInput {
   media: RemoteAttachment[];
 }
 
-async function isTombstoned(db: Db, iri: string): Promise<boolean> {
-  return (await db`SELECT 1 FROM tombstones WHERE iri = ${iri}`).length > 0;
-}
-
 export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
   return await atomically(db, (tx) => storeRemotePostIn(tx, input));
 }
 
 async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
-  if (await isTombstoned(db, input.iri)) return null;
-  const [parent] = input.inReplyToIri
-    ? await db`SELECT id::text, account_id::text FROM posts WHERE iri = ${input.inReplyToIri} AND reblog_of_id IS NULL`
-    : [];
-  const [row] = await db`INSERT INTO posts (iri, url, account_id, local, origin, visibility, in_reply_to_id, in_reply_to_iri,
-      in_reply_to_account_id, content_html, content_text, summary, sensitive, language, created_at, edited_at)
-    VALUES (${input.iri}, ${input.url}, ${input.authorId}, false, ${input.origin}, ${input.visibility}, ${parent?.id ?? null},
-      ${input.inReplyToIri}, ${parent?.account_id ?? null}, ${input.contentHtml}, ${input.contentText}, ${input.summary},
-      ${input.sensitive}, ${input.language}, ${input.createdAt}, ${input.editedAt})
-    ON CONFLICT (iri) DO NOTHING RETURNING id::text`;
+  // One round trip before the insert (tombstone and parent), one for the post with its tags, mentions and the
+  // replies that arrived before it (out of order) — the inbox stores hundreds of these a second.
+  const [before] = await db`SELECT EXISTS (SELECT 1 FROM tombstones WHERE iri = ${input.iri}) AS tombstoned,
+      parent.id::text AS parent_id, parent.account_id::text AS parent_account_id
+    FROM (SELECT 1) AS one
+    LEFT JOIN posts AS parent ON parent.iri = ${input.inReplyToIri} AND parent.reblog_of_id IS NULL`;
+  if (before.tombstoned) return null;
+  const parent = before.parent_id ? { id: before.parent_id as string, account_id: before.parent_account_id as string } : undefined;
+  const { mentionIds, tags } = details(input);
+  const [row] = await db`WITH post AS (
+      INSERT INTO posts (iri, url, account_id, local, origin, visibility, in_reply_to_id, in_reply_to_iri,
+        in_reply_to_account_id, content_html, content_text, summary, sensitive, language, created_at, edited_at)
+      VALUES (${input.iri}, ${input.url}, ${input.authorId}, false, ${input.origin}, ${input.visibility}, ${parent?.id ?? null},
+        ${input.inReplyToIri}, ${parent?.account_id ?? null}, ${input.contentHtml}, ${input.contentText}, ${input.summary},
+        ${input.sensitive}, ${input.language}, ${input.createdAt}, ${input.editedAt})
+      ON CONFLICT (iri) DO NOTHING RETURNING id
+    ), tagged AS (
+      INSERT INTO post_tags (post_id, tag) SELECT post.id, t FROM post, unnest(${tags}::text[]) AS t ON CONFLICT DO NOTHING
+    ), mentioned AS (
+      INSERT INTO mentions (post_id, account_id) SELECT post.id, m FROM post, unnest(${mentionIds}::bigint[]) AS m ON CONFLICT DO NOTHING
+    ), early_replies AS (
+      UPDATE posts SET in_reply_to_id = post.id, in_reply_to_account_id = ${input.authorId} FROM post
+      WHERE posts.in_reply_to_iri = ${input.iri} AND posts.in_reply_to_id IS NULL
+    )
+    SELECT id::text FROM post`;
   if (!row) {
     const [existing] = await db`SELECT id::text FROM posts WHERE iri = ${input.iri}`;
     return existing ? { id: existing.id, created: false } : null;
   }
   const id = row.id as string;
-  await writeDetails(db, id, input);
-  // Replies that arrived before this post (out of order) attach to it now.
-  await db`UPDATE posts SET in_reply_to_id = ${id}, in_reply_to_account_id = ${input.authorId}
-    WHERE in_reply_to_iri = ${input.iri} AND in_reply_to_id IS NULL`;
+  await writeAttachments(db, id, input);
   // The answered post's author gets 'reply' (servers tag them as a Mention too); everyone else named, 'mention'.
   for (const m of new Set(input.mentionIds)) {
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
@@ -72,20 +80,31 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   return { id, created: true };
 }
 
-async function writeDetails(db: Db, id: string, input: RemotePostInput): Promise<void> {
-  await db`DELETE FROM mentions WHERE post_id = ${id}`;
-  await db`DELETE FROM post_tags WHERE post_id = ${id}`;
-  await db`DELETE FROM attachments WHERE post_id = ${id}`;
-  if (input.mentionIds.length > 0) {
-    await db`INSERT INTO mentions (post_id, account_id) SELECT ${id}, unnest(${input.mentionIds}::bigint[]) ON CONFLICT DO NOTHING`;
-  }
+/** The mentions and tags stored for a post: distinct, tags lower-cased and bounded (30 tags of ≤ 100 characters). */
+function details(input: RemotePostInput): { mentionIds: string[]; tags: string[] } {
   const tags = [...new Set(input.tags.map((t) => t.toLowerCase()))].filter((t) => t.length > 0 && t.length <= 100).slice(0, 30);
-  if (tags.length > 0) await db`INSERT INTO post_tags (post_id, tag) SELECT ${id}, unnest(${tags}::text[]) ON CONFLICT DO NOTHING`;
+  return { mentionIds: [...new Set(input.mentionIds)], tags };
+}
+
+async function writeAttachments(db: Db, id: string, input: RemotePostInput): Promise<void> {
   let position = 0;
   for (const m of input.media.slice(0, 8)) {
     await db`INSERT INTO attachments (account_id, post_id, position, url, remote, content_type, description, width, height)
       VALUES (${input.authorId}, ${id}, ${position++}, ${m.url}, true, ${m.contentType}, ${m.description}, ${m.width}, ${m.height})`;
   }
+}
+
+/** An edit replaces the post's mentions, tags and attachments. */
+async function replaceDetails(db: Db, id: string, input: RemotePostInput): Promise<void> {
+  const { mentionIds, tags } = details(input);
+  await db`DELETE FROM mentions WHERE post_id = ${id}`;
+  await db`DELETE FROM post_tags WHERE post_id = ${id}`;
+  await db`DELETE FROM attachments WHERE post_id = ${id}`;
+  if (mentionIds.length > 0) {
+    await db`INSERT INTO mentions (post_id, account_id) SELECT ${id}, unnest(${mentionIds}::bigint[]) ON CONFLICT DO NOTHING`;
+  }
+  if (tags.length > 0) await db`INSERT INTO post_tags (post_id, tag) SELECT ${id}, unnest(${tags}::text[]) ON CONFLICT DO NOTHING`;
+  await writeAttachments(db, id, input);
 }
 
 /** Update(Note) by its author: the previous version goes to the history. Visibility never changes on edit. */
@@ -101,7 +120,7 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
     VALUES (${current.id}, ${current.content_html}, ${current.summary}, ${current.sensitive}, ${current.edited_at ?? current.created_at})`;
   await db`UPDATE posts SET content_html = ${input.contentHtml}, content_text = ${input.contentText}, summary = ${input.summary},
     sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
-  await writeDetails(db, current.id, input);
+  await replaceDetails(db, current.id, input);
   await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
   return true;
 }
