@@ -36,9 +36,11 @@ describe("profile fields are read by the audience they were given to", () => {
 
   it("point 1: a signed-out visitor reads only the public fields of a local profile, the bio included, on every path", async () => {
     const claire = await paris.createUser("claire", { displayName: "Claire Dubois", admin: true });
+    const marc = await paris.createUser("marc", { displayName: "Marc Girard" });
     await updateProfile(paris.db.sql, claire.account.id, { bio: "Présentation de Claire, pour les collègues" });
     await updateLocalProfile(paris.db.sql, claire.account.id, {
-      department: "Direction juridique", site: "Paris La Défense", expertise: ["fusions"], visibility: { site: "public" },
+      department: "Direction juridique", site: "Paris La Défense", expertise: ["fusions"], manager: marc.account.iri,
+      visibility: { site: "public" },
     });
     const hidden = ["Présentation de Claire", "Direction juridique", "fusions"];
 
@@ -54,6 +56,12 @@ describe("profile fields are read by the audience they were given to", () => {
       for (const h of hidden) expect(text).not.toContain(h);
       expect(text).toContain("Paris La D"); // the public site is there (é may be escaped)
     }
+    // Who manages whom is internal too: the org chart gives the public no link Claire kept internal.
+    const chart = (id: string, token?: string) => api(`/api/ruche/v1/profiles/${id}/org_chart`, token);
+    expect(await chart(claire.account.id)).toEqual({ managers: [], reports: [] });
+    expect((await chart(marc.account.id)).reports).toEqual([]);
+    expect((await chart(claire.account.id, employee.token)).managers.map((e: any) => e.account.username)).toEqual(["marc"]);
+    expect((await chart(marc.account.id, employee.token)).reports.map((e: any) => e.account.username)).toEqual(["claire"]);
     // Employees read everything, on the page and through the API.
     for (const text of [await page("/@claire", employee.cookie), JSON.stringify(await api("/api/v1/accounts/lookup?acct=claire", employee.token))]) {
       for (const h of hidden) expect(text).toContain(h);

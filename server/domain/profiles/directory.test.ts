@@ -221,6 +221,6 @@ describe("directory search", () => {
     await local("rep1", "Rita Report", { manager: b.iri });
     const hidden = await local("rep2", "Rob Report", { manager: b.iri });
     await db.sql`UPDATE accounts SET discoverable = false WHERE id = ${hidden}`;
-    expect((await orgChart(db.sql, boss)).reports.map((e) => e.account.username)).toEqual(["rep1"]);
+    expect((await orgChart(db.sql, boss, "internal")).reports.map((e) => e.account.username)).toEqual(["rep1"]);
   });
 });

@@ -348,27 +348,32 @@ export interface OrgChart { chain: DirectoryEntry[]; reports: DirectoryEntry[]; 
  * The manager chain (closest first, up to 20 levels, stopping at a loop or at a manager we do not know) and the
  * direct reports of one account. Managers and reports may live on any sibling: links are actor IRIs.
  */
-export async function orgChart(db: Db, accountId: string): Promise<OrgChart> {
+export async function orgChart(db: Db, accountId: string, audience: ProfileAudience): Promise<OrgChart> {
+  // The public follows only the links people made public (the manager field, issue #8 point 1).
+  const link = (alias: string) => (audience === "public"
+    ? db`CASE WHEN ${publicFieldSql(db, "manager", alias)} THEN ${db.unsafe(alias)}.manager_iri END`
+    : db`${db.unsafe(alias)}.manager_iri`);
   const chainRows = await db`WITH RECURSIVE chain(id, manager_iri, depth, path) AS (
-      SELECT a.id, p.manager_iri, 0, ARRAY[a.id] FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = ${accountId}
+      SELECT a.id, ${link("p")}, 0, ARRAY[a.id] FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = ${accountId}
       UNION ALL
-      SELECT m.id, mp.manager_iri, c.depth + 1, c.path || m.id
+      SELECT m.id, ${link("mp")}, c.depth + 1, c.path || m.id
       FROM chain c JOIN accounts m ON m.iri = c.manager_iri LEFT JOIN profiles mp ON mp.account_id = m.id
       WHERE c.depth < 20 AND NOT m.id = ANY(c.path))
-    SELECT ${accountColumns(db)}, ${profileColumns(db)}, chain.depth FROM chain
+    SELECT ${accountColumns(db)}, ${profileColumns(db)}, chain.depth, chain.manager_iri AS chain_manager_iri FROM chain
       JOIN accounts a ON a.id = chain.id LEFT JOIN profiles p ON p.account_id = a.id
     ORDER BY chain.depth`;
   const self = chainRows[0];
   const reports = self
     ? await db`SELECT ${accountColumns(db)}, ${profileColumns(db)}
         FROM profiles p JOIN accounts a ON a.id = p.account_id
-        WHERE p.manager_iri = ${self.iri} AND p.listed ORDER BY a.display_name, a.username LIMIT 200`
+        WHERE p.manager_iri = ${self.iri} AND p.listed ${audience === "public" ? db`AND ${publicFieldSql(db, "manager")}` : db``}
+        ORDER BY a.display_name, a.username LIMIT 200`
     : [];
   const entry = (r: Record<string, unknown>): DirectoryEntry => ({ account: toAccount(r), profile: withDefaults(r) });
   return {
     chain: chainRows.slice(1).map(entry),
     reports: reports.map(entry),
-    managerIri: (self?.manager_iri as string | undefined) ?? null,
+    managerIri: (self?.chain_manager_iri as string | undefined) ?? null, // as the audience may see it
   };
 }
 

@@ -49,7 +49,7 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
     // Issue #3: contact card, expertise, career and org chart; employees see internal fields, visitors public ones,
     // the bio included (issue #8 points 1 and 26).
     const audience = profileAudienceOf(viewerOf(c).viewer);
-    const [stored, chart] = await Promise.all([getProfile(deps.sql, account.id), orgChart(deps.sql, account.id)]);
+    const [stored, chart] = await Promise.all([getProfile(deps.sql, account.id), orgChart(deps.sql, account.id, audience)]);
     const visible = visibleProfile(account, stored, audience);
     return page(c, ProfilePage, {
       ...chromeOf(c, deps),

@@ -122,7 +122,7 @@ export function registerRucheProfiles(api: Hono<ApiEnv>, deps: RouteDeps): void 
   api.get("/api/ruche/v1/profiles/:id{[0-9]+}/org_chart", ...read, async (c) => {
     const account = await findAccountById(sql, c.req.param("id"));
     if (!account) throw notFound();
-    const chart = await orgChart(sql, account.id);
+    const chart = await orgChart(sql, account.id, scopeOf(c));
     return c.json({ managers: await entries(c, chart.chain), reports: await entries(c, chart.reports) });
   });
 }
