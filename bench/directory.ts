@@ -84,7 +84,7 @@ export const directory: Benchmark = {
         let hits = 0;
         for (let i = 0; i < WARMUP + RUNS; i++) {
           const t0 = performance.now();
-          const rows = await searchDirectory(sql, { limit: 30, ...query });
+          const rows = await searchDirectory(sql, { limit: 30, ...query }, "internal");
           if (i >= WARMUP) times.push(performance.now() - t0);
           hits = rows.length;
         }
@@ -101,7 +101,7 @@ export const directory: Benchmark = {
         try {
           await fresh`SELECT 1`;
           const t0 = performance.now();
-          await directoryFacets(fresh);
+          await directoryFacets(fresh, "internal");
           counted.push(performance.now() - t0);
         } finally {
           await fresh.end({ timeout: 5 });
@@ -109,10 +109,10 @@ export const directory: Benchmark = {
       }
       report.add("filter values (directoryFacets), counted, median of 3", percentile(sortedCopy(counted), 50), "ms");
       const cached: number[] = [];
-      await directoryFacets(sql);
+      await directoryFacets(sql, "internal");
       for (let i = 0; i < 10; i++) {
         const t0 = performance.now();
-        await directoryFacets(sql);
+        await directoryFacets(sql, "internal");
         cached.push(performance.now() - t0);
       }
       report.add("filter values (directoryFacets), cached, p50", percentile(sortedCopy(cached), 50), "ms");

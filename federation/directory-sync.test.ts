@@ -40,16 +40,16 @@ describe("sibling directory discovery", () => {
     });
     expect(copy.career).toEqual([{ role: "SRE", organisation: "Acme Lyon", from: "2019-03", to: null }]);
     // Accent-insensitive search over the sibling's people.
-    expect((await searchDirectory(paris.db.sql, { q: "eloise" })).map((e) => e.account.iri)).toEqual([iri]);
-    expect(await searchDirectory(paris.db.sql, { q: "hidden" })).toEqual([]);
+    expect((await searchDirectory(paris.db.sql, { q: "eloise" }, "internal")).map((e) => e.account.iri)).toEqual([iri]);
+    expect(await searchDirectory(paris.db.sql, { q: "hidden" }, "internal")).toEqual([]);
 
     // An edit on Lyon reaches Paris through Update(Person) and a signed refetch.
     await updateLocalProfile(lyon.db.sql, eloise.account.id, { expertise: ["kubernetes", "terraform"] });
-    await eventually(async () => (await searchDirectory(paris.db.sql, { knows: "terraform" })).length === 1, 15_000, "the update on Paris");
+    await eventually(async () => (await searchDirectory(paris.db.sql, { knows: "terraform" }, "internal")).length === 1, 15_000, "the update on Paris");
 
     await removeSibling(paris.db.sql, lyon.origin);
     const account = await findAccountByIri(paris.db.sql, iri);
     expect(await getProfile(paris.db.sql, account!.id)).toBeNull();
-    expect(await searchDirectory(paris.db.sql, { q: "eloise" })).toEqual([]);
+    expect(await searchDirectory(paris.db.sql, { q: "eloise" }, "internal")).toEqual([]);
   });
 });

@@ -4,24 +4,24 @@ import { Temporal } from "@js-temporal/polyfill";
 import { Application, Endpoints, Image, Person, Service, Group, Organization, type Actor } from "@fedify/vocab";
 import { type Account, findAccountByIri, handleOf, type RemoteAccountInput } from "../../server/domain/accounts/accounts.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
-import { profileForScope } from "../../server/domain/profiles/profile-validation.ts";
+import type { ProfileData } from "../../server/domain/profiles/profile-validation.ts";
+import { type ProfileAudience, visibleProfile } from "../../server/domain/profiles/profile-visibility.ts";
 import { getProfile, type StoredProfile } from "../../server/domain/profiles/profiles.ts";
 import type { Ctx } from "../context.ts";
 import { profileFieldPairs } from "../../server/domain/profiles/profile-fields.ts";
-import { RUCHE_CONTEXT, toExtension, toHashtags, toPropertyValues } from "./profile-fields.ts";
+import { readExtension, RUCHE_CONTEXT, toExtension, toHashtags, toPropertyValues } from "./profile-fields.ts";
 
 /**
  * A local account as a Person. `scope` says who will read it: `internal` (a verified sibling) gets every profile
  * field, `public` (anyone else, and the default) only the fields the person made public — internal fields must
  * never reach a non-sibling server.
  */
-export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?: "internal" | "public"; profile?: StoredProfile | null } = {}): Promise<Person> {
+export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?: ProfileAudience; profile?: StoredProfile | null } = {}): Promise<Person> {
   const scope = opts.scope ?? "public";
   const stored = opts.profile !== undefined ? opts.profile : await getProfile(ctx.data.sql, account.id);
-  const profile = stored ? profileForScope(stored, scope) : null;
-  const bioVisible = scope === "internal" || stored?.visibility.bio === "public";
+  const { bioHtml, profile } = visibleProfile(account, stored, scope);
   const person = await basePerson(ctx, account, {
-    summary: bioVisible ? account.bioHtml || null : null,
+    summary: bioHtml || null,
     ...(profile ? await profileProperties(ctx, profile) : {}),
   });
   if (!profile) return person;
@@ -46,7 +46,7 @@ function compactHashtags(json: Record<string, unknown>): void {
   }
 }
 
-async function profileProperties(ctx: Ctx, profile: ReturnType<typeof profileForScope>) {
+async function profileProperties(ctx: Ctx, profile: ProfileData) {
   const managerAccount = profile.manager ? await findAccountByIri(ctx.data.sql, profile.manager) : null;
   const manager = managerAccount
     ? { url: managerAccount.url ?? managerAccount.iri, handle: handleOf(managerAccount, new URL(ctx.canonicalOrigin).host) }
@@ -101,6 +101,18 @@ function httpUrl(u: URL | null | undefined): string | null {
 }
 
 /**
+ * Who a remote actor document was made for (issue #8 point 26). A sibling gives us its internal profile — to our
+ * signed fetches and in the Updates it sends siblings — unless its extension says the copy is public; anyone else's
+ * document is what it shows the world. Its bio (and fields, upsertRemoteProfile) are then shown to that audience only.
+ */
+async function audienceOfActor(ctx: Ctx, actor: Actor): Promise<ProfileAudience> {
+  if (!actor.id || !ctx.data.siblings.isSibling(actor.id.origin)) return "public";
+  // A parsed object serialises back to the JSON it was read from, extension included.
+  const ext = readExtension(await actor.toJsonLd({ contextLoader: ctx.contextLoader }).catch(() => null));
+  return ext?.scope ?? "internal";
+}
+
+/**
  * Turns a fetched or received actor into domain input. `expectedIri` is the IRI we asked for or that signed the
  * activity: an actor document claiming another id is refused (CVE-2024-23832, corpus case 4).
  */
@@ -121,6 +133,7 @@ export async function actorToRemoteAccount(ctx: Ctx, actor: Actor, expectedIri: 
   const url = actor.url instanceof URL ? httpUrl(actor.url) : null;
   const summary = actor.summary?.toString() ?? "";
   return {
+    bioAudience: await audienceOfActor(ctx, actor),
     iri: actor.id.href,
     username,
     domain: actor.id.host,

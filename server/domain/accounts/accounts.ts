@@ -29,6 +29,11 @@ export interface Account {
   displayName: string;
   bio: string;
   bioHtml: string;
+  /**
+   * Remote accounts: who their server gave the bio to (a sibling's signed answer is internal, migration 0014).
+   * Local bios are read through profiles.visibility.bio. Read either through visibleProfile() (profile-visibility.ts).
+   */
+  bioAudience: "public" | "internal";
   avatarUrl: string | null;
   headerUrl: string | null;
   locked: boolean;
@@ -52,7 +57,7 @@ export interface LocalUser {
 export function accountColumns(db: Db, alias = "a") {
   return db.unsafe(`${alias}.id::text AS id, ${alias}.username, ${alias}.domain, ${alias}.iri, ${alias}.actor_type,
     ${alias}.inbox_url, ${alias}.shared_inbox_url, ${alias}.followers_url, ${alias}.following_url, ${alias}.url,
-    ${alias}.display_name, ${alias}.bio, ${alias}.bio_html, ${alias}.avatar_url, ${alias}.header_url, ${alias}.locked,
+    ${alias}.display_name, ${alias}.bio, ${alias}.bio_html, ${alias}.bio_audience, ${alias}.avatar_url, ${alias}.header_url, ${alias}.locked,
     ${alias}.discoverable, ${alias}.created_at, ${alias}.updated_at, ${alias}.fetched_at,
     ${alias}.remote_followers_count, ${alias}.remote_following_count`);
 }
@@ -65,6 +70,7 @@ export function toAccount(r: Row): Account {
     sharedInboxUrl: (r.shared_inbox_url as string) ?? null, followersUrl: (r.followers_url as string) ?? null,
     followingUrl: (r.following_url as string) ?? null, url: (r.url as string) ?? null,
     displayName: r.display_name as string, bio: r.bio as string, bioHtml: r.bio_html as string,
+    bioAudience: r.bio_audience === "internal" ? "internal" : "public",
     avatarUrl: (r.avatar_url as string) ?? null, headerUrl: (r.header_url as string) ?? null, locked: r.locked as boolean,
     discoverable: r.discoverable as boolean, createdAt: r.created_at as Date, updatedAt: r.updated_at as Date,
     fetchedAt: (r.fetched_at as Date) ?? null, remoteFollowersCount: (r.remote_followers_count as number) ?? null,
@@ -226,20 +232,22 @@ export interface RemoteAccountInput {
   sharedInboxUrl: string | null; followersUrl: string | null; followingUrl: string | null; url: string | null;
   displayName: string; bioHtml: string; avatarUrl: string | null; headerUrl: string | null; locked: boolean;
   discoverable: boolean; followersCount: number | null; followingCount: number | null;
+  /** Who the bio was given to (federation/mappers/actor.ts decides); unsaid, it is kept for employees. */
+  bioAudience?: "public" | "internal";
 }
 
 /** Idempotent: the actor IRI is unique. Callers pass data already validated and sanitised (federation mappers). */
 export async function upsertRemoteAccount(db: Db, a: RemoteAccountInput): Promise<Account> {
   const [row] = await db`INSERT INTO accounts AS a (username, domain, iri, actor_type, inbox_url, shared_inbox_url,
-      followers_url, following_url, url, display_name, bio_html, avatar_url, header_url, locked, discoverable,
+      followers_url, following_url, url, display_name, bio_html, bio_audience, avatar_url, header_url, locked, discoverable,
       remote_followers_count, remote_following_count, fetched_at)
     VALUES (${a.username}, ${a.domain}, ${a.iri}, ${a.actorType}, ${a.inboxUrl}, ${a.sharedInboxUrl}, ${a.followersUrl},
-      ${a.followingUrl}, ${a.url}, ${a.displayName}, ${a.bioHtml}, ${a.avatarUrl}, ${a.headerUrl}, ${a.locked},
+      ${a.followingUrl}, ${a.url}, ${a.displayName}, ${a.bioHtml}, ${a.bioAudience ?? "internal"}, ${a.avatarUrl}, ${a.headerUrl}, ${a.locked},
       ${a.discoverable}, ${a.followersCount}, ${a.followingCount}, now())
     ON CONFLICT (iri) DO UPDATE SET username = excluded.username, domain = excluded.domain,
       actor_type = excluded.actor_type, inbox_url = excluded.inbox_url, shared_inbox_url = excluded.shared_inbox_url,
       followers_url = excluded.followers_url, following_url = excluded.following_url, url = excluded.url,
-      display_name = excluded.display_name, bio_html = excluded.bio_html, avatar_url = excluded.avatar_url,
+      display_name = excluded.display_name, bio_html = excluded.bio_html, bio_audience = excluded.bio_audience, avatar_url = excluded.avatar_url,
       header_url = excluded.header_url, locked = excluded.locked, discoverable = excluded.discoverable,
       remote_followers_count = excluded.remote_followers_count, remote_following_count = excluded.remote_following_count,
       fetched_at = now(), updated_at = now()

@@ -3,9 +3,12 @@
 //   normaliseTag(input) → "tag" | null
 //   followTag(db, accountId, tag) / unfollowTag(db, accountId, tag) → TagInfo
 //   followedTags(db, accountId) → TagInfo[]
-//   tagInfo(db, tag, accountId?) → TagInfo (uses of the last 7 days, whether the viewer follows it)
-//   searchTags(db, prefix, limit) → TagInfo[]
+//   tagInfo(db, tag, viewer) → TagInfo (uses of the last 7 days in posts the viewer may read, whether they follow it)
+//   searchTags(db, prefix, limit, viewer) → tags used in at least one post the viewer may read
+// Counts and search go through the visibility predicate: a hashtag used only in a direct message is no one else's
+// business (issue #8 point 30).
 import type { Db } from "../../db/pool.ts";
+import { localViewer, type Viewer, viewerAccountId, visibleTo } from "../audience/visibility.ts";
 import { DomainError } from "../errors.ts";
 
 export interface TagInfo { name: string; following: boolean; history: { day: Date; uses: number; accounts: number }[] }
@@ -24,28 +27,29 @@ function required(tag: string): string {
 export async function followTag(db: Db, accountId: string, tag: string): Promise<TagInfo> {
   const t = required(tag);
   await db`INSERT INTO tag_follows (account_id, tag) VALUES (${accountId}, ${t}) ON CONFLICT DO NOTHING`;
-  return await tagInfo(db, t, accountId);
+  return await tagInfo(db, t, localViewer(accountId));
 }
 
 export async function unfollowTag(db: Db, accountId: string, tag: string): Promise<TagInfo> {
   const t = required(tag);
   await db`DELETE FROM tag_follows WHERE account_id = ${accountId} AND tag = ${t}`;
-  return await tagInfo(db, t, accountId);
+  return await tagInfo(db, t, localViewer(accountId));
 }
 
 export async function followedTags(db: Db, accountId: string): Promise<TagInfo[]> {
   const rows = await db`SELECT tag FROM tag_follows WHERE account_id = ${accountId} ORDER BY tag`;
-  return await Promise.all(rows.map((r) => tagInfo(db, r.tag as string, accountId)));
+  return await Promise.all(rows.map((r) => tagInfo(db, r.tag as string, localViewer(accountId))));
 }
 
-/** Daily uses over the last week, counted over public and internal posts (what colleagues can see). */
-export async function tagInfo(db: Db, tag: string, accountId?: string): Promise<TagInfo> {
+/** Daily uses over the last week, counted over the posts `viewer` may read. */
+export async function tagInfo(db: Db, tag: string, viewer: Viewer): Promise<TagInfo> {
   const t = required(tag);
+  const accountId = viewerAccountId(viewer);
   const rows = await db`SELECT d.day, count(p.id)::int AS uses, count(DISTINCT p.account_id)::int AS accounts
     FROM generate_series(date_trunc('day', now()) - interval '6 days', date_trunc('day', now()), interval '1 day') AS d(day)
     LEFT JOIN post_tags pt ON pt.tag = ${t}
       AND pt.post_id >= coalesce((SELECT min(id) FROM posts WHERE created_at >= now() - interval '8 days'), 0)
-    LEFT JOIN posts p ON p.id = pt.post_id AND p.visibility IN ('public', 'internal')
+    LEFT JOIN posts p ON p.id = pt.post_id AND ${visibleTo(db, viewer)}
       AND p.created_at >= d.day AND p.created_at < d.day + interval '1 day'
     GROUP BY d.day ORDER BY d.day DESC`;
   const following = accountId
@@ -54,11 +58,12 @@ export async function tagInfo(db: Db, tag: string, accountId?: string): Promise<
   return { name: t, following, history: rows.map((r) => ({ day: r.day, uses: r.uses, accounts: r.accounts })) };
 }
 
-export async function searchTags(db: Db, prefix: string, limit: number): Promise<string[]> {
+export async function searchTags(db: Db, prefix: string, limit: number, viewer: Viewer): Promise<string[]> {
   const t = normaliseTag(prefix);
   if (!t) return [];
   const like = `${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await db`SELECT tag FROM (SELECT DISTINCT tag FROM post_tags WHERE tag LIKE ${like} ESCAPE '\\' LIMIT 200) x
+  const rows = await db`SELECT tag FROM (SELECT DISTINCT tag FROM post_tags WHERE tag LIKE ${like} ESCAPE '\\' LIMIT 1000) x
+    WHERE EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag = x.tag AND ${visibleTo(db, viewer)})
     ORDER BY tag = ${t} DESC, length(tag), tag LIMIT ${limit}`;
   return rows.map((r) => r.tag as string);
 }

@@ -41,7 +41,7 @@ async function reference(query: DirectoryQuery, limit = 80, offset = 0): Promise
   return rows.map((r) => r.username as string);
 }
 
-const search = async (query: DirectoryQuery) => (await searchDirectory(db.sql, { limit: 80, ...query })).map((e) => e.account.username);
+const search = async (query: DirectoryQuery) => (await searchDirectory(db.sql, { limit: 80, ...query }, "internal")).map((e) => e.account.username);
 
 async function local(username: string, displayName: string, profile: Record<string, unknown> = {}): Promise<string> {
   const [a] = await db.sql`INSERT INTO accounts (username, iri, display_name) VALUES (${username}, ${`https://paris.test/users/${username}`}, ${displayName})
@@ -124,7 +124,7 @@ describe("directory search", () => {
     // The queries are not vacuous: most find people, and exact expertise matches come first.
     const found = await Promise.all(QUERIES.map(search));
     expect(found.filter((r) => r.length > 0).length).toBeGreaterThan(QUERIES.length * 0.75);
-    const kube = await searchDirectory(db.sql, { knows: "Kubernetes", limit: 80 });
+    const kube = await searchDirectory(db.sql, { knows: "Kubernetes", limit: 80 }, "internal");
     const firstOther = kube.findIndex((e) => !e.profile.expertise.includes("kubernetes"));
     expect(kube.slice(0, firstOther === -1 ? kube.length : firstOther).length).toBeGreaterThan(0);
     expect(kube.slice(firstOther === -1 ? kube.length : firstOther).every((e) => !e.profile.expertise.includes("kubernetes"))).toBe(true);
@@ -137,7 +137,7 @@ describe("directory search", () => {
       for (const size of all.length <= 40 ? [1, 7] : [3, 7]) {
         const pages: string[] = [];
         for (let offset = 0; offset < all.length + size; offset += size) {
-          pages.push(...(await searchDirectory(db.sql, { ...query, limit: size, offset })).map((e) => e.account.username));
+          pages.push(...(await searchDirectory(db.sql, { ...query, limit: size, offset }, "internal")).map((e) => e.account.username));
         }
         expect(pages, `${JSON.stringify(query)} by ${size}`).toEqual(all);
       }
@@ -206,7 +206,7 @@ describe("directory search", () => {
     const listed = db.sql`FROM profiles p JOIN accounts a ON a.id = p.account_id LEFT JOIN users u ON u.account_id = a.id
       WHERE a.discoverable AND ((a.domain IS NULL AND u.disabled_at IS NULL) OR (a.domain IS NOT NULL AND p.from_sibling))`;
     const count = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [String(r.value), Number(r.count)]));
-    const facets = await directoryFacets(db.sql);
+    const facets = await directoryFacets(db.sql, "internal");
     const asMap = (f: { value: string; count: number }[]) => Object.fromEntries(f.map((x) => [x.value, x.count]));
     expect(asMap(facets.instances)).toEqual(count(await db.sql`SELECT coalesce(a.domain, 'local') AS value, count(*) ${listed} GROUP BY 1`));
     expect(asMap(facets.expertise)).toEqual(count(await db.sql`SELECT t AS value, count(*) FROM (SELECT unnest(p.expertise) AS t ${listed}) x GROUP BY 1`));
@@ -221,6 +221,6 @@ describe("directory search", () => {
     await local("rep1", "Rita Report", { manager: b.iri });
     const hidden = await local("rep2", "Rob Report", { manager: b.iri });
     await db.sql`UPDATE accounts SET discoverable = false WHERE id = ${hidden}`;
-    expect((await orgChart(db.sql, boss)).reports.map((e) => e.account.username)).toEqual(["rep1"]);
+    expect((await orgChart(db.sql, boss, "internal")).reports.map((e) => e.account.username)).toEqual(["rep1"]);
   });
 });

@@ -8,6 +8,7 @@ import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { escapeLike } from "../accounts/account-search.ts";
 import { normaliseTag } from "./profile-validation.ts";
+import { type ProfileAudience, publicFieldSql, publicSearchText } from "./profile-visibility.ts";
 import { profileColumns, type StoredProfile, toProfile } from "./profiles.ts";
 
 export interface DirectoryEntry { account: Account; profile: StoredProfile }
@@ -150,7 +151,14 @@ async function countTier(db: Db, tier: Tier, max: number): Promise<number> {
   return Math.min(row.n as number, max);
 }
 
-export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<DirectoryEntry[]> {
+/**
+ * `audience` (profile-visibility.ts): the public searches and filters on public fields only — a hidden department,
+ * site or expertise must neither find someone nor be confirmed by a filter (issue #8 point 27). The lists
+ * (directory_tags, directory_words) hold every field, so for the public they only order the scan and each match is
+ * checked on the public text of the profile.
+ */
+export async function searchDirectory(db: Db, query: DirectoryQuery, audience: ProfileAudience): Promise<DirectoryEntry[]> {
+  const open = audience === "public";
   const limit = Math.min(Math.max(query.limit ?? 40, 1), 80);
   const offset = Math.min(Math.max(query.offset ?? 0, 0), 10_000);
   const free = (query.q ?? "").slice(0, 200);
@@ -166,25 +174,34 @@ export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<Di
       set_config('max_parallel_workers_per_gather', '0', true)`.execute()];
     // Each word is folded by the database, as the stored text is: "Éloïse" and "eloise" are the same word. Words of
     // three characters or more match anywhere in the text; shorter ones match whole words.
-    const textMatch = words.map((w) => w.length >= 3
-      ? tx`p.search_text LIKE '%' || ruche_fold(${escapeLike(w)}) || '%'`
-      : tx`p.search_words @> ARRAY[ruche_fold(${w})]`);
+    const publicText = open ? publicSearchText(tx) : null;
+    const textMatch = words.map((w) => {
+      if (publicText) {
+        return w.length >= 3
+          ? tx`${publicText} LIKE '%' || ruche_fold(${escapeLike(w)}) || '%'`
+          : tx`regexp_split_to_array(${publicText}, ${"[\\s,;/·()-]+"}) @> ARRAY[ruche_fold(${w})]`;
+      }
+      return w.length >= 3
+        ? tx`p.search_text LIKE '%' || ruche_fold(${escapeLike(w)}) || '%'`
+        : tx`p.search_words @> ARRAY[ruche_fold(${w})]`;
+    });
+    const publicOnly = (field: "department" | "site" | "expertise") => (open ? [publicFieldSql(tx, field)] : []);
     const filters: Fragment[] = []; // all but the expertise filter
     // Listed profiles are local or from a sibling: "local" is a column of the profile.
     if (query.instance === "local") filters.push(tx`NOT p.from_sibling`);
     else if (query.instance) filters.push(tx`p.from_sibling AND p.account_domain = ${query.instance}`);
-    if (query.department) filters.push(tx`ruche_fold(p.department) = ruche_fold(${query.department}) AND p.department <> ''`);
-    if (query.site) filters.push(tx`ruche_fold(p.site) = ruche_fold(${query.site}) AND p.site <> ''`);
-    const withTag = filterTag ? [...filters, tx`p.expertise @> ${[filterTag]}::text[]`] : filters;
+    if (query.department) filters.push(tx`ruche_fold(p.department) = ruche_fold(${query.department}) AND p.department <> ''`, ...publicOnly("department"));
+    if (query.site) filters.push(tx`ruche_fold(p.site) = ruche_fold(${query.site}) AND p.site <> ''`, ...publicOnly("site"));
+    const withTag = filterTag ? [...filters, tx`p.expertise @> ${[filterTag]}::text[]`, ...publicOnly("expertise")] : filters;
     const firstWord = words[0] ?? null;
 
     const tiers: Tier[] = [];
     // Exact expertise matches need no text condition: the tag is the match.
-    if (tag) tiers.push({ drive: { kind: "tag", tag }, firstWord, exceptTag: null, text: [], filters: withTag });
+    if (tag) tiers.push({ drive: { kind: "tag", tag }, firstWord, exceptTag: null, text: [], filters: [...withTag, ...publicOnly("expertise")] });
     else if (words.length === 0) {
       // No search: everyone listed, in name order (through the tag's list when filtering on a tag).
       tiers.push(filterTag
-        ? { drive: { kind: "tag", tag: filterTag }, firstWord: null, exceptTag: null, text: [], filters }
+        ? { drive: { kind: "tag", tag: filterTag }, firstWord: null, exceptTag: null, text: [], filters: [...filters, ...publicOnly("expertise")] }
         : { drive: { kind: "profiles" }, firstWord: null, exceptTag: null, text: [], filters });
     }
     // The first tier's page and which lists the text tier reads are asked for at once (one round trip).
@@ -210,10 +227,17 @@ export async function searchDirectory(db: Db, query: DirectoryQuery): Promise<Di
       if (firstPage) await take(tiers[0], await firstPage);
       const drive = text ? await text : null;
       if (drive && found.length < limit) {
-        const tier: Tier = {
-          drive: drive.drive, firstWord, exceptTag: tag || null, filters: withTag,
-          text: textMatch.map((m, i) => (i === drive.implies ? null : m)),
-        };
+        // For the public, the exact matches listed first are those whose expertise is public, and the lists read
+        // guarantee no match (they hold internal words too).
+        const tier: Tier = open
+          ? {
+            drive: drive.drive, firstWord, exceptTag: null, text: textMatch,
+            filters: tag ? [...withTag, tx`NOT (p.expertise @> ${[tag]}::text[] AND ${publicFieldSql(tx, "expertise")})`] : withTag,
+          }
+          : {
+            drive: drive.drive, firstWord, exceptTag: tag || null, filters: withTag,
+            text: textMatch.map((m, i) => (i === drive.implies ? null : m)),
+          };
         await take(tier, await readTier(tx, tier, limit - found.length, skip));
       }
       return found;
@@ -272,37 +296,47 @@ export interface DirectoryFacets { instances: Facet[]; departments: Facet[]; sit
 const FACETS_CACHED_ABOVE = 5_000;
 const FACETS_FRESH_MS = 15_000, FACETS_MAX_AGE_MS = 120_000;
 interface CachedFacets { at: number; value: DirectoryFacets; refreshing: boolean }
-const facetCache = new WeakMap<object, Map<number, CachedFacets>>();
+const facetCache = new WeakMap<object, Map<string, CachedFacets>>();
 
-/** The values the filters offer, most common first (instances: "local" or the sibling's host). */
-export async function directoryFacets(db: Db, max = 50): Promise<DirectoryFacets> {
+/**
+ * The values the filters offer, most common first (instances: "local" or the sibling's host). The public is offered
+ * and counted only public values (issue #8 point 27).
+ */
+export async function directoryFacets(db: Db, audience: ProfileAudience, max = 50): Promise<DirectoryFacets> {
   let cache = facetCache.get(db);
-  const hit = cache?.get(max);
+  const key = `${audience}:${max}`;
+  const hit = cache?.get(key);
   const age = hit ? Date.now() - hit.at : Infinity;
   if (cache && hit && age < FACETS_MAX_AGE_MS) {
     if (age > FACETS_FRESH_MS && !hit.refreshing) {
       hit.refreshing = true;
       const c = cache;
-      countFacets(db, max).then((value) => c.set(max, { at: Date.now(), value, refreshing: false }), () => c.delete(max));
+      countFacets(db, audience, max).then((value) => c.set(key, { at: Date.now(), value, refreshing: false }), () => c.delete(key));
     }
     return hit.value;
   }
-  const value = await countFacets(db, max);
+  const value = await countFacets(db, audience, max);
   if (value.instances.reduce((n, f) => n + f.count, 0) > FACETS_CACHED_ABOVE) {
     if (!cache) facetCache.set(db, (cache = new Map()));
-    cache.set(max, { at: Date.now(), value, refreshing: false });
-  } else cache?.delete(max);
+    cache.set(key, { at: Date.now(), value, refreshing: false });
+  } else cache?.delete(key);
   return value;
 }
 
-async function countFacets(db: Db, max: number): Promise<DirectoryFacets> {
+async function countFacets(db: Db, audience: ProfileAudience, max: number): Promise<DirectoryFacets> {
   const base = db`FROM profiles p WHERE p.listed`;
+  const pub = (field: "department" | "site" | "expertise") => (audience === "public" ? db`AND ${publicFieldSql(db, field)}` : db``);
   const [instances, departments, sites, expertise] = await Promise.all([
     db`SELECT coalesce(p.account_domain, 'local') AS value, count(*)::int AS count ${base} GROUP BY 1 ORDER BY 2 DESC, 1`,
-    db`SELECT min(p.department) AS value, count(*)::int AS count ${base} AND p.department <> '' GROUP BY ruche_fold(p.department) ORDER BY 2 DESC, 1 LIMIT ${max}`,
-    db`SELECT min(p.site) AS value, count(*)::int AS count ${base} AND p.site <> '' GROUP BY ruche_fold(p.site) ORDER BY 2 DESC, 1 LIMIT ${max}`,
+    db`SELECT min(p.department) AS value, count(*)::int AS count ${base} AND p.department <> '' ${pub("department")}
+      GROUP BY ruche_fold(p.department) ORDER BY 2 DESC, 1 LIMIT ${max}`,
+    db`SELECT min(p.site) AS value, count(*)::int AS count ${base} AND p.site <> '' ${pub("site")}
+      GROUP BY ruche_fold(p.site) ORDER BY 2 DESC, 1 LIMIT ${max}`,
     // directory_tags holds the listed people's tags, already grouped by tag.
-    db`SELECT tag AS value, count(*)::int AS count FROM directory_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT ${max}`,
+    audience === "public"
+      ? db`SELECT d.tag AS value, count(*)::int AS count FROM directory_tags d JOIN profiles p ON p.account_id = d.account_id
+          WHERE ${publicFieldSql(db, "expertise")} GROUP BY d.tag ORDER BY 2 DESC, 1 LIMIT ${max}`
+      : db`SELECT tag AS value, count(*)::int AS count FROM directory_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT ${max}`,
   ]);
   const f = (rows: Record<string, unknown>[]) => rows.map((r) => ({ value: String(r.value), count: Number(r.count) }));
   return { instances: f(instances).slice(0, max), departments: f(departments), sites: f(sites), expertise: f(expertise) };
@@ -314,27 +348,32 @@ export interface OrgChart { chain: DirectoryEntry[]; reports: DirectoryEntry[]; 
  * The manager chain (closest first, up to 20 levels, stopping at a loop or at a manager we do not know) and the
  * direct reports of one account. Managers and reports may live on any sibling: links are actor IRIs.
  */
-export async function orgChart(db: Db, accountId: string): Promise<OrgChart> {
+export async function orgChart(db: Db, accountId: string, audience: ProfileAudience): Promise<OrgChart> {
+  // The public follows only the links people made public (the manager field, issue #8 point 1).
+  const link = (alias: string) => (audience === "public"
+    ? db`CASE WHEN ${publicFieldSql(db, "manager", alias)} THEN ${db.unsafe(alias)}.manager_iri END`
+    : db`${db.unsafe(alias)}.manager_iri`);
   const chainRows = await db`WITH RECURSIVE chain(id, manager_iri, depth, path) AS (
-      SELECT a.id, p.manager_iri, 0, ARRAY[a.id] FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = ${accountId}
+      SELECT a.id, ${link("p")}, 0, ARRAY[a.id] FROM accounts a LEFT JOIN profiles p ON p.account_id = a.id WHERE a.id = ${accountId}
       UNION ALL
-      SELECT m.id, mp.manager_iri, c.depth + 1, c.path || m.id
+      SELECT m.id, ${link("mp")}, c.depth + 1, c.path || m.id
       FROM chain c JOIN accounts m ON m.iri = c.manager_iri LEFT JOIN profiles mp ON mp.account_id = m.id
       WHERE c.depth < 20 AND NOT m.id = ANY(c.path))
-    SELECT ${accountColumns(db)}, ${profileColumns(db)}, chain.depth FROM chain
+    SELECT ${accountColumns(db)}, ${profileColumns(db)}, chain.depth, chain.manager_iri AS chain_manager_iri FROM chain
       JOIN accounts a ON a.id = chain.id LEFT JOIN profiles p ON p.account_id = a.id
     ORDER BY chain.depth`;
   const self = chainRows[0];
   const reports = self
     ? await db`SELECT ${accountColumns(db)}, ${profileColumns(db)}
         FROM profiles p JOIN accounts a ON a.id = p.account_id
-        WHERE p.manager_iri = ${self.iri} AND p.listed ORDER BY a.display_name, a.username LIMIT 200`
+        WHERE p.manager_iri = ${self.iri} AND p.listed ${audience === "public" ? db`AND ${publicFieldSql(db, "manager")}` : db``}
+        ORDER BY a.display_name, a.username LIMIT 200`
     : [];
   const entry = (r: Record<string, unknown>): DirectoryEntry => ({ account: toAccount(r), profile: withDefaults(r) });
   return {
     chain: chainRows.slice(1).map(entry),
     reports: reports.map(entry),
-    managerIri: (self?.manager_iri as string | undefined) ?? null,
+    managerIri: (self?.chain_manager_iri as string | undefined) ?? null, // as the audience may see it
   };
 }
 

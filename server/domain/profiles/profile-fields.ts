@@ -4,7 +4,8 @@
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, handleOf, toAccount } from "../accounts/accounts.ts";
 import { escapeHtml, textToHtml } from "../posts/html.ts";
-import { type CustomField, type ProfileData, profileForScope } from "./profile-validation.ts";
+import type { CustomField, ProfileData } from "./profile-validation.ts";
+import { type ProfileAudience, visibleProfile } from "./profile-visibility.ts";
 import { getProfiles } from "./profiles.ts";
 
 /** Labels of the PropertyValue fields. English, as Mastodon itself labels nothing: documented in docs/profiles.md. */
@@ -43,10 +44,10 @@ export function profileFieldPairs(origin: string, p: ProfileData, manager: { url
 
 
 /**
- * The readable fields of each account as `scope` may see them: a local profile cut to its visibility, or the
- * PropertyValues a remote server sent (an internal copy from a sibling only for internal readers).
+ * What `audience` reads of each account as readable pairs: the bio (HTML, "" when hidden) and the fields — a local
+ * profile cut to its visibility, or the PropertyValues a remote server sent (visibleProfile decides both).
  */
-export async function fieldsOfAccounts(db: Db, origin: string, accounts: Account[], scope: "internal" | "public"): Promise<Map<string, CustomField[]>> {
+export async function visibleProfilesOf(db: Db, origin: string, accounts: Account[], audience: ProfileAudience): Promise<Map<string, { bioHtml: string; fields: CustomField[] }>> {
   const profiles = await getProfiles(db, accounts.map((a) => a.id));
   const managers = new Map<string, Account>();
   const managerIris = [...new Set([...profiles.values()].map((p) => p.manager).filter((m): m is string => m != null))];
@@ -55,15 +56,16 @@ export async function fieldsOfAccounts(db: Db, origin: string, accounts: Account
     for (const r of rows) managers.set(r.iri as string, toAccount(r));
   }
   const host = new URL(origin).host;
-  const out = new Map<string, CustomField[]>();
+  const out = new Map<string, { bioHtml: string; fields: CustomField[] }>();
   for (const a of accounts) {
-    const p = profiles.get(a.id);
-    if (!p) out.set(a.id, []);
-    else if (a.domain != null) out.set(a.id, scope === "internal" || p.scope === "public" ? p.remoteFields : []);
-    else {
-      const m = p.manager ? managers.get(p.manager) : undefined;
-      out.set(a.id, profileFieldPairs(origin, profileForScope(p, scope), m ? { url: m.url ?? m.iri, handle: handleOf(m, host) } : null));
+    const v = visibleProfile(a, profiles.get(a.id) ?? null, audience);
+    let fields: CustomField[] = [];
+    if (a.domain != null) fields = v.remoteFields;
+    else if (v.profile) {
+      const m = v.profile.manager ? managers.get(v.profile.manager) : undefined;
+      fields = profileFieldPairs(origin, v.profile, m ? { url: m.url ?? m.iri, handle: handleOf(m, host) } : null);
     }
+    out.set(a.id, { bioHtml: v.bioHtml, fields });
   }
   return out;
 }

@@ -177,23 +177,3 @@ export function validateProfile(input: ProfileInput): Result {
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
 }
-
-/** The profile as a given audience sees it: `internal` (employees of the group) or `public` (anyone). */
-export function profileForScope(p: ProfileData, scope: Visibility): ProfileData {
-  if (scope === "internal") return p;
-  const pub = (f: VisibleField) => p.visibility[f] === "public";
-  return {
-    pronouns: pub("pronouns") ? p.pronouns : "",
-    jobTitle: pub("jobTitle") ? p.jobTitle : "",
-    department: pub("department") ? p.department : "",
-    site: pub("site") ? p.site : "",
-    workPhone: pub("workPhone") ? p.workPhone : "",
-    workEmail: pub("workEmail") ? p.workEmail : "",
-    manager: pub("manager") ? p.manager : null,
-    expertise: pub("expertise") ? p.expertise : [],
-    languages: pub("languages") ? p.languages : [],
-    career: pub("career") ? p.career : [],
-    customFields: pub("customFields") ? p.customFields : [],
-    visibility: p.visibility,
-  };
-}

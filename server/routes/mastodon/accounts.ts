@@ -16,6 +16,8 @@ import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequir
 import { notFound } from "./errors.ts";
 import { applySinceId, bodyParams, boolParam, idParam, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
 import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
+import { ANONYMOUS, localViewer } from "../../domain/audience/visibility.ts";
+import { type ProfileAudience, profileAudienceOf } from "../../domain/profiles/profile-visibility.ts";
 
 // A form field that may carry a file; clients send an empty string for "no file".
 const upload = z.preprocess((v) => (v === "" ? undefined : v), z.instanceof(File, { message: "must be a file" }).optional());
@@ -44,8 +46,9 @@ const relationshipsSchema = z.object({
 const lookupSchema = z.object({ acct: z.string().trim().min(1).max(320) });
 
 /** Employees (token holders) see internal profile fields; anonymous readers (open mode only) the public ones. */
-export function scopeOf(c: ApiContext): "internal" | "public" {
-  return c.get("viewer") ? "internal" : "public";
+export function scopeOf(c: ApiContext): ProfileAudience {
+  const v = c.get("viewer");
+  return profileAudienceOf(v ? localViewer(v.accountId) : ANONYMOUS);
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Relationship } from "../../domain/follows/follows.ts";
 import type { Db } from "../../db/pool.ts";
 import { followCountsFor, pendingFollowRequestCount } from "../../domain/accounts/stats.ts";
 import { postCountsFor } from "../../domain/posts/post-views.ts";
-import { fieldsOfAccounts } from "../../domain/profiles/profile-fields.ts";
+import { visibleProfilesOf } from "../../domain/profiles/profile-fields.ts";
+import type { ProfileAudience } from "../../domain/profiles/profile-visibility.ts";
 import { getProfile } from "../../domain/profiles/profiles.ts";
 
 export interface AccountEntity {
@@ -63,7 +64,8 @@ export function midnightUtc(d: Date): string {
 
 type Counts = { followers: number; following: number; posts?: number; lastPostAt?: Date | null };
 
-export function accountEntity(origin: string, a: Account, counts: Counts): AccountEntity {
+/** The account without its profile: `note` and `fields` are filled for the reader by serializeAccounts. */
+function accountEntity(origin: string, a: Account, counts: Counts): AccountEntity {
   const avatar = absoluteUrl(origin, a.avatarUrl ?? DEFAULT_AVATAR);
   const header = absoluteUrl(origin, a.headerUrl ?? DEFAULT_HEADER);
   return {
@@ -78,7 +80,7 @@ export function accountEntity(origin: string, a: Account, counts: Counts): Accou
     indexable: false,
     group: a.actorType === "Group",
     created_at: midnightUtc(a.createdAt),
-    note: a.bioHtml,
+    note: "",
     url: a.url ?? a.iri,
     uri: a.iri,
     avatar,
@@ -99,21 +101,24 @@ export function accountEntity(origin: string, a: Account, counts: Counts): Accou
   };
 }
 
-/** Serialises a page of accounts with one count query for all of them. */
-export async function serializeAccounts(db: Db, origin: string, accounts: Account[], opts: { scope?: "internal" | "public" } = {}): Promise<AccountEntity[]> {
-  // Profile fields (issue #3): internal ones only when the caller says the reader is an employee (a token holder).
-  const [counts, fields, posts] = await Promise.all([
+/**
+ * Serialises a page of accounts with one count query for all of them. The bio and profile fields are those the
+ * reader may see (issue #8 points 1 and 26): internal ones only when the caller says the reader is an employee.
+ */
+export async function serializeAccounts(db: Db, origin: string, accounts: Account[], opts: { scope?: ProfileAudience } = {}): Promise<AccountEntity[]> {
+  const [counts, visible, posts] = await Promise.all([
     followCountsFor(db, accounts.map((a) => a.id)),
-    fieldsOfAccounts(db, origin, accounts, opts.scope ?? "public"),
+    visibleProfilesOf(db, origin, accounts, opts.scope ?? "public"),
     postCountsFor(db, accounts.map((a) => a.id)), // statuses_count, last_status_at (issue #4)
   ]);
   return accounts.map((a) => ({
     ...accountEntity(origin, a, { ...(counts.get(a.id) ?? { followers: 0, following: 0 }), ...posts.get(a.id) }),
-    fields: (fields.get(a.id) ?? []).map((f) => ({ name: f.name, value: f.value, verified_at: null })),
+    note: visible.get(a.id)?.bioHtml ?? "",
+    fields: (visible.get(a.id)?.fields ?? []).map((f) => ({ name: f.name, value: f.value, verified_at: null })),
   }));
 }
 
-export async function serializeAccount(db: Db, origin: string, account: Account, opts: { scope?: "internal" | "public" } = {}): Promise<AccountEntity> {
+export async function serializeAccount(db: Db, origin: string, account: Account, opts: { scope?: ProfileAudience } = {}): Promise<AccountEntity> {
   return (await serializeAccounts(db, origin, [account], opts))[0];
 }
 

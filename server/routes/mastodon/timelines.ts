@@ -61,8 +61,7 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
   });
 
   api.get("/api/v1/tags/:name", tokenOptional(deps), scopeRequired(["read:follows", "read"]), async (c) => {
-    const v = c.get("viewer");
-    return c.json(tagEntity(origin, await tagInfo(sql, c.req.param("name"), v?.accountId)));
+    return c.json(tagEntity(origin, await tagInfo(sql, c.req.param("name"), viewerFor(c))));
   });
   api.post("/api/v1/tags/:name/follow", tokenRequired(deps), scopeRequired(["write:follows", "follow"]), async (c) => {
     return c.json(tagEntity(origin, await followTag(sql, viewerOf(c).accountId, c.req.param("name"))));

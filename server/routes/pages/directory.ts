@@ -22,8 +22,8 @@ export function registerDirectoryPages(app: Hono, deps: RouteDeps): void {
     };
     const offset = Math.min(Math.max(Number.parseInt(c.req.query("offset") ?? "0", 10) || 0, 0), 10_000);
     const [found, facets] = await Promise.all([
-      searchDirectory(deps.sql, { ...filters, limit: PAGE_SIZE + 1, offset }),
-      directoryFacets(deps.sql),
+      searchDirectory(deps.sql, { ...filters, limit: PAGE_SIZE + 1, offset }, "internal"),
+      directoryFacets(deps.sql, "internal"),
     ]);
     const more = found.length > PAGE_SIZE;
     const results = found.slice(0, PAGE_SIZE).map((e) => ({

@@ -3,7 +3,7 @@
 import type { Account } from "../../domain/accounts/accounts.ts";
 import type { DirectoryEntry } from "../../domain/profiles/directory.ts";
 import { htmlToText } from "../../domain/posts/html.ts";
-import { profileForScope } from "../../domain/profiles/profile-validation.ts";
+import { type ProfileAudience, type VisibleProfile, visibleProfile } from "../../domain/profiles/profile-visibility.ts";
 import type { StoredProfile } from "../../domain/profiles/profiles.ts";
 import type { ProfileDetails } from "../../../web/components/contact-card.ts";
 import type { OrgPerson } from "../../../web/components/org-chart.ts";
@@ -14,11 +14,10 @@ export function instanceNameOf(deps: RouteDeps, a: Account, p: StoredProfile | n
   return a.domain == null ? deps.config.instanceName : (p?.instanceName || a.domain);
 }
 
-export function profileDetails(deps: RouteDeps, a: Account, p: StoredProfile | null, scope: "internal" | "public"): ProfileDetails | null {
-  if (!p) return null;
-  // A remote copy received as internal (from a sibling) is for employees only.
-  if (a.domain != null && scope === "public" && p.scope === "internal") return null;
-  const v = a.domain == null ? profileForScope(p, scope) : p;
+/** The contact card from what the viewer may read (visibleProfile); null when they may read none of it. */
+export function profileDetails(deps: RouteDeps, a: Account, p: StoredProfile | null, visible: VisibleProfile): ProfileDetails | null {
+  const v = visible.profile;
+  if (!v) return null;
   return {
     pronouns: v.pronouns, jobTitle: v.jobTitle, department: v.department, site: v.site, workPhone: v.workPhone,
     workEmail: v.workEmail, expertise: v.expertise, languages: v.languages, career: v.career,
@@ -26,7 +25,7 @@ export function profileDetails(deps: RouteDeps, a: Account, p: StoredProfile | n
   };
 }
 
-export function orgPerson(deps: RouteDeps, e: DirectoryEntry, scope: "internal" | "public"): OrgPerson {
-  const visible = e.account.domain == null ? profileForScope(e.profile, scope) : e.profile;
-  return { ...summary(deps, e.account), jobTitle: visible.jobTitle, instanceName: instanceNameOf(deps, e.account, e.profile) };
+export function orgPerson(deps: RouteDeps, e: DirectoryEntry, audience: ProfileAudience): OrgPerson {
+  const visible = visibleProfile(e.account, e.profile, audience).profile;
+  return { ...summary(deps, e.account), jobTitle: visible?.jobTitle ?? "", instanceName: instanceNameOf(deps, e.account, e.profile) };
 }

@@ -11,10 +11,12 @@ import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { orgChart } from "../../domain/profiles/directory.ts";
 import { getProfile } from "../../domain/profiles/profiles.ts";
+import { profileAudienceOf, visibleProfile } from "../../domain/profiles/profile-visibility.ts";
 import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
 import { accountPostsSlot } from "./account-posts.ts";
 import { checkCsrf, chromeOf, toSignIn } from "./session.ts";
+import { viewerOf } from "./timeline.ts";
 import { localHost, pagePath, profileAccount, summary } from "./views.ts";
 
 /** `@alice` or `@bob@lyon.example:8443` → the account, fetching unknown remote ones from allowed origins. */
@@ -44,15 +46,17 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
       relationship = { self: viewer.account.id === account.id, following: r?.following ?? false, requested: r?.requested ?? false, followedBy: r?.followedBy ?? false };
     }
     const path = pagePath(deps, account);
-    // Issue #3: contact card, expertise, career and org chart; employees see internal fields, visitors public ones.
-    const scope = viewer ? "internal" : "public";
-    const [stored, chart] = await Promise.all([getProfile(deps.sql, account.id), orgChart(deps.sql, account.id)]);
+    // Issue #3: contact card, expertise, career and org chart; employees see internal fields, visitors public ones,
+    // the bio included (issue #8 points 1 and 26).
+    const audience = profileAudienceOf(viewerOf(c).viewer);
+    const [stored, chart] = await Promise.all([getProfile(deps.sql, account.id), orgChart(deps.sql, account.id, audience)]);
+    const visible = visibleProfile(account, stored, audience);
     return page(c, ProfilePage, {
       ...chromeOf(c, deps),
-      account: profileAccount(deps, account, counts),
-      details: profileDetails(deps, account, stored, scope),
-      managers: viewer ? chart.chain.map((e) => orgPerson(deps, e, scope)) : [],
-      reports: viewer ? chart.reports.map((e) => orgPerson(deps, e, scope)) : [],
+      account: profileAccount(deps, account, counts, visible.bioHtml),
+      details: profileDetails(deps, account, stored, visible),
+      managers: viewer ? chart.chain.map((e) => orgPerson(deps, e, audience)) : [],
+      reports: viewer ? chart.reports.map((e) => orgPerson(deps, e, audience)) : [],
       relationship,
       followAction: `${path}/follow`,
       unfollowAction: `${path}/unfollow`,

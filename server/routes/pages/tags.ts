@@ -26,7 +26,7 @@ export function registerTagPages(app: Hono, deps: RouteDeps): void {
     const opts = cursor(c);
     const [data, info, scripts] = await Promise.all([
       hashtagTimeline(sql, viewer, tag, opts),
-      tagInfo(sql, tag, viewerId ?? undefined),
+      tagInfo(sql, tag, viewer),
       islandUrls("infinite-scroll", "post-actions"),
     ]);
     return page(c, HashtagPage, {

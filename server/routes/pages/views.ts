@@ -18,13 +18,14 @@ export function summary(deps: RouteDeps, a: Account): AccountSummary {
   return { handle: handleOf(a, localHost(deps)), displayName: a.displayName, avatarUrl: a.avatarUrl, url: pagePath(deps, a) };
 }
 
-export function profileAccount(deps: RouteDeps, a: Account, counts: { followers: number; following: number }): ProfileAccount {
+/** `bioHtml`: the bio as the viewer may read it (visibleProfile), never the account's own field unchecked. */
+export function profileAccount(deps: RouteDeps, a: Account, counts: { followers: number; following: number }, bioHtml: string): ProfileAccount {
   return {
     id: a.id,
     username: a.username,
     handle: handleOf(a, localHost(deps)),
     displayName: a.displayName,
-    bioHtml: a.bioHtml,
+    bioHtml,
     avatarUrl: a.avatarUrl,
     headerUrl: a.headerUrl,
     locked: a.locked,

@@ -3,9 +3,10 @@
 // Same tokens, scopes and JSON errors as the Mastodon API; documented in docs/profiles.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { type Account, findAccountById } from "../../domain/accounts/accounts.ts";
+import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { type DirectoryEntry, directoryFacets, orgChart, searchDirectory } from "../../domain/profiles/directory.ts";
-import { type ProfileInput, profileForScope, VISIBLE_FIELDS } from "../../domain/profiles/profile-validation.ts";
+import { EMPTY_PROFILE, type ProfileInput, VISIBLE_FIELDS } from "../../domain/profiles/profile-validation.ts";
+import { visibleProfile } from "../../domain/profiles/profile-visibility.ts";
 import { getProfile, managerIriFromRef, ProfileValidationError, type StoredProfile, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import type { RouteDeps } from "../deps.ts";
 import { scopeOf } from "../mastodon/accounts.ts";
@@ -64,7 +65,10 @@ export function registerRucheProfiles(api: Hono<ApiEnv>, deps: RouteDeps): void 
   async function entries(c: Context<ApiEnv>, list: DirectoryEntry[]): Promise<{ account: AccountEntity; profile: ReturnType<typeof profileJson> }[]> {
     const scope = scopeOf(c);
     const accounts = await serializeAccounts(sql, config.origin, list.map((e) => e.account), { scope });
-    return list.map((e, i) => ({ account: accounts[i], profile: profileJson(visibleProfile(e.account, e.profile, scope), { own: false }) }));
+    return list.map((e, i) => ({
+      account: accounts[i],
+      profile: profileJson({ ...e.profile, ...(visibleProfile(e.account, e.profile, scope).profile ?? EMPTY_PROFILE) }, { own: false }),
+    }));
   }
 
   api.get("/api/ruche/v1/profiles/me", tokenRequired(deps), scopeRequired(["read:accounts"]), async (c) => {
@@ -100,11 +104,12 @@ export function registerRucheProfiles(api: Hono<ApiEnv>, deps: RouteDeps): void 
 
   api.get("/api/ruche/v1/profiles/search", ...read, async (c) => {
     const q = parse(searchSchema, queryParams(c));
-    const found = await searchDirectory(sql, { ...q, instance: q.instance === localHost ? "local" : q.instance });
+    // Anonymous readers (open mode) search and filter on public fields only (issue #8 point 27).
+    const found = await searchDirectory(sql, { ...q, instance: q.instance === localHost ? "local" : q.instance }, scopeOf(c));
     return c.json(await entries(c, found));
   });
 
-  api.get("/api/ruche/v1/profiles/facets", ...read, async (c) => c.json(await directoryFacets(sql)));
+  api.get("/api/ruche/v1/profiles/facets", ...read, async (c) => c.json(await directoryFacets(sql, scopeOf(c))));
 
   api.get("/api/ruche/v1/profiles/:id{[0-9]+}", ...read, async (c) => {
     const account = await findAccountById(sql, c.req.param("id"));
@@ -117,14 +122,7 @@ export function registerRucheProfiles(api: Hono<ApiEnv>, deps: RouteDeps): void 
   api.get("/api/ruche/v1/profiles/:id{[0-9]+}/org_chart", ...read, async (c) => {
     const account = await findAccountById(sql, c.req.param("id"));
     if (!account) throw notFound();
-    const chart = await orgChart(sql, account.id);
+    const chart = await orgChart(sql, account.id, scopeOf(c));
     return c.json({ managers: await entries(c, chart.chain), reports: await entries(c, chart.reports) });
   });
-}
-
-/** Anonymous readers (open mode) see public fields only; a remote profile received as internal is not shown to them. */
-function visibleProfile(account: Account, p: StoredProfile, scope: "internal" | "public"): StoredProfile {
-  if (scope === "internal") return p;
-  if (account.domain != null) return p.scope === "public" ? p : { ...p, ...profileForScope({ ...p, visibility: {} }, "public") };
-  return { ...p, ...profileForScope(p, "public") };
 }
