@@ -50,7 +50,7 @@ export function scopeOf(c: ApiContext): "internal" | "public" {
 
 /**
  * Mastodon's `fields_attributes`, as clients send it: JSON `[{name, value}]` or `{"0": {name, value}}`, or form keys
- * `fields_attributes[0][name]`. Undefined when absent (the fields are left as they are).
+ * `fields_attributes[0][name]` (nested by bodyParams). Undefined when absent (the fields are left as they are).
  */
 export function readFieldsAttributes(params: Record<string, unknown>): { name: string; value: string }[] | undefined {
   const slots = new Map<number, { name: string; value: string }>();
@@ -66,13 +66,6 @@ export function readFieldsAttributes(params: Record<string, unknown>): { name: s
     found = true;
     for (const [k, v] of Object.entries(nested as Record<string, unknown>)) {
       if (v && typeof v === "object") for (const [f, x] of Object.entries(v as Record<string, unknown>)) put(Number(k), f, x);
-    }
-  }
-  for (const [k, v] of Object.entries(params)) {
-    const m = /^fields_attributes\[(\d+)\]\[(name|value)\]$/.exec(k);
-    if (m) {
-      found = true;
-      put(Number(m[1]), m[2], v);
     }
   }
   return found ? [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f) : undefined;
