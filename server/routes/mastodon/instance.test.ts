@@ -108,4 +108,20 @@ describe("Mastodon client API: instance", () => {
     expect(about.status).toBe(200);
     expect(await about.text()).toContain("Lyon");
   });
+
+  it("endpoints Ruche does not implement say so, apart from a missing record (issue #8 point 13)", async () => {
+    const call = (method: string, path: string) =>
+      fetch(`${lyon.origin}${path}`, { method, headers: { Authorization: `Bearer ${zoe.token}` } });
+    const first = await createPost(lyon.db.sql, lyon.origin, zoe.account.id, { text: "Là", visibility: "internal" });
+    for (const [method, path] of [
+      ["GET", "/api/v2/notifications"], ["GET", "/api/v1/lists"], ["POST", `/api/v1/statuses/${first.id}/translate`],
+      ["GET", `/api/v1/accounts/${zoe.account.id}/featured_tags`], ["DELETE", "/api/v1/instance"], ["GET", "/api/v2/filters"],
+    ]) {
+      const res = await call(method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.json()).toEqual({ error: `This endpoint does not exist: ${method} ${path}`, code: "endpoint_not_found" });
+    }
+    const missing = await call("GET", "/api/v1/statuses/999999999");
+    expect(await missing.json()).toEqual({ error: "Record not found" });
+  });
 });

@@ -78,8 +78,9 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const p = parse(createSchema, await bodyParams(c));
     refuseUnsupported(p);
     const post = await createPost(sql, origin, viewer.accountId, {
-      text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility), summary: p.spoiler_text,
-      sensitive: p.sensitive, language: p.language || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
+      // Without visibility or language, the person's posting defaults (update_credentials' source), as in Mastodon.
+      text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility) ?? viewer.user.defaultVisibility,
+      summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
       idempotencyKey: c.req.header("Idempotency-Key") || undefined,
     }, ports);
     return json(c, post);
