@@ -4,7 +4,8 @@ import { createExponentialBackoffPolicy, createFederation, type Federation, type
 import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
-import { countLocalUsers, findLocalUser } from "../server/domain/accounts/accounts.ts";
+import { findLocalUser } from "../server/domain/accounts/accounts.ts";
+import { instanceStats } from "../server/domain/accounts/stats.ts";
 import { followCounts, followerIris, followingIris } from "../server/domain/follows/follows.ts";
 import { ensureKeyPairs, loadKeyPairs } from "../server/domain/accounts/keys.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
@@ -145,19 +146,17 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
   registerPostDispatchers(federation); // /ap/note/{id}, outbox, featured (issue #4)
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
-    const users = await countLocalUsers(ctx.data.sql);
-    const [active] = await ctx.data.sql`SELECT
-      count(*) FILTER (WHERE s.last > now() - interval '30 days')::int AS month,
-      count(*) FILTER (WHERE s.last > now() - interval '180 days')::int AS halfyear
-      FROM (SELECT account_id, max(created_at) AS last FROM sessions GROUP BY account_id) s`;
+    // The same figures as the Mastodon API's instance documents (one function computes them).
+    const stats = await instanceStats(ctx.data.sql);
     return {
-      software: { name: "ruche", version: VERSION, homepage: new URL("https://github.com/ruche-social/ruche") },
+      // No `homepage`: Ruche has no public home page or repository yet, and NodeInfo makes the field optional.
+      software: { name: "ruche", version: VERSION },
       protocols: ["activitypub"],
       openRegistrations: false,
       usage: {
-        users: { total: users.active, activeMonth: active.month, activeHalfyear: active.halfyear },
-        localPosts: 0,
-        localComments: 0,
+        users: { total: stats.users, activeMonth: stats.activeMonth, activeHalfyear: stats.activeHalfyear },
+        localPosts: stats.localPosts,
+        localComments: stats.localComments,
       },
       metadata: { nodeName: ctx.data.config.instanceName, federation: ctx.data.config.federation },
     };

@@ -7,6 +7,7 @@ import { storeKeyPairs } from "./keys.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { textToHtml } from "../posts/html.ts";
 import { publish } from "../../events/bus.ts";
+import type { Visibility } from "../audience/audience.ts";
 
 export const LIMITS = { username: 30, displayName: 100, bio: 1000, password: { min: 10, max: 256 } } as const;
 
@@ -51,6 +52,18 @@ export interface LocalUser {
   role: "user" | "admin";
   locale: "fr" | "en" | null;
   disabled: boolean;
+  /** Posting defaults: the scope and language a new post takes when none is chosen (composer, Mastodon API). */
+  defaultVisibility: DefaultVisibility;
+  defaultLanguage: string | null;
+}
+
+/** Any scope but `direct` may be the default (Mastodon refuses a direct default too). */
+export const DEFAULT_VISIBILITIES = ["public", "unlisted", "internal", "local", "followers"] as const satisfies readonly Visibility[];
+export type DefaultVisibility = (typeof DEFAULT_VISIBILITIES)[number];
+
+// The users columns toLocalUser reads, beside accountColumns.
+function userColumns(db: Db) {
+  return db.unsafe("u.email, u.role, u.locale, u.disabled_at, u.default_visibility, u.default_language");
 }
 
 // One selection for accounts, used by every query that returns them.
@@ -110,19 +123,22 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
     await tx`INSERT INTO users (account_id, email, password_hash, role)
       VALUES (${row.id}, ${input.email ?? null}, ${passwordHash}, ${input.admin ? "admin" : "user"})`;
     if (!input.deferKeys) await storeKeyPairs(tx, `account:${row.id}`);
-    return { account: toAccount(row), email: input.email ?? null, role: input.admin ? "admin" : "user", locale: null, disabled: false };
+    return {
+      account: toAccount(row), email: input.email ?? null, role: input.admin ? "admin" : "user", locale: null, disabled: false,
+      defaultVisibility: "internal", defaultLanguage: null,
+    };
   });
 }
 
 export async function findLocalUser(db: Db, username: string): Promise<LocalUser | null> {
-  const rows = await db`SELECT ${accountColumns(db)}, u.email, u.role, u.locale, u.disabled_at
+  const rows = await db`SELECT ${accountColumns(db)}, ${userColumns(db)}
     FROM accounts a JOIN users u ON u.account_id = a.id
     WHERE lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL`;
   return rows[0] ? toLocalUser(rows[0]) : null;
 }
 
 export async function findLocalUserById(db: Db, id: string): Promise<LocalUser | null> {
-  const rows = await db`SELECT ${accountColumns(db)}, u.email, u.role, u.locale, u.disabled_at
+  const rows = await db`SELECT ${accountColumns(db)}, ${userColumns(db)}
     FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = ${id}`;
   return rows[0] ? toLocalUser(rows[0]) : null;
 }
@@ -131,11 +147,32 @@ function toLocalUser(r: Row): LocalUser {
   return {
     account: toAccount(r), email: (r.email as string) ?? null, role: r.role as LocalUser["role"],
     locale: (r.locale as LocalUser["locale"]) ?? null, disabled: r.disabled_at != null,
+    defaultVisibility: r.default_visibility as DefaultVisibility, defaultLanguage: (r.default_language as string) ?? null,
   };
 }
 
+export const postingDefaultsSchema = z.object({
+  visibility: z.enum(DEFAULT_VISIBILITIES, { message: "must be one of public, unlisted, internal, local or followers" }).optional(),
+  // An ISO 639 code, as posts carry; null: the interface language.
+  language: z.string().regex(/^[a-z]{2,3}$/, "must be a language code such as fr or en").nullable().optional(),
+});
+
+/** Changes what is given of a person's posting defaults. */
+export async function setPostingDefaults(db: Db, accountId: string, input: z.input<typeof postingDefaultsSchema>): Promise<void> {
+  const checked = postingDefaultsSchema.safeParse(input);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new DomainError("validation_failed", 422, issue.message, String(issue.path[0]));
+  }
+  const { visibility, language } = checked.data;
+  if (visibility === undefined && language === undefined) return;
+  await db`UPDATE users SET default_visibility = coalesce(${visibility ?? null}, default_visibility),
+    default_language = ${language === undefined ? db`default_language` : language}
+    WHERE account_id = ${accountId}`;
+}
+
 export async function listLocalUsers(db: Db): Promise<LocalUser[]> {
-  const rows = await db`SELECT ${accountColumns(db)}, u.email, u.role, u.locale, u.disabled_at
+  const rows = await db`SELECT ${accountColumns(db)}, ${userColumns(db)}
     FROM accounts a JOIN users u ON u.account_id = a.id ORDER BY a.username`;
   return rows.map(toLocalUser);
 }

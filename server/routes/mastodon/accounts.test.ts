@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
 import megalodon from "megalodon";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { createApiToken, parseScopes } from "../../domain/accounts/tokens.ts";
+import { createApiToken, createSession, parseScopes } from "../../domain/accounts/tokens.ts";
+import { SESSION_COOKIE } from "../pages/session.ts";
 
 /** A real (tiny) PNG: signature, IHDR, one IDAT, IEND. */
 function png(width = 2, height = 2): Uint8Array {
@@ -235,5 +236,40 @@ describe("Mastodon client API: accounts", () => {
     expect(found.data.accounts.map((a) => a.id)).toContain(alice.account.id);
     const rel = await mega.getRelationship(alice.account.id);
     expect(rel.data).toMatchObject({ id: alice.account.id, following: false, requested: false });
+  });
+
+  it("update_credentials sets the posting defaults (source[privacy], source[language]) used by the API and the composer (issue #8 point 13)", async () => {
+    const fanny = await paris.createUser("fanny");
+    const masto = createRestAPIClient({ url: paris.origin, accessToken: fanny.token });
+    // masto.js sends multipart: source[privacy]=public, source[language]=de.
+    const me = await masto.v1.accounts.updateCredentials({ source: { privacy: "public", language: "de" } });
+    expect(me.source).toMatchObject({ privacy: "public", language: "de" });
+    expect((await masto.v1.accounts.verifyCredentials()).source).toMatchObject({ privacy: "public", language: "de" });
+    const post = await masto.v1.statuses.create({ status: "Guten Tag" });
+    expect(post).toMatchObject({ visibility: "public", language: "de" });
+    // What a post says explicitly wins over the defaults.
+    expect(await masto.v1.statuses.create({ status: "Hello", visibility: "unlisted", language: "en" })).toMatchObject({ visibility: "unlisted", language: "en" });
+
+    // The web composer starts from them too.
+    const session = await createSession(paris.db.sql, fanny.account.id);
+    const home = await (await fetch(`${paris.origin}/home`, { headers: { Cookie: `${SESSION_COOKIE}=${session.cookie}` } })).text();
+    expect(home).toMatch(/<option value="public" selected>/);
+    expect(home).toMatch(/<option value="de" lang="de" selected>/);
+
+    // megalodon sends JSON; Ruche's own scope names are accepted; an empty language goes back to the interface's.
+    const mega = generator("mastodon", paris.origin, fanny.token);
+    await mega.updateCredentials({ source: { privacy: "internal", language: "" } } as unknown as Parameters<typeof mega.updateCredentials>[0]);
+    const internal = await masto.v1.statuses.create({ status: "Entre nous" });
+    expect((internal as unknown as { rucheVisibility: string }).rucheVisibility).toBe("internal");
+    expect(internal.language).toBeNull();
+    expect((await mega.verifyAccountCredentials()).data.source).toMatchObject({ privacy: "private", language: "" });
+
+    // What cannot be a default, or cannot be honoured, is refused and changes nothing.
+    const direct = await expectHttpError(masto.v1.accounts.updateCredentials({ source: { privacy: "direct" } }), 422);
+    expect(direct.message).toMatch(/Source privacy/);
+    await expectHttpError(masto.v1.accounts.updateCredentials({ source: { sensitive: true } }), 422);
+    await expectHttpError(masto.v1.accounts.updateCredentials({ source: { language: "deutsch" } }), 422);
+    expect((await masto.v1.accounts.verifyCredentials()).source).toMatchObject({ privacy: "private", sensitive: false });
+    expect((await masto.v1.statuses.create({ status: "Toujours interne" }) as unknown as { rucheVisibility: string }).rucheVisibility).toBe("internal");
   });
 });

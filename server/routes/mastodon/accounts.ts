@@ -3,7 +3,8 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import {
-  type Account, findAccountByHandle, findAccountById, findLocalUserById, profileSchema, type ProfileInput, updateProfile,
+  type Account, type DefaultVisibility, findAccountByHandle, findAccountById, findLocalUserById, profileSchema, type ProfileInput,
+  setPostingDefaults, updateProfile,
 } from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { follow, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows/follows.ts";
@@ -15,6 +16,7 @@ import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
 import { applySinceId, bodyParams, boolParam, idParam, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { fromApiVisibility } from "./status-serializer.ts";
 import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
 import { ANONYMOUS, localViewer } from "../../domain/audience/visibility.ts";
 import { type ProfileAudience, profileAudienceOf } from "../../domain/profiles/profile-visibility.ts";
@@ -30,6 +32,14 @@ const updateCredentialsSchema = z.object({
   bot: boolParam, // accepted for compatibility; a local user is always a Person
   avatar: upload,
   header: upload,
+  // Posting defaults (`source[privacy]=public&source[language]=de` in forms): the scope and language of new posts
+  // sent without them, here and in the web composer. `private` means followers-only, as in Mastodon; our `internal`
+  // and `local` are accepted by name. `sensitive: true` (mark every post sensitive) cannot be honoured yet: refused.
+  source: z.object({
+    privacy: z.enum(["public", "unlisted", "private", "internal", "local", "followers"]).optional(),
+    language: z.union([z.literal(""), z.string().regex(/^[a-z]{2,3}$/, "must be a language code such as fr or en")]).nullable().optional(),
+    sensitive: boolParam.refine((v) => v !== true, "marking every post sensitive by default is not supported yet"),
+  }).optional(),
 });
 
 const followSchema = z.object({
@@ -53,7 +63,7 @@ export function scopeOf(c: ApiContext): ProfileAudience {
 
 /**
  * Mastodon's `fields_attributes`, as clients send it: JSON `[{name, value}]` or `{"0": {name, value}}`, or form keys
- * `fields_attributes[0][name]`. Undefined when absent (the fields are left as they are).
+ * `fields_attributes[0][name]` (nested by bodyParams). Undefined when absent (the fields are left as they are).
  */
 export function readFieldsAttributes(params: Record<string, unknown>): { name: string; value: string }[] | undefined {
   const slots = new Map<number, { name: string; value: string }>();
@@ -69,13 +79,6 @@ export function readFieldsAttributes(params: Record<string, unknown>): { name: s
     found = true;
     for (const [k, v] of Object.entries(nested as Record<string, unknown>)) {
       if (v && typeof v === "object") for (const [f, x] of Object.entries(v as Record<string, unknown>)) put(Number(k), f, x);
-    }
-  }
-  for (const [k, v] of Object.entries(params)) {
-    const m = /^fields_attributes\[(\d+)\]\[(name|value)\]$/.exec(k);
-    if (m) {
-      found = true;
-      put(Number(m[1]), m[2], v);
     }
   }
   return found ? [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f) : undefined;
@@ -131,6 +134,12 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
       if (p.avatar) profile.avatarUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "avatar", new Uint8Array(await p.avatar.arrayBuffer()), { ffmpegPath: config.ffmpegPath });
       if (p.header) profile.headerUrl = await saveImageUpload(sql, config.dataDir, viewer.accountId, "header", new Uint8Array(await p.header.arrayBuffer()), { ffmpegPath: config.ffmpegPath });
       await updateProfile(sql, viewer.accountId, profile); // also queues Update(Person) for remote followers
+      if (p.source) {
+        await setPostingDefaults(sql, viewer.accountId, {
+          visibility: fromApiVisibility(p.source.privacy) as DefaultVisibility | undefined,
+          language: p.source.language === "" ? null : p.source.language,
+        });
+      }
       if (customFields) await updateLocalProfile(sql, viewer.accountId, { customFields });
       const user = await findLocalUserById(sql, viewer.accountId);
       if (!user) throw notFound();

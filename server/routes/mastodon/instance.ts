@@ -2,6 +2,7 @@
 // Public, like Mastodon's: clients call them before they have a token.
 import type { Hono } from "hono";
 import { LIMITS } from "../../domain/accounts/accounts.ts";
+import { MAX_PINS } from "../../domain/posts/interactions.ts";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media/media.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -9,11 +10,17 @@ import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
 import type { ApiEnv } from "./auth.ts";
 import { DEFAULT_HEADER, absoluteUrl, serializeAccount } from "./serializers.ts";
 
-/** The Mastodon API level we follow; clients gate features on this prefix. */
-export const MASTODON_VERSION = "4.3.0";
+/**
+ * The Mastodon API level we claim; clients turn features on from it, so it must not exceed what answers. Phanpy
+ * (src/utils/supports.js) gates editing media attributes with a post (`media_attributes`) on ≥ 4.1, exclusive lists
+ * on ≥ 4.2, and grouped notifications (/api/v2/notifications), notification requests and policy, link timelines
+ * and fetching several statuses on ≥ 4.3; Ruche has none of the 4.1–4.3 ones but the last. What 4.0 brought and
+ * clients use — /api/v2/instance, followed hashtags, status edits with history and source — is here, hence 4.0.0.
+ * (`api_versions`, a 4.3 addition that Phanpy also reads for grouped notifications, is left out for the same reason.)
+ */
+export const MASTODON_VERSION = "4.0.0";
 export const VERSION = `${MASTODON_VERSION} (compatible; Ruche ${RUCHE_VERSION})`;
 const LANGUAGES = ["fr", "en"];
-const SOURCE_URL = "https://github.com/ruche-social/ruche"; // as in NodeInfo (federation/builder.ts)
 
 const statuses = { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 };
 const mediaAttachments = {
@@ -47,14 +54,14 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       email: "",
       version: VERSION,
       urls: { streaming_api: streaming },
-      stats: { user_count: stats.users, status_count: 0, domain_count: stats.domains },
+      stats: { user_count: stats.users, status_count: stats.localPosts, domain_count: stats.domains },
       thumbnail,
       languages: LANGUAGES,
       registrations: false,
       approval_required: false,
       invites_enabled: false,
       configuration: {
-        accounts: { max_featured_tags: 0, max_pinned_statuses: 0 },
+        accounts: { max_featured_tags: 0, max_pinned_statuses: MAX_PINS },
         statuses,
         media_attachments: mediaAttachments,
         polls,
@@ -70,18 +77,20 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       domain: host,
       title: config.instanceName,
       version: VERSION,
-      source_url: SOURCE_URL,
+      // No `source_url`: there is no public repository to point at yet (NodeInfo leaves out `homepage` alike).
       description: "",
       usage: { users: { active_month: stats.activeMonth } },
       thumbnail: { url: thumbnail, blurhash: null, versions: {} },
       icon: [],
       languages: LANGUAGES,
       configuration: {
+        // The about page shows the instance's name, people count and siblings (server/routes/pages/home.ts).
         urls: { streaming, status: null, about: `${config.origin}/about`, privacy_policy: null, terms_of_service: null },
-        vapid: { public_key: "" },
+        // No `vapid` until Web Push exists: an empty key makes clients try to subscribe and fail; without the object,
+        // they read configuration?.vapid?.public_key as absent (Elk, Ice Cubes) and offer no push.
         accounts: {
           max_featured_tags: 0,
-          max_pinned_statuses: 0,
+          max_pinned_statuses: MAX_PINS,
           max_display_name_length: LIMITS.displayName,
           max_note_length: LIMITS.bio,
           max_profile_fields: 0,
@@ -97,7 +106,6 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
         limited_federation: config.federation === "siblings",
       },
       registrations: { enabled: false, approval_required: false, reason_required: false, message: null, min_age: null, url: null },
-      api_versions: { mastodon: 2 },
       contact: { email: "", account },
       rules: [],
     });

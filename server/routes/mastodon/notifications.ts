@@ -91,10 +91,8 @@ export function registerNotifications(api: Hono<ApiEnv>, deps: RouteDeps): void 
   });
   api.post("/api/v1/markers", tokenRequired(deps), scopeRequired(["write:statuses"]), async (c) => {
     const viewer = viewerOf(c);
-    const params = await bodyParams(c);
-    // Form clients send home[last_read_id]=…; JSON clients send nested objects.
-    const nested = (key: string) => params[key] ?? (params[`${key}[last_read_id]`] ? { last_read_id: params[`${key}[last_read_id]`] } : undefined);
-    const p = parse(setSchema, { home: nested("home"), notifications: nested("notifications") });
+    // Form clients send home[last_read_id]=…, nested by bodyParams like JSON clients' objects.
+    const p = parse(setSchema, await bodyParams(c));
     const out: Record<string, unknown> = {};
     for (const t of ["home", "notifications"] as const) {
       const v = p[t];

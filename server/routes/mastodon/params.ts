@@ -1,20 +1,101 @@
-// Reading Mastodon API parameters the way Mastodon (Rails) accepts them: JSON, form-urlencoded or multipart bodies,
-// query-string parameters merged underneath, Rails-style arrays (`id[]=1&id[]=2`) and booleans ("true", "1", "on"…).
-// Schemas then validate the merged record with zod.
+// Reading Mastodon API parameters the way Mastodon (Rails/Rack) accepts them: JSON, form-urlencoded or multipart
+// bodies, query-string parameters merged underneath, bracketed keys nested as Rack nests them (`a[b]=1`, `a[]=1&a[]=2`,
+// `a[b][]=1`, `a[][b]=1`), and booleans ("true", "1", "on"…). Schemas then validate the merged record with zod, so
+// `poll[options][]` arrives as `{ poll: { options: [...] } }` exactly as a JSON client sends it, and is refused
+// or honoured the same way.
 import type { Context } from "hono";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 
 export type Params = Record<string, unknown>;
 
-/** Query parameters; a repeated key or a `key[]` key becomes an array under `key`. */
-export function queryParams(c: Context): Params {
-  const out: Params = {};
-  for (const [key, values] of Object.entries(c.req.queries())) {
-    if (key.endsWith("[]")) out[key.slice(0, -2)] = values;
-    else out[key] = values.length > 1 ? values : values[0];
+/** Rack's `param_depth_limit`: deeper keys are refused (they only serve to exhaust the parser). */
+const MAX_DEPTH = 32;
+
+/** `a[b][]` → ["a", "b", ""]; a key that is not Rails-shaped (`a]`, `[x]`) is kept whole, as Rack keeps it. */
+function keyPath(name: string): string[] {
+  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
+  if (!m) return [name];
+  return [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1])];
+}
+
+function conflict(name: string): DomainError {
+  return new DomainError("bad_request", 400, `Error occurred while parsing request parameters: ${name} is given both as a value and as a group`);
+}
+
+const isGroup = (v: unknown): v is Params => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Blob);
+
+/** Does `group` already hold `path` (Rack starts a new array element for `a[][b]` when the last one has `b`)? */
+function holds(group: Params, path: string[]): boolean {
+  let node: unknown = group;
+  for (const k of path) {
+    if (k === "" || !isGroup(node) || !Object.hasOwn(node, k)) return false;
+    node = node[k];
   }
-  return out;
+  return true;
+}
+
+function put(target: Params, path: string[], value: unknown, name: string): void {
+  const [key, ...rest] = path;
+  if (rest.length === 0) {
+    const existing = target[key];
+    if (existing === undefined) target[key] = value;
+    else if (isGroup(existing)) throw conflict(name);
+    // A key given twice keeps both values (a string field then refuses the array, rather than one being dropped).
+    else target[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    return;
+  }
+  if (rest[0] === "") {
+    const list = target[key] ?? (target[key] = []);
+    if (!Array.isArray(list)) throw conflict(name);
+    const child = rest.slice(1);
+    if (child.length === 0) {
+      list.push(value);
+      return;
+    }
+    const last = list[list.length - 1];
+    if (isGroup(last) && !holds(last, child)) put(last, child, value, name);
+    else {
+      const group: Params = Object.create(null);
+      put(group, child, value, name);
+      list.push(group);
+    }
+    return;
+  }
+  const group = target[key] ?? (target[key] = Object.create(null));
+  if (!isGroup(group)) throw conflict(name);
+  put(group, rest, value, name);
+}
+
+/**
+ * Groups whose keys are all indices (`options[0]=a&options[1]=b`, what masto.js and Rails' `fields_for` send) become
+ * arrays in index order, so that they read like `options[]=a&options[]=b`. Null-prototype groups become plain objects.
+ */
+function settle(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(settle);
+  if (!isGroup(v)) return v;
+  const keys = Object.keys(v);
+  if (keys.length > 0 && keys.every((k) => /^\d{1,9}$/.test(k))) {
+    return keys.map(Number).sort((a, b) => a - b).map((i) => settle(v[String(i)]));
+  }
+  return Object.fromEntries(keys.map((k) => [k, settle(v[k])]));
+}
+
+/** Nests form or query entries, in the order they came, as Rack does. */
+export function nestParams(entries: Iterable<[string, unknown]>): Params {
+  const out: Params = Object.create(null);
+  for (const [name, value] of entries) {
+    const path = keyPath(name);
+    if (path.length > MAX_DEPTH) throw new DomainError("bad_request", 400, "Error occurred while parsing request parameters: too deeply nested");
+    // `__proto__` and friends are kept as plain own keys of null-prototype groups; they can never reach a prototype.
+    put(out, path, value, name);
+  }
+  return settle(out) as Params;
+}
+
+/** Query parameters, nested; a repeated plain key becomes an array under that key. */
+export function queryParams(c: Context): Params {
+  return nestParams(new URL(c.req.url).searchParams.entries());
 }
 
 /** Body parameters (JSON, form or multipart) over query parameters, as Rails merges them. */
@@ -36,11 +117,7 @@ export async function bodyParams(c: Context): Promise<Params> {
       body = parsed as Params;
     }
   } else if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
-    const form = await c.req.parseBody({ all: true });
-    for (const [key, value] of Object.entries(form)) {
-      if (key.endsWith("[]")) body[key.slice(0, -2)] = Array.isArray(value) ? value : [value];
-      else body[key] = value;
-    }
+    body = nestParams((await c.req.formData()).entries());
   }
   return { ...queryParams(c), ...body };
 }

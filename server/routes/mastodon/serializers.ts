@@ -8,6 +8,8 @@ import { postCountsFor } from "../../domain/posts/post-views.ts";
 import { visibleProfilesOf } from "../../domain/profiles/profile-fields.ts";
 import type { ProfileAudience } from "../../domain/profiles/profile-visibility.ts";
 import { getProfile } from "../../domain/profiles/profiles.ts";
+// A cycle (status-serializer.ts imports this file), harmless: only functions cross it, called after both are loaded.
+import { type MastodonVisibility, toMastodonVisibility } from "./status-serializer.ts";
 
 export interface AccountEntity {
   id: string;
@@ -43,7 +45,7 @@ export interface FieldEntity { name: string; value: string; verified_at: string 
 
 export interface CredentialAccountEntity extends AccountEntity {
   source: {
-    note: string; privacy: "private"; sensitive: boolean; language: string; fields: FieldEntity[]; follow_requests_count: number;
+    note: string; privacy: MastodonVisibility; sensitive: boolean; language: string; fields: FieldEntity[]; follow_requests_count: number;
     discoverable: boolean; indexable: boolean; hide_collections: boolean;
   };
   role: { id: string; name: string; permissions: string; color: string; highlighted: boolean };
@@ -137,11 +139,12 @@ export async function serializeCredentialAccount(db: Db, origin: string, user: L
     ...entity,
     source: {
       note: user.account.bio,
-      // Apps use this as the default scope of new posts. Ruche's default, `internal`, has no Mastodon name; the
-      // nearest one that is not wider is "private" — never "public", which would send posts to the open fediverse.
-      privacy: "private",
+      // The person's posting defaults (update_credentials' source[privacy], source[language]); apps use them for new
+      // posts. `internal` and `local` have no Mastodon name; the nearest one that is not wider is "private" — never
+      // "public", which would send posts to the open fediverse. Without a default language, the interface's.
+      privacy: toMastodonVisibility(user.defaultVisibility),
       sensitive: false,
-      language: user.locale ?? "",
+      language: user.defaultLanguage ?? user.locale ?? "",
       // The editable extra fields (fields_attributes); the structured ones are edited through /api/ruche/v1/profiles.
       fields: (own?.customFields ?? []).map((f) => ({ name: f.name, value: f.value, verified_at: null })),
       follow_requests_count: requests,

@@ -36,7 +36,19 @@ const createSchema = z.object({
   scheduled_at: z.string().optional().nullable(),
 });
 
-const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true });
+const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true, poll: true })
+  .extend({ media_attributes: z.unknown().optional() });
+
+/**
+ * What Mastodon accepts and Ruche cannot honour yet is refused (422), never dropped: a client told 200 would believe
+ * its poll was published. Form and JSON bodies reach this alike (bodyParams nests `poll[options][]`). `null` means
+ * "none", as some clients send it.
+ */
+function refuseUnsupported(p: { poll?: unknown; scheduled_at?: string | null; media_attributes?: unknown }): void {
+  if (p.poll != null) throw new DomainError("unsupported", 422, "polls are not supported yet");
+  if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
+  if (p.media_attributes != null) throw new DomainError("unsupported", 422, "editing media attributes with a post is not supported yet; use PUT /api/v1/media/:id");
+}
 
 const accountStatusesSchema = pageSchema(20, 40).extend({
   exclude_replies: boolParam, exclude_reblogs: boolParam, only_media: boolParam, pinned: boolParam, tagged: z.string().max(100).optional(),
@@ -64,11 +76,11 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   api.post("/api/v1/statuses", ...writeStatuses, async (c) => {
     const viewer = viewerOf(c);
     const p = parse(createSchema, await bodyParams(c));
-    if (p.poll !== undefined) throw new DomainError("unsupported", 422, "polls are not supported yet");
-    if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
+    refuseUnsupported(p);
     const post = await createPost(sql, origin, viewer.accountId, {
-      text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility), summary: p.spoiler_text,
-      sensitive: p.sensitive, language: p.language || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
+      // Without visibility or language, the person's posting defaults (update_credentials' source), as in Mastodon.
+      text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility) ?? viewer.user.defaultVisibility,
+      summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
       idempotencyKey: c.req.header("Idempotency-Key") || undefined,
     }, ports);
     return json(c, post);
@@ -91,6 +103,7 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   api.put("/api/v1/statuses/:id{[0-9]+}", ...writeStatuses, async (c) => {
     const viewer = viewerOf(c);
     const p = parse(editSchema, await bodyParams(c));
+    refuseUnsupported(p);
     const post = await editPost(sql, origin, c.req.param("id"), viewer.accountId, {
       text: p.status, summary: p.spoiler_text, sensitive: p.sensitive, language: p.language === undefined ? undefined : p.language || null,
       mediaIds: p.media_ids.length > 0 ? p.media_ids : undefined, sourceType: p.content_type,

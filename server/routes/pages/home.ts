@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { countLocalUsers } from "../../domain/accounts/accounts.ts";
 import { instanceNames } from "../../domain/instance/instance-names.ts";
 import { searchAccounts } from "../../domain/accounts/account-search.ts";
@@ -14,9 +14,9 @@ import { chromeOf, toSignIn } from "./session.ts";
 import { localHost, summary } from "./views.ts";
 
 export function registerHomePages(app: Hono, deps: RouteDeps): void {
-  app.get("/", async (c) => {
-    // Signed in, the front page is the home timeline with the composer (issue #4).
-    if (c.get("page").user) return await timelinePage(c, deps, "home");
+  // The instance's presentation: its name, people count and siblings. The front page for visitors; /about for everyone
+  // (what Mastodon apps link to as the instance's about page, configuration.urls.about).
+  async function aboutPage(c: Context) {
     const users = await countLocalUsers(deps.sql);
     const origins = deps.data.siblings.list();
     const names = await instanceNames(deps.sql, origins);
@@ -25,7 +25,15 @@ export function registerHomePages(app: Hono, deps: RouteDeps): void {
       ...chromeOf(c, deps),
       instance: { name: deps.config.instanceName, origin: deps.config.origin, userCount: users.active, siblings },
     });
+  }
+
+  app.get("/", async (c) => {
+    // Signed in, the front page is the home timeline with the composer (issue #4).
+    if (c.get("page").user) return await timelinePage(c, deps, "home");
+    return await aboutPage(c);
   });
+
+  app.get("/about", aboutPage);
 
   app.get("/search", async (c) => {
     const base = chromeOf(c, deps);

@@ -28,7 +28,7 @@ import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
 import { errorPage, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
-import { idempotencyKey, viewerOf } from "./timeline.ts";
+import { composerDefaults, idempotencyKey, viewerOf } from "./timeline.ts";
 import { localHost } from "./views.ts";
 
 const ACTIONS = ["like", "unlike", "boost", "unboost", "bookmark", "unbookmark", "pin", "unpin", "delete"] as const;
@@ -130,6 +130,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     if (!samePath(deps, c.req.param("handle"), post)) return c.redirect(threadPath(deps, post), 301);
     const [context, scripts] = await Promise.all([threadContext(sql, viewer, post.id), islandUrls("composer", "post-actions")]);
     const base = chromeOf(c, deps);
+    const defaults = composerDefaults(c);
     const item = postItem(deps, post, viewerId);
     const self = viewerId === post.account.id;
     const prefill = self ? "" : `@${post.account.domain == null ? post.account.username : `${post.account.username}@${post.account.domain}`} `;
@@ -141,7 +142,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
       composer: viewerId
         ? {
             returnTo: item.path, limits: POST_LIMITS, replyTo: { id: post.id, name: item.author.displayName || item.author.handle },
-            values: { text: prefill, visibility: narrowest("internal", post.visibility), language: post.language ?? base.locale },
+            values: { text: prefill, visibility: narrowest(defaults.visibility, post.visibility), language: post.language ?? defaults.language },
             idempotencyKey: idempotencyKey(), idPrefix: "reply",
           }
         : null,
@@ -162,7 +163,8 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     if (!r.user) return r.redirect;
     const replyId = c.req.query("in_reply_to");
     const replyTo = replyId ? await loadPost(sql, replyId, viewerOf(c).viewer) : null;
-    return await composePage(c, { replyTo, values: replyTo ? { visibility: narrowest("internal", replyTo.visibility) } : undefined });
+    const defaults = composerDefaults(c);
+    return await composePage(c, { replyTo, values: replyTo ? { ...defaults, visibility: narrowest(defaults.visibility, replyTo.visibility) } : defaults });
   });
 
   // Four images of at most 10 MiB each, plus the text fields.

@@ -8,7 +8,7 @@ import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { POST_LIMITS } from "../../domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, localTimeline, type PageOpts, type TimelinePage as DomainPage } from "../../domain/timelines/timelines.ts";
-import { ANONYMOUS, localViewer, type Viewer } from "../../domain/audience/visibility.ts";
+import { ANONYMOUS, localViewer, type Viewer, type Visibility } from "../../domain/audience/visibility.ts";
 import { PostListFragment, TimelinePage, type More, type TimelineKind } from "../../../web/components/timeline.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
@@ -38,6 +38,12 @@ export function viewerOf(c: Context): { viewer: Viewer; viewerId: string | null 
 }
 
 /** A random key per rendered composer: submitting the same form twice (double click, reload) posts once. */
+/** Where a new post's scope and language start: the person's posting defaults, else internal and the page language. */
+export function composerDefaults(c: Context): { visibility: Visibility; language: string } {
+  const { user, locale } = c.get("page");
+  return { visibility: user?.defaultVisibility ?? "internal", language: user?.defaultLanguage ?? locale };
+}
+
 export function idempotencyKey(): string {
   return randomBytes(12).toString("base64url");
 }
@@ -79,7 +85,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
     more: moreOf(BASE[kind], data.nextMaxId),
     // The composer sits on top of the first page of the home timeline only.
     composer: kind === "home" && viewerId && !opts.maxId
-      ? { returnTo: url.pathname, limits: POST_LIMITS, idempotencyKey: idempotencyKey() }
+      ? { returnTo: url.pathname, limits: POST_LIMITS, idempotencyKey: idempotencyKey(), values: composerDefaults(c) }
       : null,
     path: url.pathname,
     scripts,
