@@ -5,6 +5,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { actor } from "./actor.ts";
 import { inbox } from "./inbox.ts";
 import { memory } from "./memory.ts";
+import { memoryLoad } from "./memory-load.ts";
 import { startup } from "./startup.ts";
 import { directory } from "./directory.ts";
 import { timeline } from "./timeline.ts";
@@ -12,7 +13,7 @@ import type { Benchmark } from "./lib/bench.ts";
 import { closeAllScopes } from "./lib/cleanup.ts";
 import { formatValue, mb, Report, table, verdict, type Figure } from "./lib/report.ts";
 
-const all: Benchmark[] = [inbox, actor, memory, startup, directory, timeline];
+const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline];
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 if (args.includes("--help") || args.includes("-h")) {

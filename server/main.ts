@@ -10,6 +10,7 @@ import { createInstance } from "./instance.ts";
 import { setupLogging } from "./logging.ts";
 import { installOutboundGuard } from "../federation/outbound-guard.ts";
 import { settleOrigin } from "./domain/instance/instance-settings.ts";
+import { startIdleGc } from "./idle-gc.ts";
 
 const logger = getLogger(["ruche", "main"]);
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     });
   }
   if (config.role !== "web") await instance.startWorker();
+  const stopIdleGc = startIdleGc();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     logger.info("{signal} received: shutting down", { signal });
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    stopIdleGc();
     server?.close();
     await instance.stop();
     await db.close();
