@@ -25,7 +25,7 @@ export function InvitationPage(props: InvitationPageProps) {
     title: t(locale, "invitation.title"),
     children: html`<section class="panel panel-narrow" aria-labelledby="page-title">
       <h1 id="page-title">${t(locale, "invitation.title")}</h1>
-      ${Object.keys(errors).length > 0 ? html`<p class="notice notice-error" role="alert">${t(locale, "editProfile.errorSummary")}</p>` : null}
+      ${Object.keys(errors).length > 0 ? html`<p class="notice notice-error" role="alert">${t(locale, "password.errorSummary")}</p>` : null}
       <p class="lead">${t(locale, "invitation.intro", { instance: props.instanceName ?? "Ruche" })}</p>
       <form method="post" action=${action} class="stack-form">
         ${h(CsrfField, { token: csrf })}

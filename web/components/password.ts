@@ -45,7 +45,7 @@ export function PasswordPage(props: PasswordPageProps) {
     children: html`<section class="panel panel-form" aria-labelledby="page-title">
       <h1 id="page-title">${t(locale, "password.title")}</h1>
       ${saved && !hasErrors ? html`<p class="notice notice-success" role="status">${t(locale, "password.saved")}</p>` : null}
-      ${hasErrors ? html`<p class="notice notice-error" role="alert">${t(locale, "editProfile.errorSummary")}</p>` : null}
+      ${hasErrors ? html`<p class="notice notice-error" role="alert">${t(locale, "password.errorSummary")}</p>` : null}
       <p>${t(locale, "password.intro")}</p>
       <form method="post" action="/settings/password" class="stack-form">
         ${h(CsrfField, { token: csrf })}

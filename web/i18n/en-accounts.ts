@@ -11,6 +11,7 @@ export const enAccounts = {
   "password.hint": "At least {min} characters. A sentence of a few words is easy to remember and hard to guess.",
   "password.submit": "Change password",
   "password.saved": "Your password has been changed. Your other sessions have been signed out.",
+  "password.errorSummary": "Your password has not been saved. Correct the fields marked below.",
   "password.error.tooShort": "A password has at least {min} characters.",
   "password.error.tooLong": "A password has at most {max} characters.",
   "password.error.mismatch": "The two passwords are not the same.",

@@ -12,6 +12,7 @@ export const frAccounts: { readonly [K in keyof typeof enAccounts]: string } = {
   "password.hint": "Au moins {min} caractères. Une phrase de quelques mots est facile à retenir et difficile à deviner.",
   "password.submit": "Changer le mot de passe",
   "password.saved": "Votre mot de passe a été changé. Vos autres sessions ont été déconnectées.",
+  "password.errorSummary": "Votre mot de passe n'a pas été enregistré. Corrigez les champs signalés ci-dessous.",
   "password.error.tooShort": "Un mot de passe compte au moins {min} caractères.",
   "password.error.tooLong": "Un mot de passe compte au plus {max} caractères.",
   "password.error.mismatch": "Les deux mots de passe ne sont pas identiques.",
