@@ -58,6 +58,18 @@ describe("sign-in limits and passwords", () => {
     expect(r.html).toContain("Trop de tentatives de connexion");
   });
 
+  it("a burst of parallel guesses on both processes gets no more than 10 tries", async () => {
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => signIn(i % 2 ? web2.url : web1.url, "alice", `burst-${i}`)));
+    const tried = results.filter((r) => r.status === 401).length;
+    expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    expect(tried).toBeGreaterThan(0);
+    expect(tried).toBeLessThanOrEqual(LOGIN_LIMITS.perAccount);
+    // Guesses refused during the burst did not count: the account still gets exactly 10 tries in all.
+    let more = 0;
+    while (more <= LOGIN_LIMITS.perAccount && (await signIn(web1.url, "alice", `after-${more}`)).status === 401) more++;
+    expect(tried + more).toBe(LOGIN_LIMITS.perAccount);
+  });
+
   it("forgets an account's failures when its owner signs in", async () => {
     for (let i = 0; i < LOGIN_LIMITS.perAccount - 1; i++) await signIn(web1.url, "alice", "wrong-password");
     expect((await signIn(web2.url, "alice", "alice-password-1")).status).toBe(303);
