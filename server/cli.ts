@@ -12,7 +12,10 @@ import { createApiToken, parseScopes } from "./domain/accounts/tokens.ts";
 import { storeKeyPairs } from "./domain/accounts/keys.ts";
 import { settleOrigin } from "./domain/instance/instance-settings.ts";
 import { importUsers } from "./domain/profiles/user-import.ts";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { hasEmbeddedCluster } from "./db/embedded.ts";
+import { createInvitation, INVITATION_DAYS, inviteUser } from "./domain/accounts/invitations.ts";
+import { setPassword } from "./domain/accounts/passwords.ts";
 import { deadLetters, discardDeadLetters, queueCounts, retryDeadLetters } from "./jobs/admin.ts";
 
 interface Command {
@@ -65,11 +68,39 @@ const commands: Record<string, Command> = {
       console.log(`Disabled @${username}`);
     },
   },
-  "user import": {
-    usage: "user import <file.csv>",
-    summary: "Create or update accounts from a CSV file (username, name, email, department, site, job_title, manager, expertise); idempotent, bad rows reported by line.",
+  "user invite": {
+    usage: "user invite <username>",
+    summary: `Print a one-time link for the person to choose their password (valid ${INVITATION_DAYS} days; a new link replaces the previous one).`,
     positionals: 1,
-    async run({ positionals: [file] }, env) {
+    async run({ positionals: [username] }, env) {
+      const db = await env.db();
+      const inv = await inviteUser(db.sql, env.config.origin, username);
+      console.log(`Invitation for @${username.toLowerCase()}, valid once until ${inv.expiresAt.toISOString()}:`);
+      console.log(inv.url);
+    },
+  },
+  "user reset-password": {
+    usage: "user reset-password <username> [--password P]",
+    summary: "Set a new password (a random one is printed when none is given) and sign the person out everywhere. To let them choose it, use: user invite.",
+    options: { password: { type: "string" } },
+    positionals: 1,
+    async run({ positionals: [username], values }, env) {
+      const db = await env.db();
+      const user = await findLocalUser(db.sql, username);
+      if (!user) throw new DomainError("not_found", 404, `no local user named ${username}`);
+      const generated = values.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+      await setPassword(db.sql, user.account.id, (values.password as string | undefined) ?? generated!);
+      console.log(`New password set for @${user.account.username}; their sessions have ended.`);
+      if (generated) console.log(`Password: ${generated}`);
+    },
+  },
+  "user import": {
+    usage: "user import <file.csv> [--invitations FILE]",
+    summary: "Create or update accounts from a CSV file (username, name, email, department, site, job_title, manager, expertise); idempotent, bad rows reported by line. " +
+      `Each new account gets an invitation link (valid ${INVITATION_DAYS} days) to choose a password: printed, or written to FILE as CSV (username,invitation_url,expires_at).`,
+    options: { invitations: { type: "string" } },
+    positionals: 1,
+    async run({ positionals: [file], values }, env) {
       let text: string;
       try {
         text = await readFile(file, "utf8");
@@ -80,6 +111,20 @@ const commands: Record<string, Command> = {
       const report = await importUsers(db.sql, env.config.origin, text);
       for (const e of report.errors) console.error(`line ${e.line}: ${e.message}`);
       console.log(`Created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, refused ${report.errors.length} row(s).`);
+      const links: string[] = [];
+      for (const u of report.createdUsers) {
+        const inv = await createInvitation(db.sql, env.config.origin, u.accountId);
+        links.push(`${u.username},${inv.url},${inv.expiresAt.toISOString()}`);
+      }
+      if (links.length > 0 && typeof values.invitations === "string") {
+        // The links are credentials until used: readable by the operator only.
+        await writeFile(values.invitations, `username,invitation_url,expires_at\n${links.join("\n")}\n`, { mode: 0o600 });
+        console.log(`${links.length} invitation link(s) written to ${values.invitations}. Send each person theirs; they choose a password there.`);
+      } else if (links.length > 0) {
+        console.log(`Invitation links (valid once, ${INVITATION_DAYS} days; send each person theirs to choose a password):`);
+        for (const l of links) console.log(`  ${l.split(",").slice(0, 2).join("  ")}`);
+      }
+      console.log("People without a password get a new link with: npm run ruche -- user invite <username>");
       // Some rows refused: the others were imported, but a script must be able to notice.
       if (report.errors.length > 0) process.exitCode = 1;
     },
@@ -208,12 +253,17 @@ function parseJobIds(ids: string[]): string[] {
   return ids;
 }
 
-function help(): string {
-  const lines = ["Usage: npm run ruche -- <command> [options]", "", "Commands:"];
-  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push("", "Configuration comes from the environment (RUCHE_DATA, DATABASE_URL, RUCHE_ORIGIN…); see README.md.");
+/** The whole list, or one group's commands (`user --help`, or `user` alone). */
+function help(group?: string): string {
+  const shown = Object.entries(commands).filter(([name]) => !group || name.split(" ")[0] === group);
+  const lines = [group ? `Usage: npm run ruche -- ${group} <command> [options]` : "Usage: npm run ruche -- <command> [options]", "", "Commands:"];
+  for (const [, c] of shown) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push("", "Every command has --help. Run the CLI with the instance's own configuration: the same RUCHE_DATA (or DATABASE_URL)",
+    "and RUCHE_ORIGIN as `npm start`, which must have run once; see README.md.");
   return lines.join("\n");
 }
+
+const groups = new Set(Object.keys(commands).filter((n) => n.includes(" ")).map((n) => n.split(" ")[0]));
 
 export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
@@ -222,6 +272,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = commands[name];
+  if (!command && groups.has(argv[0])) {
+    const asked = argv.length === 1 || argv[1] === "--help" || argv[1] === "-h" || argv[1] === "help";
+    if (!asked) console.error(`Unknown command: ${argv.slice(0, 2).join(" ")}\n`);
+    (asked ? console.log : console.error)(help(argv[0]));
+    return asked ? 0 : 2;
+  }
   if (!command) {
     console.error(`Unknown command: ${argv.slice(0, 2).join(" ")}\n\n${help()}`);
     return 2;
@@ -251,6 +307,14 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       return 2;
     }
     throw e;
+  }
+  // Without this, a CLI run from the wrong folder (or without the instance's RUCHE_DATA) would quietly create an empty
+  // database in ./data and report "no accounts", or create accounts the instance never sees.
+  if (!config.databaseUrl && !hasEmbeddedCluster(config.dataDir)) {
+    console.error(`No Ruche database in ${config.dataDir}: this data directory has never been started.\n` +
+      "Run the CLI with the instance's own RUCHE_DATA (or DATABASE_URL), e.g. RUCHE_DATA=/srv/ruche/data npm run ruche -- user list,\n" +
+      "or start the instance once first (npm start) to create it there.");
+    return 2;
   }
   let db: OpenDatabase | undefined;
   try {

@@ -32,6 +32,7 @@ const envSchema = z.object({
   RUCHE_QUEUES: z.string().default(""),
   RUCHE_FEDERATION: z.enum(["siblings", "open"], { message: "accepts siblings or open" }).default("siblings"),
   RUCHE_ALLOW_PRIVATE_ADDRESS: bool.default(false),
+  RUCHE_TRUST_PROXY: bool.default(false),
   RUCHE_SIBLINGS: z.string().default(""),
   RUCHE_INSTANCE_NAME: z.string().min(1).max(100).optional(),
   RUCHE_TLS_CERT: z.string().optional(),
@@ -54,6 +55,8 @@ export interface Config {
   queues: string[];
   federation: "siblings" | "open";
   allowPrivateAddress: boolean;
+  /** Behind a reverse proxy: the client address is the last one of X-Forwarded-For (sign-in limits per address). */
+  trustProxy: boolean;
   /** Siblings named in the environment, merged with the CLI-managed list at start-up. */
   siblings: string[];
   instanceName: string;
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queues: e.RUCHE_QUEUES.split(/[\s,]+/).filter(Boolean),
     federation: e.RUCHE_FEDERATION,
     allowPrivateAddress: e.RUCHE_ALLOW_PRIVATE_ADDRESS,
+    trustProxy: e.RUCHE_TRUST_PROXY,
     siblings,
     instanceName: e.RUCHE_INSTANCE_NAME ?? new URL(origin).host,
     tls: e.RUCHE_TLS_CERT && e.RUCHE_TLS_KEY ? { cert: e.RUCHE_TLS_CERT, key: e.RUCHE_TLS_KEY } : undefined,

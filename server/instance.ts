@@ -59,7 +59,8 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "same-origin");
+    // A page whose URL is a secret (an invitation link) sets its own, stricter policy.
+    if (!c.res.headers.has("Referrer-Policy")) c.header("Referrer-Policy", "same-origin");
     if (!c.res.headers.has("X-Frame-Options")) c.header("X-Frame-Options", "DENY");
   });
   // Text responses (pages, API JSON, CSS, islands) are compressed when the client accepts it: a signed-in home page

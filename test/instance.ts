@@ -20,6 +20,8 @@ let logging = false;
 
 export interface TestInstance {
   origin: string;
+  /** Where this process listens: the origin, or for a second web process of an instance (`webProcessOf`) its own port. */
+  url: string;
   /** host:port, as it appears in handles (@user@host:port). */
   host: string;
   instance: Instance;
@@ -32,20 +34,25 @@ export interface TestInstance {
   close(): Promise<void>;
 }
 
-export async function startTestInstance(opts: { federation?: "siblings" | "open"; name?: string; env?: Record<string, string> } = {}): Promise<TestInstance> {
+/**
+ * `webProcessOf`: another process of that instance — same database and origin, its own port — as when several web
+ * processes share one PostgreSQL behind a load balancer. Closing it leaves the database to its first process.
+ */
+export async function startTestInstance(opts: { federation?: "siblings" | "open"; name?: string; env?: Record<string, string>; webProcessOf?: TestInstance } = {}): Promise<TestInstance> {
   const tls = inject("tls");
   trustTestCa(tls.caCert);
   if (process.env.RUCHE_TEST_LOG && !logging) {
     logging = true;
     await setupLogging(process.env.RUCHE_TEST_LOG as "debug");
   }
-  const db = await createTestDatabase();
+  const shared = opts.webProcessOf;
+  const db = shared?.db ?? await createTestDatabase();
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "ruche-test-data-"));
   const config = loadConfig({
     PORT: String(port),
     HOST: "127.0.0.1",
-    RUCHE_ORIGIN: `https://localhost:${port}`,
+    RUCHE_ORIGIN: shared?.origin ?? `https://localhost:${port}`,
     RUCHE_DATA: dataDir,
     DATABASE_URL: db.url,
     RUCHE_FEDERATION: opts.federation ?? "siblings",
@@ -69,7 +76,8 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
   await instance.startWorker();
   return {
     origin: config.origin,
-    host: `localhost:${port}`,
+    url: `https://localhost:${port}`,
+    host: new URL(config.origin).host,
     instance,
     db,
     dataDir,
@@ -88,7 +96,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await instance.stop();
-      await db.drop();
+      if (!shared) await db.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -65,6 +65,11 @@ async function makeTraversable(dir: string): Promise<void> {
   }
 }
 
+/** Whether an embedded cluster was ever made in this data directory (by a first `npm start`). */
+export function hasEmbeddedCluster(dataDir: string): boolean {
+  return existsSync(join(dataDir, "postgres", "PG_VERSION"));
+}
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
   const pgDir = join(dataDir, "postgres");
   const metaFile = join(dataDir, "postgres.json");

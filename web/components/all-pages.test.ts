@@ -9,8 +9,10 @@ import { EditProfilePage } from "./edit-profile.ts";
 import { ErrorPage } from "./error.ts";
 import { FollowRequestsPage } from "./follow-requests.ts";
 import { HomePage } from "./home.ts";
+import { InvitationPage } from "./invitation.ts";
 import { LanguagePage } from "./language.ts";
 import { LoginPage } from "./login.ts";
+import { PasswordPage } from "./password.ts";
 import { ProfilePage } from "./profile.ts";
 import { SearchPage } from "./search.ts";
 import { csrfInput, postForms, render } from "./test-helpers.ts";
@@ -43,6 +45,11 @@ function pages(locale: Locale): Record<string, VNode<any>> {
     language: h(LanguagePage, { locale, csrf, viewer, current: locale }),
     error: h(ErrorPage, { locale, csrf, viewer, status: 500, message: "x" }),
     search: h(SearchPage, { locale, csrf, viewer, q: "lea", results: [someone] }),
+    password: h(PasswordPage, { locale, csrf, viewer, minLength: 10, saved: true, errors: { current: "x", confirm: "y" } }),
+    invitation: h(InvitationPage, {
+      locale, csrf, instanceName: "Paris", username: "camille", expiresAt: new Date("2026-12-10T12:00:00Z"),
+      action: "/invitation/abc", minLength: 10, errors: { password: "x" },
+    }),
   };
 }
 

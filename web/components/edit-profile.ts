@@ -2,7 +2,7 @@
 import { h } from "preact";
 import { html } from "../html.ts";
 import { t } from "../i18n/index.ts";
-import { CsrfField, describedBy } from "./forms.ts";
+import { CsrfField, describedBy, FieldError } from "./forms.ts";
 import { WorkFields, type WorkErrors, type WorkFormLimits, type WorkFormValues } from "./edit-profile-work.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
@@ -24,10 +24,6 @@ export type EditProfilePageProps = PageChrome & {
 
 /** The image types the server accepts for a profile picture. */
 export const AVATAR_ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? html`<p id=${id} class="field-error">${message}</p>` : null;
-}
 
 export function EditProfilePage(props: EditProfilePageProps) {
   const { locale, csrf, values, errors = {}, saved = false, limits } = props;

@@ -35,3 +35,8 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
   const present = ids.filter((id): id is string => typeof id === "string" && id !== "");
   return present.length > 0 ? present.join(" ") : undefined;
 }
+
+/** A field's error message, shown above its input and named by the input's `aria-describedby`. */
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? html`<p id=${id} class="field-error">${message}</p>` : null;
+}

@@ -47,6 +47,8 @@ export const enProfiles = {
   "profiles.error.date_order": "The end is before the start.",
   "profiles.error.required": "This field is required.",
   "profiles.error.manager": "No account with this name is known here.",
+  "profiles.error.manager_self": "You cannot be your own manager.",
+  "profiles.error.manager_loop": "This person reports to you (directly or through others): they cannot be your manager.",
   "profiles.error.invalid": "This value is not valid.",
   "directory.nav": "Directory",
   "directory.title": "People directory",

@@ -49,6 +49,8 @@ export const frProfiles: { readonly [K in keyof typeof enProfiles]: string } = {
   "profiles.error.date_order": "La fin est antérieure au début.",
   "profiles.error.required": "Ce champ est obligatoire.",
   "profiles.error.manager": "Aucun compte de ce nom n'est connu ici.",
+  "profiles.error.manager_self": "Vous ne pouvez pas être votre propre responsable.",
+  "profiles.error.manager_loop": "Cette personne vous est rattachée (directement ou non)\u00a0: elle ne peut pas être votre responsable.",
   "profiles.error.invalid": "Cette valeur n'est pas valide.",
   "directory.nav": "Annuaire",
   "directory.title": "Annuaire des collaborateurs",

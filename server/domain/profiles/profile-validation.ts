@@ -40,7 +40,9 @@ export type ProfileInput = Partial<Omit<ProfileData, "expertise" | "languages"> 
 
 export type ProfileErrorCode =
   | "too_long" | "too_many" | "invalid_tag" | "invalid_phone" | "invalid_email" | "invalid_language" | "invalid_date"
-  | "date_order" | "required" | "invalid_visibility" | "invalid";
+  | "date_order" | "required" | "invalid_visibility" | "invalid"
+  // The manager chosen is the person themself, or someone who reports to them (directly or not).
+  | "manager_self" | "manager_loop";
 
 export interface ProfileError { field: string; code: ProfileErrorCode; message: string; max?: number }
 

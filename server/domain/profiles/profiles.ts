@@ -91,7 +91,7 @@ export async function updateLocalProfile(db: Db, accountId: string, input: Profi
     const before = await getProfile(tx, accountId);
     if (!before) throw new DomainError("not_found", 404, "no profile for this account");
     if (v.manager) {
-      if (v.manager === self.iri) throw new ProfileValidationError([{ field: "manager", code: "invalid", message: "a person cannot be their own manager" }]);
+      if (v.manager === self.iri) throw new ProfileValidationError([{ field: "manager", code: "manager_self", message: "a person cannot be their own manager" }]);
       const [m] = await tx`SELECT 1 FROM accounts WHERE iri = ${v.manager}`;
       if (!m) throw new ProfileValidationError([{ field: "manager", code: "invalid", message: "the manager is not a known account" }]);
       // Would the new manager's own chain lead back to this person? (bounded walk; remote links included)
@@ -101,7 +101,7 @@ export async function updateLocalProfile(db: Db, accountId: string, input: Profi
           SELECT p.manager_iri, c.depth + 1 FROM chain c JOIN accounts a ON a.iri = c.iri JOIN profiles p ON p.account_id = a.id
           WHERE p.manager_iri IS NOT NULL AND c.depth < 50)
         SELECT 1 FROM chain WHERE iri = ${self.iri} LIMIT 1`;
-      if (loop) throw new ProfileValidationError([{ field: "manager", code: "invalid", message: "this manager reports (directly or not) to this person" }]);
+      if (loop) throw new ProfileValidationError([{ field: "manager", code: "manager_loop", message: "this manager reports (directly or not) to this person" }]);
     }
     const next: ProfileData = { ...pickData(before), ...v };
     if (opts.visibility === "merge" && input.visibility) {

@@ -62,12 +62,14 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   errors: { line: number; message: string }[];
+  /** The accounts this run created, in file order: they have no password yet (the CLI prints invitation links). */
+  createdUsers: { username: string; accountId: string }[];
 }
 
 interface Row { line: number; values: Record<Column, string> }
 
 export async function importUsers(sql: Sql, origin: string, csv: string): Promise<ImportReport> {
-  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [], createdUsers: [] };
   const records = parseCsv(csv);
   if (records.length === 0) throw new DomainError("empty_file", 422, "the file is empty");
   const header = records[0].fields.map((h) => ALIASES[h.trim().toLowerCase().replace(/[\s-]+/g, "_")] ?? null);
@@ -90,7 +92,7 @@ export async function importUsers(sql: Sql, origin: string, csv: string): Promis
     header.forEach((col, i) => { if (col) values[col] = rec.fields[i].trim(); });
     const row: Row = { line: rec.line, values };
     try {
-      states.set(row.line, await importRow(sql, origin, row, seen));
+      states.set(row.line, await importRow(sql, origin, row, seen, report));
       if (values.manager) withManager.push(row);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
@@ -126,7 +128,7 @@ function columnOf(field: string): string {
   return ({ jobTitle: "job_title", workEmail: "email", displayName: "name" } as Record<string, string>)[field] ?? field;
 }
 
-async function importRow(sql: Sql, origin: string, row: Row, seen: Map<string, number>): Promise<"created" | "updated" | "unchanged"> {
+async function importRow(sql: Sql, origin: string, row: Row, seen: Map<string, number>, report: ImportReport): Promise<"created" | "updated" | "unchanged"> {
   const v = row.values;
   const username = v.username.toLowerCase().replace(/^@/, "");
   const u = usernameSchema.safeParse(username);
@@ -145,6 +147,7 @@ async function importRow(sql: Sql, origin: string, row: Row, seen: Map<string, n
   let state: "created" | "updated" | "unchanged" = "unchanged";
   if (!user) {
     user = await createLocalUser(sql, origin, { username, email: email || undefined, displayName: v.name, deferKeys: true });
+    report.createdUsers.push({ username, accountId: user.account.id });
     state = "created";
   } else {
     if (user.disabled) throw new DomainError("disabled", 422, `username: @${username} is disabled; enable it before importing`);

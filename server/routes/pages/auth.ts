@@ -1,12 +1,14 @@
 import type { Hono } from "hono";
-import { setCookie, getCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import { authenticate } from "../../domain/accounts/accounts.ts";
-import { createSession, deleteSession } from "../../domain/accounts/tokens.ts";
+import { beginLoginAttempt, loginSucceeded } from "../../domain/accounts/login-limits.ts";
+import { deleteSession } from "../../domain/accounts/tokens.ts";
 import { LoginPage } from "../../../web/components/login.ts";
 import { t } from "../../../web/i18n/index.ts";
+import { clientAddress } from "../client-address.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page, errorPage } from "./render.ts";
-import { checkCsrf, chromeOf, clearSessionCookie, cookieOptions, safeNext, SESSION_COOKIE } from "./session.ts";
+import { checkCsrf, chromeOf, clearSessionCookie, safeNext, SESSION_COOKIE, startSession } from "./session.ts";
 
 export function registerAuthPages(app: Hono, deps: RouteDeps): void {
   app.get("/login", (c) => {
@@ -20,13 +22,19 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     const username = typeof form.username === "string" ? form.username.slice(0, 100) : "";
     const password = typeof form.password === "string" ? form.password.slice(0, 1000) : "";
     const next = safeNext(form.next);
-    const user = username && password ? await authenticate(deps.sql, username, password) : null;
-    if (!user) {
-      const base = chromeOf(c, deps);
-      return page(c, LoginPage, { ...base, error: t(base.locale, "login.invalid"), username, next }, 401);
+    const base = chromeOf(c, deps);
+    const refuse = (error: string, status: 401 | 429) => page(c, LoginPage, { ...base, error, username, next }, status);
+    if (!username || !password) return refuse(t(base.locale, "login.invalid"), 401);
+    // Counted across every web process (login-limits.ts), before the password is checked.
+    const attempt = await beginLoginAttempt(deps.sql, { username, address: clientAddress(c, deps.config) });
+    if (!attempt.allowed) {
+      c.header("Retry-After", String(attempt.retryAfterSeconds));
+      return refuse(t(base.locale, "login.tooMany", { minutes: Math.ceil(attempt.retryAfterSeconds / 60) }), 429);
     }
-    const session = await createSession(deps.sql, user.account.id);
-    setCookie(c, SESSION_COOKIE, session.cookie, { ...cookieOptions(deps), expires: session.expires });
+    const user = await authenticate(deps.sql, username, password);
+    if (!user) return refuse(t(base.locale, "login.invalid"), 401);
+    await loginSucceeded(deps.sql, attempt);
+    await startSession(c, deps, user.account.id);
     return c.redirect(next, 303);
   });
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { RouteDeps } from "../deps.ts";
 import { registerAuthPages } from "./auth.ts";
+import { registerPasswordPages } from "./passwords.ts";
 import { registerHomePages } from "./home.ts";
 import { registerProfilePages } from "./profile.ts";
 import { registerDirectoryPages } from "./directory.ts";
@@ -39,6 +40,7 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
 function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
+  registerPasswordPages(app, deps);
   registerSettingsPages(app, deps);
   registerProfilePages(app, deps);
   registerDirectoryPages(app, deps);

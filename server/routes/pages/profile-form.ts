@@ -2,7 +2,7 @@
 // profile input, domain errors → translated messages next to their fields.
 import { findAccountByIri, handleOf } from "../../domain/accounts/accounts.ts";
 import { PROFILE_LIMITS, type ProfileError, type ProfileInput, validateProfile, type VisibilityMap } from "../../domain/profiles/profile-validation.ts";
-import { managerIriFromRef, type StoredProfile } from "../../domain/profiles/profiles.ts";
+import { managerIriFromRef, type ProfileValidationError, type StoredProfile } from "../../domain/profiles/profiles.ts";
 import { WORK_VISIBILITY_FIELDS, type WorkErrors, type WorkFormValues, type WorkVisibilityField } from "../../../web/components/edit-profile-work.ts";
 import { type Locale, type MessageKey, t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -45,9 +45,16 @@ export function readWorkForm(form: Record<string, unknown>): WorkFormValues {
 }
 
 function message(locale: Locale, e: ProfileError): string {
-  if (e.field === "manager") return t(locale, "profiles.error.manager");
+  if (e.field === "manager" && e.code === "invalid") return t(locale, "profiles.error.manager");
   const key = `profiles.error.${e.code}` as MessageKey;
   return t(locale, key as "profiles.error.too_long", { max: e.max ?? 0 });
+}
+
+/** The domain's refusals found only when saving (a manager who reports to the person), as the form shows them. */
+export function workErrorsOf(locale: Locale, e: ProfileValidationError): WorkErrors {
+  const errors: WorkErrors = {};
+  for (const x of e.errors) errors[x.field as keyof WorkErrors] ??= message(locale, x);
+  return errors;
 }
 
 /** Validates the form; returns the domain input, or the translated errors by field. */

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
-import { readSession, safeEqual } from "../../domain/accounts/tokens.ts";
+import { createSession, readSession, safeEqual } from "../../domain/accounts/tokens.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
 import type { PageChrome } from "../../../web/components/layout.ts";
@@ -75,6 +75,12 @@ export async function checkCsrf(c: Context, form: Record<string, unknown>): Prom
 
 export function setLocaleCookie(c: Context, deps: RouteDeps, locale: Locale): void {
   setCookie(c, LOCALE_COOKIE, locale, { ...cookieOptions(deps, 365 * 86_400), httpOnly: false });
+}
+
+/** Signs the browser in as this account: a new session and its cookie (sign-in form, invitation link). */
+export async function startSession(c: Context, deps: RouteDeps, accountId: string): Promise<void> {
+  const session = await createSession(deps.sql, accountId);
+  setCookie(c, SESSION_COOKIE, session.cookie, { ...cookieOptions(deps), expires: session.expires });
 }
 
 export function clearSessionCookie(c: Context): void {

@@ -9,8 +9,8 @@ import { FollowRequestsPage } from "../../../web/components/follow-requests.ts";
 import { LanguagePage } from "../../../web/components/language.ts";
 import { isLocale, t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
-import { getProfile, updateLocalProfile } from "../../domain/profiles/profiles.ts";
-import { checkWorkForm, readWorkForm, WORK_LIMITS, workFormValues } from "./profile-form.ts";
+import { getProfile, ProfileValidationError, updateLocalProfile } from "../../domain/profiles/profiles.ts";
+import { checkWorkForm, readWorkForm, WORK_LIMITS, workErrorsOf, workFormValues } from "./profile-form.ts";
 import { errorPage, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, setLocaleCookie, toSignIn } from "./session.ts";
 import { summary } from "./views.ts";
@@ -71,10 +71,19 @@ export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
       }, 422);
     }
     // One transaction, one Update(Person): the account part and the work profile are saved together.
-    await deps.sql.begin(async (tx) => {
-      await updateProfile(tx, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
-      await updateLocalProfile(tx, r.user.account.id, work.input);
-    });
+    try {
+      await deps.sql.begin(async (tx) => {
+        await updateProfile(tx, r.user.account.id, { displayName: values.displayName, bio: values.bio, locked: values.locked, ...(avatarUrl ? { avatarUrl } : {}) });
+        await updateLocalProfile(tx, r.user.account.id, work.input);
+      });
+    } catch (e) {
+      // Known only when saving: a manager who is the person, or reports to them (issue #8 point 6).
+      if (!(e instanceof ProfileValidationError)) throw e;
+      return page(c, EditProfilePage, {
+        ...base, values, limits: { displayName: LIMITS.displayName, bio: LIMITS.bio },
+        work: { values: workValues, errors: workErrorsOf(base.locale, e), limits: WORK_LIMITS },
+      }, 422);
+    }
     return c.redirect("/settings/profile?saved=1", 303);
   });
 
