@@ -67,15 +67,25 @@ async function waitForEmptyQueue(sql: Sql, limitMs: number): Promise<number | nu
 
 export const inbox: Benchmark = {
   name: "inbox",
-  title: "signed Create(Note) deliveries to the shared inbox: accepted/s, latency, processed/s",
+  title: "signed Create(Note) deliveries to the shared inbox: accepted/s, latency, processed/s (one process, then web + worker processes)",
   async run(report: Report) {
+    await measure(report, "in-process");
+    report.note("— the same run with the worker role in its own process (RUCHE_ROLE=worker on the same database), the " +
+      "in-process instance serving HTTP only; \"child processes\" below then include the worker process —");
+    await measure(report, "process");
+  },
+};
+
+async function measure(report: Report, worker: "in-process" | "process"): Promise<void> {
+  const label = worker === "process" ? " (web + worker)" : "";
+  {
     const scope = new Scope("inbox");
     let sampling = false;
     try {
       const logs = await captureLogs();
       scope.defer("log capture", releaseLogs);
       const sender = await startSender(scope);
-      const inst = await startBenchInstance(scope, { siblings: [sender.origin] });
+      const inst = await startBenchInstance(scope, { siblings: [sender.origin], worker });
       const inboxUrl = `${inst.origin}/inbox`;
       report.note(`in-process instance ${inst.origin} (${inst.db.kind}); sibling sender ${sender.origin}`);
 
@@ -138,14 +148,14 @@ export const inbox: Benchmark = {
       const lat = summarise(r.latencies);
       report.note(`measured: ${COUNT} deliveries → ${statusText(r.statuses, r.errors)}${r.timedOut ? ` (stopped at the ${HTTP_TIME_LIMIT_MS / 1000} s limit)` : ""}`);
       if (r.failures.length > 0) report.note(`first failures: ${r.failures.slice(0, 3).join(" | ")}`);
-      report.add("inbox throughput", accepted / (r.elapsedMs / 1000), "activities/s", { target: atLeast(500, "500/s") });
-      report.add("inbox p50", lat.p50, "ms");
-      report.add("inbox p95", lat.p95, "ms", { target: atMost(100, "100 ms") });
-      report.add("inbox p99", lat.p99, "ms");
+      report.add(`inbox throughput${label}`, accepted / (r.elapsedMs / 1000), "activities/s", { target: atLeast(500, "500/s") });
+      report.add(`inbox p50${label}`, lat.p50, "ms");
+      report.add(`inbox p95${label}`, lat.p95, "ms", { target: atMost(100, "100 ms") });
+      report.add(`inbox p99${label}`, lat.p99, "ms");
       const processedSeconds = emptyAt == null ? NaN : (emptyAt - r.startedAt) / 1000;
-      report.add("inbox processed", emptyAt == null ? 0 : accepted / processedSeconds, "activities/s", { target: atLeast(500, "500/s") });
+      report.add(`inbox processed${label}`, emptyAt == null ? 0 : accepted / processedSeconds, "activities/s", { target: atLeast(500, "500/s") });
       if (stored != null && stored > 0) {
-        report.add("inbox stored", emptyAt == null ? 0 : stored / processedSeconds, "posts/s", { target: atLeast(500, "500/s") });
+        report.add(`inbox stored${label}`, emptyAt == null ? 0 : stored / processedSeconds, "posts/s", { target: atLeast(500, "500/s") });
         report.note(`"processed" = accepted (HTTP 2xx) and run through the inbox queue, from the first request until fedify_mq is ` +
           `empty; ${stored} of the ${COUNT} measured posts are in the posts table.`);
       } else {
@@ -183,5 +193,5 @@ export const inbox: Benchmark = {
       sampling = false;
       await scope.close();
     }
-  },
-};
+  }
+}

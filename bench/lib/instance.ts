@@ -7,6 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import postgres from "postgres";
 import { loadConfig } from "../../server/config.ts";
@@ -92,7 +94,14 @@ export interface BenchInstance {
   server: Server;
 }
 
-export async function startBenchInstance(scope: Scope, opts: { siblings?: string[]; name?: string } = {}): Promise<BenchInstance> {
+/**
+ * `worker: "process"` runs the worker role in its own process (`RUCHE_ROLE=worker node server/main.ts` on the same
+ * database), as a deployment splitting web and worker would; the in-process instance then serves HTTP only.
+ */
+export async function startBenchInstance(
+  scope: Scope,
+  opts: { siblings?: string[]; name?: string; worker?: "in-process" | "process" } = {},
+): Promise<BenchInstance> {
   const dataDir = await mkdtemp(join(tmpdir(), "ruche-bench-"));
   scope.defer(`temp dir ${dataDir}`, () => rm(dataDir, { recursive: true, force: true }));
   const db = await benchDatabase(scope);
@@ -123,8 +132,45 @@ export async function startBenchInstance(scope: Scope, opts: { siblings?: string
     server.close(() => resolve());
     server.closeAllConnections();
   }));
-  await instance.startWorker();
+  if (opts.worker === "process") await startWorkerProcess(scope, { ...config, databaseUrl: db.url, dataDir });
+  else await instance.startWorker();
   for (const s of opts.siblings ?? []) await addSibling(sql, s);
   await instance.data.siblings.refresh();
   return { origin: config.origin, port, instance, sql, db, server };
+}
+
+async function startWorkerProcess(scope: Scope, c: { origin: string; databaseUrl: string; dataDir: string; instanceName: string }): Promise<void> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("RUCHE_") && k !== "DATABASE_URL") env[k] = v;
+  Object.assign(env, {
+    RUCHE_ROLE: "worker", RUCHE_ORIGIN: c.origin, DATABASE_URL: c.databaseUrl, RUCHE_DATA: c.dataDir, RUCHE_FEDERATION: "siblings",
+    RUCHE_ALLOW_PRIVATE_ADDRESS: "true", RUCHE_INSTANCE_NAME: c.instanceName, RUCHE_LOG_LEVEL: "info", PORT: "0",
+  });
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const child = spawn(process.execPath, ["--max-semi-space-size=1", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const started = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker process did not start in 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (output.length > 20_000) output = output.slice(-10_000);
+      if (output.includes("Worker role started")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker process exited with ${code}:\n${output.slice(-2000)}`));
+    });
+  });
+  scope.defer("worker process", () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  }));
+  await started;
 }
