@@ -20,6 +20,8 @@ export type DirectoryResult = {
   site: string;
   instanceName: string;
   expertise: string[];
+  /** The expertise tag that answered "who knows…", as the person wrote it. */
+  matchedTag?: string;
 };
 
 export type DirectoryFilters = { q: string; knows: string; instance: string; department: string; site: string; expertise: string };
@@ -56,7 +58,7 @@ function ResultCard({ locale, r, knows }: { locale: Locale; r: DirectoryResult; 
       </span>
     </a>
     <p class="directory-meta">${[r.jobTitle, r.department, r.site, r.instanceName].filter(Boolean).join(" · ")}</p>
-    ${h(ExpertiseChips, { locale, tags: r.expertise, highlight: knows })}
+    ${h(ExpertiseChips, { locale, tags: r.expertise, highlight: r.matchedTag ?? knows })}
   </li>`;
 }
 
