@@ -142,7 +142,7 @@ describe("the app shell in Chromium", () => {
     expect(await page.locator("summary.nav-more-button.is-current").count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
 
-    for (const [name, path] of [["profile", "/@alice"], ["notifications", "/notifications"]] as const) {
+    for (const [name, path] of [["profile", "/@alice"], ["notifications", "/notifications"], ["directory", "/directory"]] as const) {
       await page.goto(`${paris.origin}${path}`);
       await page.screenshot({ path: join(ARTIFACTS, `shell-${name}-phone-fr.png`) });
       expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(PHONE.width);
@@ -177,6 +177,7 @@ describe("the app shell in Chromium", () => {
     await page.waitForURL((u) => u.pathname === "/local");
     const notice = page.locator(".notice-undo");
     expect(await notice.textContent()).toContain("Bob Durand\u2069 est masqué·e");
+    await page.screenshot({ path: join(ARTIFACTS, "shell-mute-undo-desktop-fr.png") });
     expect(await page.getByText("Réunion d'équipe jeudi").count()).toBe(0);
     await notice.getByRole("button", { name: "Annuler" }).click();
     await page.waitForURL((u) => u.pathname === "/local");
