@@ -17,12 +17,17 @@ describe("Composer", () => {
     expect(out).toContain('<input type="hidden" name="idempotencyKey" value="k1"/>');
   });
 
-  it("picks the internal scope by default and explains each scope", () => {
+  it("offers the five scopes in plain words, internal by default, each explained in one line", () => {
     const out = render("fr");
     expect(out).toContain('<option value="internal" selected>Groupe</option>');
-    expect(out.match(/<option value="(public|unlisted|internal|local|followers|direct)"/g)).toHaveLength(6);
+    expect(out.match(/<option value="[a-z]+"[^>]*>[^<]*<\/option>/g)?.filter((o) => /value="(public|unlisted|internal|local|followers|direct)"/.test(o)))
+      .toEqual([
+        '<option value="internal" selected>Groupe</option>', '<option value="local">Filiale</option>', '<option value="followers">Abonnés</option>',
+        '<option value="public">Public</option>', '<option value="direct">Personnes mentionnées</option>',
+      ]);
+    expect(out).not.toMatch(/instance|fédivers|Non listé/i);
     expect(out).toContain('data-scope="internal"');
-    expect(out).toContain('<span data-hint-for="local">Les salariés de cette instance seulement ; ne la quitte jamais</span>');
+    expect(out).toContain('<span data-hint-for="local">Les salariés de votre filiale seulement ; ne sort jamais de la filiale</span>');
     expect(tagWithId(out, "composer-scope")).toContain('aria-describedby="composer-scope-hint"');
     expect(render("en", { values: { visibility: "public" } })).toContain('<option value="public" selected>Public</option>');
   });

@@ -10,6 +10,11 @@ import { CsrfField, describedBy } from "./forms.ts";
 import { SCOPES, ScopeBadge, type PostImage, type Scope } from "./post.ts";
 
 export const MAX_IMAGES = 4;
+/**
+ * The five scopes one chooses from, each with a one-line explanation. "Unlisted" posts come from elsewhere and
+ * keep their badge, but are not offered: five plain choices are enough to tell who reads a post.
+ */
+export const COMPOSER_SCOPES = SCOPES.filter((s) => s !== "unlisted");
 /** Languages offered for a post, beside the interface's; names come from Intl.DisplayNames. */
 const LANGUAGES = ["fr", "en", "de", "es", "it", "nl", "pt", "pl", "ja", "zh"] as const;
 
@@ -118,10 +123,10 @@ export function Composer(props: ComposerProps) {
         : html`<div class="field composer-scope">
             <label for=${id("scope")}>${t(locale, "posts.scope.label")}</label>
             <select id=${id("scope")} name="visibility" aria-describedby=${id("scope-hint")}>
-              ${SCOPES.map((s) => html`<option value=${s} selected=${s === v.visibility}>${t(locale, `posts.scope.${s}`)}</option>`)}
+              ${COMPOSER_SCOPES.map((s) => html`<option value=${s} selected=${s === v.visibility}>${t(locale, `posts.scope.${s}`)}</option>`)}
             </select>
             <p class="hint scope-hints" id=${id("scope-hint")}>
-              ${SCOPES.map((s) => html`<span data-hint-for=${s}>${t(locale, `posts.scope.${s}.hint`)}</span>`)}
+              ${COMPOSER_SCOPES.map((s) => html`<span data-hint-for=${s}>${t(locale, `posts.scope.${s}.hint`)}</span>`)}
             </p>
           </div>`}
       <div class="field composer-language">

@@ -20,6 +20,8 @@ export type DirectoryResult = {
   site: string;
   instanceName: string;
   expertise: string[];
+  /** The expertise tag that answered "who knows…", as the person wrote it. */
+  matchedTag?: string;
 };
 
 export type DirectoryFilters = { q: string; knows: string; instance: string; department: string; site: string; expertise: string };
@@ -56,13 +58,12 @@ function ResultCard({ locale, r, knows }: { locale: Locale; r: DirectoryResult; 
       </span>
     </a>
     <p class="directory-meta">${[r.jobTitle, r.department, r.site, r.instanceName].filter(Boolean).join(" · ")}</p>
-    ${h(ExpertiseChips, { locale, tags: r.expertise, highlight: knows })}
+    ${h(ExpertiseChips, { locale, tags: r.expertise, highlight: r.matchedTag ?? knows })}
   </li>`;
 }
 
 export function DirectoryPage(props: DirectoryPageProps) {
   const { locale, filters, options, results, searched, moreUrl } = props;
-  const any = t(locale, "directory.any");
   const knowsTag = filters.knows.trim().replace(/^#/, "").toLowerCase();
   return h(Layout, {
     ...chrome(props),
@@ -85,10 +86,10 @@ export function DirectoryPage(props: DirectoryPageProps) {
         </div>
         <fieldset class="directory-filters">
           <legend>${t(locale, "directory.filters")}</legend>
-          <${Select} id="instance" label=${t(locale, "directory.instance")} value=${filters.instance} options=${options.instances} anyLabel=${any} />
-          <${Select} id="department" label=${t(locale, "directory.department")} value=${filters.department} options=${options.departments} anyLabel=${any} />
-          <${Select} id="site" label=${t(locale, "directory.site")} value=${filters.site} options=${options.sites} anyLabel=${any} />
-          <${Select} id="expertise" label=${t(locale, "directory.expertise")} value=${filters.expertise} options=${options.expertise} anyLabel=${any} />
+          <${Select} id="instance" label=${t(locale, "directory.instance")} value=${filters.instance} options=${options.instances} anyLabel=${t(locale, "directory.any.instance")} />
+          <${Select} id="department" label=${t(locale, "directory.department")} value=${filters.department} options=${options.departments} anyLabel=${t(locale, "directory.any.department")} />
+          <${Select} id="site" label=${t(locale, "directory.site")} value=${filters.site} options=${options.sites} anyLabel=${t(locale, "directory.any.site")} />
+          <${Select} id="expertise" label=${t(locale, "directory.expertise")} value=${filters.expertise} options=${options.expertise} anyLabel=${t(locale, "directory.any.expertise")} />
         </fieldset>
         <div class="form-actions"><button type="submit" class="button button-primary">${t(locale, "directory.submit")}</button></div>
       </form>

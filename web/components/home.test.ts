@@ -16,20 +16,22 @@ describe("HomePage", () => {
     const out = render(h(HomePage, { locale: "fr", csrf: "t", viewer: null, instance }));
     expect(out).toContain("Bienvenue sur Ruche Paris");
     expect(out).toContain("Ruche est le réseau social de votre entreprise");
-    expect(out).toContain("1\u202f234 comptes sur cette instance");
+    expect(out).toContain("1\u202f234 comptes dans cette filiale");
+    // It promises only what Ruche does today (no events, no polls yet), in plain words.
+    expect(textOf(out)).not.toMatch(/événement|sondage|instance|fédivers/i);
     expect(out).toContain('<span class="brand-instance">Paris</span>');
   });
 
   it("lists sibling instances as links to their origins, by the name they publish, else by host", () => {
     const out = render(h(HomePage, { locale: "en", csrf: "t", viewer: null, instance }));
-    expect(out).toContain("Sibling instances");
+    expect(out).toContain("The other subsidiaries");
     expect(out).toContain('<a href="https://lyon.acme.example" translate="no">Acme Lyon</a> <span class="sibling-host" translate="no">(lyon.acme.example)</span>');
     expect(out).toContain('<a href="https://tokyo.acme.example" translate="no">tokyo.acme.example</a>');
   });
 
   it("says so when there are no siblings", () => {
     const out = render(h(HomePage, { locale: "fr", csrf: "t", viewer: null, instance: { ...instance, siblings: [] } }));
-    expect(out).toContain("Cette instance n'est encore reliée à aucune autre.");
+    expect(out).toContain("Cette filiale n'est encore reliée à aucune autre.");
     expect(out).not.toContain("sibling-list");
   });
 
@@ -48,6 +50,6 @@ describe("HomePage", () => {
     // A GET form must not leak the CSRF token into the URL.
     expect(form).not.toContain("_csrf");
     expect(textOf(form)).toContain("@alex@lyon.acme.example");
-    expect(out).toContain("1 account on this instance");
+    expect(out).toContain("1 account in this subsidiary");
   });
 });

@@ -1,17 +1,19 @@
-// The page around every page: document head, header with the instance name, main navigation, a language
-// switch, flash messages and footer. It works without JavaScript: actions are POST forms.
+// The page around every page: document head, the header (brand, search, the person's menu), the navigation of
+// the app's sections (shell-nav.ts: a sidebar on a wide screen, a bottom bar on a phone), flash messages and
+// footer. It works without JavaScript: menus are <details>, actions are POST forms, the layout is CSS.
 import { h } from "preact";
 import type { ComponentChildren } from "preact";
 import { html } from "../html.ts";
-import { plural, t, tParts } from "../i18n/index.ts";
+import { t } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
 import { CsrfField } from "./forms.ts";
-import { DisplayName } from "./names.ts";
+import { AccountMenu, LanguageSwitch, Logo, SearchBox, type Viewer } from "./shell-header.ts";
+import { ShellNav } from "./shell-nav.ts";
 
-/** The signed-in person looking at the page. */
-export type Viewer = { username: string; displayName: string; isAdmin: boolean };
+export type { Viewer };
 
-export type Flash = { kind: "info" | "error"; message: string };
+/** A message shown once at the top of the next page; `undo` adds a button that reverts what was just done. */
+export type Flash = { kind: "info" | "error"; message: string; undo?: { action: string; label: string; next?: string } };
 
 /** What every page hands to the layout, besides its own content. */
 export type PageChrome = {
@@ -26,85 +28,42 @@ export type PageChrome = {
   path?: string;
   /** The viewer's unread notifications (issue #4), shown beside the Notifications link. */
   unreadNotifications?: number;
+  /** Follow requests waiting for the viewer; the section shows only when there are some. */
+  pendingFollowRequests?: number;
+  /** Island scripts every page loads (menus, copy link), with their versioned URLs. */
+  shellScripts?: string[];
 };
 
 /** Only the chrome fields of a page's props, so page-specific props are not spread into the layout. */
 export function chrome(props: PageChrome): PageChrome {
-  const { locale, viewer, csrf, instanceName, flash, path, unreadNotifications } = props;
-  return { locale, viewer, csrf, instanceName, flash, path, unreadNotifications };
+  const { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, shellScripts } = props;
+  return { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, shellScripts };
 }
 
 export type LayoutProps = PageChrome & { title: string; children?: ComponentChildren };
 
-const otherLocale: Record<Locale, Locale> = { fr: "en", en: "fr" };
-
-function Logo() {
-  // A honeycomb cell; decorative, the brand name is written beside it.
-  return html`<svg class="brand-logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
-    <path d="M16 2.5 27.7 9.25v13.5L16 29.5 4.3 22.75V9.25z" fill="currentColor" />
-    <path d="M16 9.5 21.6 12.75v6.5L16 22.5l-5.6-3.25v-6.5z" fill="var(--header-bg)" />
-  </svg>`;
-}
-
-function LanguageSwitch({ locale, csrf, path }: { locale: Locale; csrf: string; path?: string }) {
-  const target = otherLocale[locale];
-  return html`<form class="lang-switch" method="post" action="/settings/language"
-      aria-label=${t(locale, "language.switchLabel")}>
-    ${h(CsrfField, { token: csrf })}
-    ${path ? html`<input type="hidden" name="next" value=${path} />` : null}
-    <button type="submit" name="locale" value=${target} lang=${target} class="button button-ghost">
-      ${t(target, `language.name.${target}`)}
-    </button>
-  </form>`;
-}
-
-function NavLink({ href, label, path }: { href: string; label: string; path?: string }) {
-  return html`<li><a href=${href} aria-current=${path === href ? "page" : undefined}>${label}</a></li>`;
-}
-
-function Navigation({ locale, viewer, csrf, path, unreadNotifications = 0 }: PageChrome) {
-  if (!viewer) {
-    return html`<ul class="nav-list">
-      <${NavLink} href="/" label=${t(locale, "nav.home")} path=${path} />
-      <${NavLink} href="/login" label=${t(locale, "nav.login")} path=${path} />
-    </ul>`;
-  }
-  return html`<ul class="nav-list">
-    <${NavLink} href="/" label=${t(locale, "nav.home")} path=${path === "/home" ? "/" : path} />
-    <${NavLink} href="/local" label=${t(locale, "timeline.local")} path=${path} />
-    <${NavLink} href="/group" label=${t(locale, "timeline.group")} path=${path} />
-    <li><a href="/notifications" aria-current=${path === "/notifications" ? "page" : undefined}>${t(locale, "notifications.title")}${unreadNotifications > 0
-      ? html` <span class="nav-count"><span aria-hidden="true">${unreadNotifications}</span><span class="visually-hidden">(${plural(locale, "notifications.unread", unreadNotifications)})</span></span>`
-      : null}</a></li>
-    <${NavLink} href=${`/@${viewer.username}`} label=${t(locale, "nav.profile")} path=${path} />
-    <${NavLink} href="/directory" label=${t(locale, "directory.nav")} path=${path} />
-    <${NavLink} href="/follow-requests" label=${t(locale, "nav.followRequests")} path=${path} />
-    <${NavLink} href="/settings/profile" label=${t(locale, "nav.editProfile")} path=${path} />
-    <${NavLink} href="/settings/language" label=${t(locale, "nav.language")} path=${path} />
-    <${NavLink} href="/settings/password" label=${t(locale, "nav.password")} path=${path} />
-    <li>
-      <form method="post" action="/logout" class="inline-form">
-        ${h(CsrfField, { token: csrf })}
-        <button type="submit" class="nav-button">${t(locale, "nav.logout")}</button>
-      </form>
-    </li>
-  </ul>`;
-}
-
-function FlashMessages({ flash }: { flash: Flash[] }) {
+function FlashMessages({ flash, csrf }: { flash: Flash[]; csrf: string }) {
   if (flash.length === 0) return null;
   // Errors interrupt (role=alert); information waits its turn (role=status).
   return html`<div class="flashes">
-    ${flash.map(
-      (f) => html`<p class=${`notice notice-${f.kind}`} role=${f.kind === "error" ? "alert" : "status"}>${f.message}</p>`,
-    )}
+    ${flash.map((f) => f.undo
+      ? html`<div class=${`notice notice-${f.kind} notice-undo`} role="status">
+          <span>${f.message}</span>
+          <form method="post" action=${f.undo.action} class="inline-form">
+            ${h(CsrfField, { token: csrf })}
+            ${f.undo.next ? html`<input type="hidden" name="next" value=${f.undo.next} />` : null}
+            <button type="submit" class="button button-secondary button-small">${f.undo.label}</button>
+          </form>
+        </div>`
+      : html`<p class=${`notice notice-${f.kind}`} role=${f.kind === "error" ? "alert" : "status"}>${f.message}</p>`)}
   </div>`;
 }
 
 export function Layout(props: LayoutProps) {
-  const { locale, title, viewer, csrf, instanceName, flash = [], path, children } = props;
+  const { locale, title, viewer, csrf, instanceName, flash = [], path, children, shellScripts = [] } = props;
   const appName = t(locale, "app.name");
   const documentTitle = instanceName ? `${title} · ${appName} ${instanceName}` : `${title} · ${appName}`;
+  const badges = { notifications: props.unreadNotifications ?? 0, followRequests: props.pendingFollowRequests ?? 0 };
   return html`<html lang=${locale}>
     <head>
       <meta charset="utf-8" />
@@ -112,38 +71,36 @@ export function Layout(props: LayoutProps) {
       <meta name="color-scheme" content="light dark" />
       <title>${documentTitle}</title>
       <link rel="stylesheet" href="/static/app.css" />
+      <link rel="stylesheet" href="/static/shell.css" />
       <link rel="stylesheet" href="/static/profiles.css" />
       <link rel="stylesheet" href="/static/posts.css" />
+      ${shellScripts.map((src) => html`<script type="module" src=${src} key=${src}></script>`)}
     </head>
-    <body>
+    <body class=${viewer ? "has-shell" : undefined}>
       <a class="skip-link" href="#main">${t(locale, "layout.skipToContent")}</a>
       <header class="site-header">
-        <div class="container header-bar">
+        <div class="header-bar">
           <a class="brand" href="/">
             <${Logo} />
             <span class="brand-name">${appName}</span>
             ${instanceName ? html`<span class="brand-instance">${instanceName}</span>` : null}
           </a>
-          <div class="header-tools">
-            ${viewer
-              ? html`<p class="viewer">
-                  ${tParts(locale, "layout.signedInAs", {
-                    name: h(DisplayName, { name: viewer.displayName, fallback: viewer.username }),
-                  })}
-                  ${viewer.isAdmin ? html` <span class="badge badge-admin">${t(locale, "layout.adminBadge")}</span>` : null}
-                </p>`
-              : null}
-            <${LanguageSwitch} locale=${locale} csrf=${csrf} path=${path} />
-          </div>
+          ${viewer
+            ? html`<${SearchBox} locale=${locale} />
+                <div class="header-tools"><${AccountMenu} locale=${locale} csrf=${csrf} viewer=${viewer} path=${path} /></div>`
+            : html`<div class="header-tools">
+                <${LanguageSwitch} locale=${locale} csrf=${csrf} path=${path} />
+                ${path === "/login" ? null : html`<a class="button button-primary header-login" href="/login">${t(locale, "nav.login")}</a>`}
+              </div>`}
         </div>
-        <nav class="container site-nav" aria-label=${t(locale, "nav.label")}>
-          <${Navigation} locale=${locale} viewer=${viewer} csrf=${csrf} path=${path} unreadNotifications=${props.unreadNotifications} />
-        </nav>
       </header>
-      <main id="main" class="container site-main" tabindex="-1">
-        <${FlashMessages} flash=${flash} />
-        ${children}
-      </main>
+      <div class="shell">
+        ${viewer ? html`<${ShellNav} locale=${locale} path=${path} badges=${badges} />` : null}
+        <main id="main" class="site-main" tabindex="-1">
+          <${FlashMessages} flash=${flash} csrf=${csrf} />
+          ${children}
+        </main>
+      </div>
       <footer class="site-footer">
         <div class="container">
           <p>${t(locale, "layout.footer")}</p>

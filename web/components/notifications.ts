@@ -32,14 +32,17 @@ const ICONS: Record<NotificationKind, IconName> = {
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };
 
 function Excerpt({ locale, post }: { locale: Locale; post: PostItem }) {
-  // A content warning stays a warning here too: only its line is shown, not what it covers.
-  return html`<a class="notification-excerpt" href=${post.path}>
+  // A content warning stays a warning here too: only its line is shown, not what it covers. The excerpt keeps its
+  // own links (mentions, hashtags, addresses), so the way to the post is a link of its own after it, never a link
+  // around it (a link inside a link breaks the page and leaves screen readers with unnamed links).
+  return html`<div class="notification-excerpt">
     ${post.summary.trim() !== ""
       ? html`<span class="post-cw-text">${post.summary}</span>`
       : // Safe: contentHtml comes sanitised from the domain (see post.ts).
-        html`<span class="prose" lang=${post.language ?? undefined} dangerouslySetInnerHTML=${{ __html: post.contentHtml }}></span>`}
+        html`<div class="prose" lang=${post.language ?? undefined} dangerouslySetInnerHTML=${{ __html: post.contentHtml }}></div>`}
     ${post.media.length > 0 && post.summary.trim() === "" ? html`<span class="hint">🖼 ${post.media.length}</span>` : null}
-  </a>`;
+    <a class="notification-excerpt-link" href=${post.path}>${t(locale, "notifications.viewPost")}</a>
+  </div>`;
 }
 
 export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date() }: ItemProps) {

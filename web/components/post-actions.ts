@@ -1,5 +1,6 @@
-// The action bar under a post: reply, boost, like, bookmark, and a "more" menu (pin, edit, delete for one's own
-// posts; mute the author otherwise; the original page of a remote post). Each toggle is a one-button POST form
+// The action bar under a post: reply, boost, like, bookmark, and a "more" menu (copy link; pin, edit, delete for
+// one's own posts; mute the author otherwise, after a confirmation, with an undo notice afterwards; the original
+// page of a remote post). Each toggle is a one-button POST form
 // carrying the CSRF token and the page to come back to; the button says what it does now ("Like" or "Remove like")
 // and aria-pressed tells the current state. The "more" menu and the delete confirmation are <details>, so they
 // work without JavaScript too.
@@ -62,12 +63,13 @@ export function PostActions(props: PostActionsProps) {
         </span>`}
     <${ToggleButton} ...${props} kind="like" active=${viewer.liked} count=${post.counts.likes} />
     <${ToggleButton} ...${props} kind="bookmark" active=${viewer.bookmarked} />
-    <details class="post-menu">
+    <details class="post-menu" data-menu>
       <summary class="post-action" title=${t(locale, "posts.action.more")}>
         <${ScopeIcon} scope="more" />
         <span class="visually-hidden">${t(locale, "posts.action.more")}</span>
       </summary>
       <div class="post-menu-list">
+        <a class="menu-item" href=${post.path} data-copy-link data-copied=${t(locale, "posts.action.linkCopied")}>${t(locale, "posts.action.copyLink")}</a>
         ${post.own
           ? html`
             <${ActionForm} post=${post} csrf=${csrf} returnTo=${returnTo} action=${viewer.pinned ? "unpin" : "pin"}>
@@ -81,11 +83,15 @@ export function PostActions(props: PostActionsProps) {
                 <button type="submit" class="button button-danger">${t(locale, "posts.action.deleteYes")}</button>
               <//>
             </details>`
-          : html`<form method="post" action=${`/settings/mutes/accounts/${post.author.id}/mute`} class="inline-form">
-              <${CsrfField} token=${csrf} />
-              <input type="hidden" name="next" value=${returnTo} />
-              <button type="submit" class="menu-item">${t(locale, "timeline.mute", { name })}</button>
-            </form>`}
+          : html`<details class="post-delete post-mute">
+              <summary class="menu-item">${t(locale, "timeline.mute", { name })}</summary>
+              <form method="post" action=${`/settings/mutes/accounts/${post.author.id}/mute`} class="post-delete-confirm">
+                <${CsrfField} token=${csrf} />
+                <input type="hidden" name="next" value=${returnTo} />
+                <p>${t(locale, "posts.action.muteConfirm", { name })}</p>
+                <button type="submit" class="button button-primary">${t(locale, "posts.action.muteYes")}</button>
+              </form>
+            </details>`}
         ${post.remoteUrl
           ? html`<a class="menu-item" href=${post.remoteUrl} rel="noopener noreferrer">${t(locale, "posts.action.openOriginal")}</a>`
           : null}

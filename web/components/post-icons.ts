@@ -1,5 +1,5 @@
-// Small line icons for posts (16×16, currentColor). Always decorative: a text label or an accessible name
-// sits next to each one.
+// Small line icons for posts and the app shell (16×16, currentColor). Always decorative: a text label or an
+// accessible name sits next to each one.
 import { html } from "../html.ts";
 
 const PATHS = {
@@ -15,6 +15,12 @@ const PATHS = {
   bookmark: "M4 1.5h8v13l-4-3-4 3Z",
   more: "M3 8h.01M8 8h.01M13 8h.01",
   follow: "M6 7.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM1.5 14c0-2.5 2-4.5 4.5-4.5s4.5 2 4.5 4.5M12.5 5v5M10 7.5h5",
+  home: "M2 7.5 8 2l6 5.5M3.5 6.5v8h3.5v-4h2v4h3.5v-8",
+  bell: "M4 11.5V7a4 4 0 0 1 8 0v4.5l1.5 1.5h-11ZM6.5 13.5a1.5 1.5 0 0 0 3 0",
+  people: "M5.5 7a2.25 2.25 0 1 0 0-4.5 2.25 2.25 0 0 0 0 4.5ZM1.5 13.5c0-2.2 1.8-4 4-4s4 1.8 4 4M11 7a2 2 0 1 0 0-4M12 9.6c1.5.4 2.5 1.9 2.5 3.9",
+  menu: "M2.5 4h11M2.5 8h11M2.5 12h11",
+  search: "M7 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10ZM10.5 10.5l4 4",
+  link: "M6.5 9.5l3-3M7 4.5l1-1a2.8 2.8 0 0 1 4 4l-1 1M9 11.5l-1 1a2.8 2.8 0 0 1-4-4l1-1",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -14,7 +14,7 @@ describe("PostCard", () => {
     expect(out).toContain('<bdi class="display-name">&lt;script>x&lt;/script>\u202Eevil</bdi>');
     expect(out).not.toContain("<script>");
     expect(out).toContain("Groupe");
-    expect(out).toContain('title="Les salariés de toutes les sociétés du groupe"');
+    expect(out).toContain('title="Les salariés de toutes les filiales du groupe"');
     expect(out).toMatch(/<a class="post-time" href="\/@alice\/101"><time datetime="2026-03-12T09:55:00.000Z"[^>]*>il y a 5\smin/);
     expect(card("en")).toMatch(/5 min\. ago/);
   });

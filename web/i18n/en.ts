@@ -4,12 +4,14 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enPosts } from "./en-posts.ts";
 import { enProfiles } from "./en-profiles.ts";
+import { enShell } from "./en-shell.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
   ...enProfiles,
   ...enPosts,
   ...enAccounts,
+  ...enShell,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",
@@ -44,14 +46,14 @@ export const en = {
   "home.title": "Home",
   "home.welcome": "Welcome to {name}",
   "home.intro":
-    "Ruche is your company's own social network: follow your colleagues, share news, organise events and run polls.",
+    "Ruche is your company's own social network: follow your colleagues, share news and pictures, and find who knows what in the directory.",
   "home.federation":
-    "Each subsidiary runs its own Ruche instance. Sibling instances are linked together with ActivityPub, so you can follow a colleague in another office as easily as the one at the next desk.",
-  "home.userCount.one": "{count} account on this instance",
-  "home.userCount.other": "{count} accounts on this instance",
-  "home.siblings.title": "Sibling instances",
-  "home.siblings.intro": "You can follow colleagues on these instances just like those on yours.",
-  "home.siblings.empty": "This instance is not linked to any other yet.",
+    "Each subsidiary of the group has its own Ruche, linked to the other subsidiaries', so you can follow a colleague in another subsidiary as easily as the one at the next desk.",
+  "home.userCount.one": "{count} account in this subsidiary",
+  "home.userCount.other": "{count} accounts in this subsidiary",
+  "home.siblings.title": "The other subsidiaries",
+  "home.siblings.intro": "You can follow colleagues in these subsidiaries just like those in yours.",
+  "home.siblings.empty": "This subsidiary is not linked to any other yet.",
   "home.signedOut": "Log in to follow your colleagues and see their news.",
 
   "search.title": "Find a colleague",
@@ -126,7 +128,7 @@ export const en = {
   "page.error.csrf": "This form expired or came from another site. Reload the page and try again.",
   "page.error.notFound": "We could not find this page.",
   "page.error.accountNotFound": "We could not find this account. Remote colleagues are found once you are logged in.",
-  "page.error.remoteNotFound": "This address could not be found, or its instance is not a sibling of this one.",
+  "page.error.remoteNotFound": "This address could not be found, or it belongs to no subsidiary of the group.",
   "page.error.generic": "Something went wrong. Please try again.",
 } as const satisfies Record<string, string>;
 

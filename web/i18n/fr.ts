@@ -5,11 +5,13 @@ import type { Catalog } from "./en.ts";
 import { frAccounts } from "./fr-accounts.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frProfiles } from "./fr-profiles.ts";
+import { frShell } from "./fr-shell.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
   ...frPosts,
   ...frAccounts,
+  ...frShell,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",
@@ -44,14 +46,14 @@ export const fr: Catalog = {
   "home.title": "Accueil",
   "home.welcome": "Bienvenue sur {name}",
   "home.intro":
-    "Ruche est le réseau social de votre entreprise\u00a0: suivez vos collègues, partagez des nouvelles, organisez des événements et lancez des sondages.",
+    "Ruche est le réseau social de votre entreprise\u00a0: suivez vos collègues, partagez des nouvelles et des photos, et trouvez dans l'annuaire qui sait quoi.",
   "home.federation":
-    "Chaque filiale dispose de sa propre instance Ruche. Les instances sœurs sont reliées entre elles par ActivityPub\u00a0: vous pouvez suivre un collègue d'un autre site aussi facilement que votre voisin de bureau.",
-  "home.userCount.one": "{count} compte sur cette instance",
-  "home.userCount.other": "{count} comptes sur cette instance",
-  "home.siblings.title": "Instances sœurs",
-  "home.siblings.intro": "Vous pouvez suivre les collègues de ces instances comme ceux de la vôtre.",
-  "home.siblings.empty": "Cette instance n'est encore reliée à aucune autre.",
+    "Chaque filiale du groupe a son propre Ruche, relié à ceux des autres filiales\u00a0: vous suivez un collègue d'une autre filiale aussi facilement que votre voisin de bureau.",
+  "home.userCount.one": "{count} compte dans cette filiale",
+  "home.userCount.other": "{count} comptes dans cette filiale",
+  "home.siblings.title": "Les autres filiales",
+  "home.siblings.intro": "Vous pouvez suivre les collègues de ces filiales comme ceux de la vôtre.",
+  "home.siblings.empty": "Cette filiale n'est encore reliée à aucune autre.",
   "home.signedOut": "Connectez-vous pour suivre vos collègues et voir leurs nouvelles.",
 
   "search.title": "Trouver un collègue",
@@ -127,7 +129,7 @@ export const fr: Catalog = {
   "error.backHome": "Retour à l'accueil",
   "page.error.csrf": "Ce formulaire a expiré ou vient d'un autre site. Rechargez la page et réessayez.",
   "page.error.notFound": "Nous n'avons pas trouvé cette page.",
-  "page.error.accountNotFound": "Nous n'avons pas trouvé ce compte. Les collègues d'autres instances se trouvent une fois connecté.",
-  "page.error.remoteNotFound": "Cette adresse est introuvable, ou son instance n'est pas une instance sœur de celle-ci.",
+  "page.error.accountNotFound": "Nous n'avons pas trouvé ce compte. Les collègues des autres filiales se trouvent une fois connecté.",
+  "page.error.remoteNotFound": "Cette adresse est introuvable, ou elle n'appartient à aucune filiale du groupe.",
   "page.error.generic": "Une erreur est survenue. Veuillez réessayer.",
 };

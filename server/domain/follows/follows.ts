@@ -144,6 +144,12 @@ export const listFollowers = (db: Db, id: string, o: { limit?: number; maxId?: s
 export const listFollowing = (db: Db, id: string, o: { limit?: number; maxId?: string; minId?: string } = {}) => listFollowAccounts(db, "following", id, o);
 export const listFollowRequests = (db: Db, id: string, o: { limit?: number; maxId?: string; minId?: string } = {}) => listFollowAccounts(db, "requests", id, o);
 
+/** Follow requests waiting for the account's answer, capped at 100 (a badge in the navigation). */
+export async function pendingFollowRequestCount(db: Db, accountId: string): Promise<number> {
+  const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM follows WHERE following_id = ${accountId} AND state = 'pending' LIMIT 100) x`;
+  return r.n;
+}
+
 /** All accepted followers' actor IRIs and inboxes (for the followers collection and delivery). */
 export async function followerIris(db: Db, accountId: string): Promise<{ iri: string; inboxUrl: string | null; sharedInboxUrl: string | null; isLocal: boolean }[]> {
   const rows = await db`SELECT a.iri, a.inbox_url, a.shared_inbox_url, a.domain IS NULL AS local FROM follows f

@@ -29,12 +29,12 @@ async function reference(query: DirectoryQuery, limit = 80, offset = 0): Promise
     : sql`p.search_words @> ARRAY[ruche_fold(${x})]`).reduce((a, c) => sql`${a} AND ${c}`);
   const rows = await sql`SELECT a.username FROM profiles p JOIN accounts a ON a.id = p.account_id LEFT JOIN users u ON u.account_id = a.id
     WHERE a.discoverable AND ((a.domain IS NULL AND u.disabled_at IS NULL) OR (a.domain IS NOT NULL AND p.from_sibling))
-      AND (${match} ${tag ? sql`OR p.expertise @> ${[tag]}::text[]` : sql``})
+      AND (${match} ${tag ? sql`OR p.expertise_keys @> ARRAY[ruche_fold(${tag})]` : sql``})
       ${query.instance === "local" ? sql`AND a.domain IS NULL` : query.instance ? sql`AND a.domain = ${query.instance}` : sql``}
       ${query.department ? sql`AND ruche_fold(p.department) = ruche_fold(${query.department}) AND p.department <> ''` : sql``}
       ${query.site ? sql`AND ruche_fold(p.site) = ruche_fold(${query.site}) AND p.site <> ''` : sql``}
-      ${filterTag ? sql`AND p.expertise @> ${[filterTag]}::text[]` : sql``}
-    ORDER BY ${tag ? sql`p.expertise @> ${[tag]}::text[] DESC,` : sql``}
+      ${filterTag ? sql`AND p.expertise_keys @> ARRAY[ruche_fold(${filterTag})]` : sql``}
+    ORDER BY ${tag ? sql`p.expertise_keys @> ARRAY[ruche_fold(${tag})] DESC,` : sql``}
       ${w.length > 0 ? sql`(ruche_fold(coalesce(nullif(btrim(a.display_name), ''), a.username)) LIKE ruche_fold(${escapeLike(w[0])}) || '%') DESC,` : sql``}
       ruche_fold(coalesce(nullif(btrim(a.display_name), ''), a.username)) COLLATE "C", a.id
     LIMIT ${limit} OFFSET ${offset}`;
@@ -72,7 +72,7 @@ async function population(): Promise<void> {
   const jobs = ["Ingénieure logiciel", "Juriste droit social", "Chargé RH", "Contrôleuse de gestion", "Acheteur", "Software engineer", "Technicien (R&D)", ""];
   const departments = ["Infrastructure", "Juridique", "RH", "Finance", "R&D", "Qualité", ""];
   const sites = ["Paris La Défense", "Lyon Part-Dieu", "Lille", "Nantes", ""];
-  const tags = ["kubernetes", "terraform", "droit-social", "paie", "python", "rh", "securite", "go", "c++", "ia"];
+  const tags = ["kubernetes", "terraform", "droit-social", "paie", "python", "rh", "sécurité", "go", "c++", "ia"];
   const rows: { u: string; name: string; job: string; dept: string; site: string; tags: string[] }[] = [];
   for (let i = 0; i < 220; i++) {
     const t = new Set<string>();
@@ -202,6 +202,18 @@ describe("directory search", () => {
     expect(left).toEqual({ tags: 0, words: 0 });
   });
 
+  it("keeps expertise tags as written, accents included, and matches them without accents or case", async () => {
+    const id = await local("cy", "Cyrille Yvon", { expertise: ["Cybersécurité", "cybersecurite", "Droit Social"] });
+    const [row] = await db.sql`SELECT expertise FROM profiles WHERE account_id = ${id}`;
+    // Shown as written (one of two spellings that fold alike); found by either spelling, in the first tier.
+    expect(row.expertise).toEqual(["cybersécurité", "droit-social"]);
+    for (const knows of ["cybersecurite", "CYBERSÉCURITÉ", "#Cybersécurité"]) expect((await search({ knows }))[0], knows).toBe("cy");
+    expect(await search({ expertise: "cybersecurite", q: "cyrille" })).toEqual(["cy"]);
+    const facets = await directoryFacets(db.sql, "internal");
+    expect(facets.expertise.map((f) => f.value)).toContain("cybersécurité");
+    expect(facets.expertise.map((f) => f.value)).not.toContain("cybersecurite");
+  });
+
   it("counts the filters' values over the people in the directory", async () => {
     const listed = db.sql`FROM profiles p JOIN accounts a ON a.id = p.account_id LEFT JOIN users u ON u.account_id = a.id
       WHERE a.discoverable AND ((a.domain IS NULL AND u.disabled_at IS NULL) OR (a.domain IS NOT NULL AND p.from_sibling))`;
@@ -209,7 +221,7 @@ describe("directory search", () => {
     const facets = await directoryFacets(db.sql, "internal");
     const asMap = (f: { value: string; count: number }[]) => Object.fromEntries(f.map((x) => [x.value, x.count]));
     expect(asMap(facets.instances)).toEqual(count(await db.sql`SELECT coalesce(a.domain, 'local') AS value, count(*) ${listed} GROUP BY 1`));
-    expect(asMap(facets.expertise)).toEqual(count(await db.sql`SELECT t AS value, count(*) FROM (SELECT unnest(p.expertise) AS t ${listed}) x GROUP BY 1`));
+    expect(asMap(facets.expertise)).toEqual(count(await db.sql`SELECT max(t) AS value, count(*) FROM (SELECT unnest(p.expertise) AS t ${listed}) x GROUP BY ruche_fold(t)`));
     expect(asMap(facets.departments)).toEqual(count(await db.sql`SELECT min(p.department) AS value, count(*) ${listed} AND p.department <> '' GROUP BY ruche_fold(p.department)`));
     expect(facets.expertise.map((f) => f.count)).toEqual([...facets.expertise.map((f) => f.count)].sort((x, y) => y - x));
     expect(facets.instances.length).toBe(3); // local, lyon.test, nice.test

@@ -94,18 +94,18 @@ function tierParts(db: Db, tier: Tier, n: number): Fragment[] {
   ];
   if (drive.kind === "profiles") {
     return halves.map((h) => db`(SELECT p.account_id, p.sort_name, ${rank(h)} AS r FROM profiles p WHERE p.listed ${half(db`p`, h)}
-      ${tier.exceptTag ? db`AND NOT p.expertise @> ${[tier.exceptTag]}::text[]` : db``}
+      ${tier.exceptTag ? db`AND NOT p.expertise_keys @> ARRAY[ruche_fold(${tier.exceptTag})]` : db``}
       ${conditions(h).length > 0 ? db`AND ${and(db, conditions(h))}` : db``}
       ORDER BY p.sort_name, p.account_id LIMIT ${n})`);
   }
   const except = tier.exceptTag
-    ? db`AND NOT EXISTS (SELECT 1 FROM directory_tags e WHERE e.account_id = l.account_id AND e.tag = ${tier.exceptTag})`
+    ? db`AND NOT EXISTS (SELECT 1 FROM directory_tags e WHERE e.account_id = l.account_id AND e.tag = ruche_fold(${tier.exceptTag}))`
     : db``;
   const list = (key: string, h: boolean | null, r: Fragment) => {
     const on = conditions(h);
     const profile = on.length > 0 ? db`JOIN profiles p ON p.account_id = l.account_id AND ${and(db, on)}` : db``;
     return db`(SELECT l.account_id, l.sort_name ${r}
-      FROM ${drive.kind === "tag" ? db`directory_tags l ${profile} WHERE l.tag = ${key}` : db`directory_words l ${profile} WHERE l.word = ${key}`}
+      FROM ${drive.kind === "tag" ? db`directory_tags l ${profile} WHERE l.tag = ruche_fold(${key})` : db`directory_words l ${profile} WHERE l.word = ${key}`}
         ${half(db`l`, h)} ${except}
       ORDER BY l.sort_name, l.account_id LIMIT ${n})`;
   };
@@ -192,7 +192,7 @@ export async function searchDirectory(db: Db, query: DirectoryQuery, audience: P
     else if (query.instance) filters.push(tx`p.from_sibling AND p.account_domain = ${query.instance}`);
     if (query.department) filters.push(tx`ruche_fold(p.department) = ruche_fold(${query.department}) AND p.department <> ''`, ...publicOnly("department"));
     if (query.site) filters.push(tx`ruche_fold(p.site) = ruche_fold(${query.site}) AND p.site <> ''`, ...publicOnly("site"));
-    const withTag = filterTag ? [...filters, tx`p.expertise @> ${[filterTag]}::text[]`, ...publicOnly("expertise")] : filters;
+    const withTag = filterTag ? [...filters, tx`p.expertise_keys @> ARRAY[ruche_fold(${filterTag})]`, ...publicOnly("expertise")] : filters;
     const firstWord = words[0] ?? null;
 
     const tiers: Tier[] = [];
@@ -232,7 +232,7 @@ export async function searchDirectory(db: Db, query: DirectoryQuery, audience: P
         const tier: Tier = open
           ? {
             drive: drive.drive, firstWord, exceptTag: null, text: textMatch,
-            filters: tag ? [...withTag, tx`NOT (p.expertise @> ${[tag]}::text[] AND ${publicFieldSql(tx, "expertise")})`] : withTag,
+            filters: tag ? [...withTag, tx`NOT (p.expertise_keys @> ARRAY[ruche_fold(${tag})] AND ${publicFieldSql(tx, "expertise")})`] : withTag,
           }
           : {
             drive: drive.drive, firstWord, exceptTag: tag || null, filters: withTag,
@@ -332,11 +332,12 @@ async function countFacets(db: Db, audience: ProfileAudience, max: number): Prom
       GROUP BY ruche_fold(p.department) ORDER BY 2 DESC, 1 LIMIT ${max}`,
     db`SELECT min(p.site) AS value, count(*)::int AS count ${base} AND p.site <> '' ${pub("site")}
       GROUP BY ruche_fold(p.site) ORDER BY 2 DESC, 1 LIMIT ${max}`,
-    // directory_tags holds the listed people's tags, already grouped by tag.
+    // directory_tags holds the listed people's tags, already grouped by their folded form; shown as written (the
+    // accented spelling when people wrote it both ways: it sorts after the folded one).
     audience === "public"
-      ? db`SELECT d.tag AS value, count(*)::int AS count FROM directory_tags d JOIN profiles p ON p.account_id = d.account_id
+      ? db`SELECT max(d.label) AS value, count(*)::int AS count FROM directory_tags d JOIN profiles p ON p.account_id = d.account_id
           WHERE ${publicFieldSql(db, "expertise")} GROUP BY d.tag ORDER BY 2 DESC, 1 LIMIT ${max}`
-      : db`SELECT tag AS value, count(*)::int AS count FROM directory_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT ${max}`,
+      : db`SELECT max(label) AS value, count(*)::int AS count FROM directory_tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT ${max}`,
   ]);
   const f = (rows: Record<string, unknown>[]) => rows.map((r) => ({ value: String(r.value), count: Number(r.count) }));
   return { instances: f(instances).slice(0, max), departments: f(departments), sites: f(sites), expertise: f(expertise) };

@@ -51,13 +51,23 @@ export const EMPTY_PROFILE: ProfileData = {
   expertise: [], languages: [], career: [], customFields: [], visibility: {},
 };
 
-/** Lower-case, accents removed, spaces and underscores as dashes: "#Droit Social" → "droit-social", "Sécurité" → "securite". */
+/**
+ * The shown form of an expertise tag: lower-case, spaces and underscores as dashes, accents kept ("#Droit Social" →
+ * "droit-social", "Cybersécurité" → "cybersécurité"). Matching is accent-insensitive: the database compares
+ * ruche_fold() of tags (migration 0018), and two tags of one profile that fold alike are one tag.
+ */
 export function normaliseTag(input: string): string {
-  return input.trim().replace(/^#+/, "").normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+  return input.trim().replace(/^#+/, "").normalize("NFC").toLowerCase()
     .replace(/[\s_]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
 }
 
-const TAG = /^[a-z0-9][a-z0-9+#.-]*$/;
+/** Whether two shown tags are the same tag, accents and case aside (one profile keeps one of them). */
+export function sameTag(a: string, b: string): boolean {
+  const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "");
+  return fold(a) === fold(b);
+}
+
+const TAG = /^[\p{Ll}\p{Lo}\p{N}][\p{Ll}\p{Lo}\p{M}\p{N}+#.-]*$/u;
 const PHONE = /^\+?[0-9][0-9 ().-]{2,29}$/;
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
@@ -122,7 +132,7 @@ export function validateProfile(input: ProfileInput): Result {
         errors.push({ field: "expertise", code: "too_long", max: PROFILE_LIMITS.tag, message: `a tag has at most ${PROFILE_LIMITS.tag} characters ("${raw.slice(0, 50)}")` });
       } else if (!TAG.test(tag)) {
         errors.push({ field: "expertise", code: "invalid_tag", message: `"${raw.slice(0, 50)}" is not a tag: use letters, digits and dashes` });
-      } else if (!tags.includes(tag)) tags.push(tag);
+      } else if (!tags.some((kept) => sameTag(kept, tag))) tags.push(tag);
     }
     if (tags.length > PROFILE_LIMITS.expertise) errors.push({ field: "expertise", code: "too_many", max: PROFILE_LIMITS.expertise, message: `at most ${PROFILE_LIMITS.expertise} areas of expertise` });
     out.expertise = tags;

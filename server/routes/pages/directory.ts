@@ -1,6 +1,7 @@
 // GET /directory: the group's people, for signed-in employees (the directory shows internal fields).
 import type { Hono } from "hono";
 import { directoryFacets, searchDirectory } from "../../domain/profiles/directory.ts";
+import { normaliseTag, sameTag } from "../../domain/profiles/profile-validation.ts";
 import { DirectoryPage, type DirectoryFilters } from "../../../web/components/directory.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -26,10 +27,13 @@ export function registerDirectoryPages(app: Hono, deps: RouteDeps): void {
       directoryFacets(deps.sql, "internal"),
     ]);
     const more = found.length > PAGE_SIZE;
+    const knows = normaliseTag(filters.knows);
     const results = found.slice(0, PAGE_SIZE).map((e) => ({
       ...summary(deps, e.account),
       jobTitle: e.profile.jobTitle, department: e.profile.department, site: e.profile.site,
       instanceName: instanceNameOf(deps, e.account, e.profile), expertise: e.profile.expertise,
+      // The tag "who knows…" found, as this person wrote it ("cybersécurité" for a search of "cybersecurite").
+      matchedTag: knows ? e.profile.expertise.find((tag) => sameTag(tag, knows)) : undefined,
     }));
     const url = new URL(c.req.url);
     url.searchParams.set("offset", String(offset + PAGE_SIZE));

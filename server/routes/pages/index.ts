@@ -14,6 +14,7 @@ import { registerNotificationPages } from "./notifications.ts";
 import { registerTagPages } from "./tags.ts";
 import { registerMutePages } from "./mutes.ts";
 import { registerAccountPostPages } from "./account-posts.ts";
+import { registerSavedPages } from "./saved.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -50,4 +51,5 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerTagPages(app, deps);
   registerMutePages(app, deps);
   registerAccountPostPages(app, deps);
+  registerSavedPages(app, deps);
 }

@@ -49,7 +49,8 @@ describe("invitation links in the browser", () => {
     await page.getByLabel("Nouveau mot de passe, à nouveau").fill("ruche de la rue de Lyon");
     await page.getByRole("button", { name: "Enregistrer et me connecter" }).click();
     await page.waitForURL(`${paris.origin}/`);
-    await page.getByRole("link", { name: "Modifier le profil" }).waitFor(); // signed in
+    await page.locator(".account-menu-button").click(); // the avatar menu: signed in
+    await page.getByRole("link", { name: "Modifier le profil" }).waitFor();
     expect(await authenticate(paris.db.sql, "camille", "ruche de la rue de Lyon")).not.toBeNull();
 
     // The settings page changes it again; the link, once used, is dead.

@@ -1,6 +1,7 @@
 // GET /settings/mutes: muted words, muted people and followed hashtags. POST /settings/mutes/words adds a word,
 // /settings/mutes/words/:id/delete removes one; /settings/mutes/accounts/:id/mute|unmute (the "Mute" item of a
-// post's menu comes here too). Mutes apply when reading (server/domain/mutes.ts).
+// post's menu comes here too, after its confirmation step). Muting someone leaves a notice on the next page with
+// an "Undo" button (an unmute form back to the same page). Mutes apply when reading (server/domain/mutes.ts).
 import type { Context, Hono } from "hono";
 import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -10,7 +11,8 @@ import { MutesPage } from "../../../web/components/mutes.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, setFlash, toSignIn } from "./session.ts";
+import { isolate } from "../../../web/components/names.ts";
 import { summary } from "./views.ts";
 
 export function registerMutePages(app: Hono, deps: RouteDeps): void {
@@ -72,7 +74,13 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
         if (!(e instanceof DomainError)) throw e;
         return errorPage(c, deps, e.status, "page.error.generic");
       }
-      return c.redirect(safeNext(form.next ?? "/settings/mutes"), 303);
+      const next = safeNext(form.next ?? "/settings/mutes");
+      const { locale } = chromeOf(c, deps);
+      const name = isolate(target.displayName.trim() || target.username);
+      setFlash(c, deps, action === "mute"
+        ? { kind: "info", message: t(locale, "timeline.muted", { name }), undo: { action: `/settings/mutes/accounts/${target.id}/unmute`, label: t(locale, "timeline.undo"), next } }
+        : { kind: "info", message: t(locale, "timeline.unmuted", { name }) });
+      return c.redirect(next, 303);
     });
   }
 }

@@ -24,7 +24,7 @@ describe("web UI flows in Chromium", () => {
     await Promise.all([paris?.close(), lyon?.close()]);
   });
 
-  it("alice logs in, edits her profile with a picture, finds bob on Lyon and asks to follow him; bob accepts", async () => {
+  it("alice logs in, edits her profile with a picture, finds bob on Lyon and asks to follow him; bob accepts", { timeout: 90_000 }, async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await page.goto(`${paris.origin}/login`);
@@ -34,6 +34,7 @@ describe("web UI flows in Chromium", () => {
     expect(await visible(page.getByRole("alert")).then((l) => l.textContent())).toContain("Nom d'utilisateur ou mot de passe incorrect");
     await page.getByLabel("Mot de passe").fill("alice-password-1");
     await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.locator(".account-menu-button").click();
     await visible(page.getByRole("link", { name: "Modifier le profil" }));
     await shot(page, "ui-home-fr");
 

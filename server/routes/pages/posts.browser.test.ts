@@ -162,7 +162,7 @@ describe("posts, timelines and notifications in Chromium", () => {
     await page.getByLabel("Écrire un message").pressSequentially("Bonjour");
     await expect.poll(async () => (await count.textContent())?.replace(/\s/g, " ")).toBe("4 993 caractères restants");
     await page.getByLabel("Qui peut voir ce message").selectOption("local");
-    await visible(page.getByText("Les salariés de cette instance seulement"));
+    await visible(page.getByText("Les salariés de votre filiale seulement"));
     await page.getByLabel("Avertissement de contenu").first().evaluate((e) => e.closest("details")?.setAttribute("open", ""));
     await screen(page, "posts-home-phone-fr");
     await page.getByText("Images", { exact: true }).click();
@@ -174,7 +174,7 @@ describe("posts, timelines and notifications in Chromium", () => {
     await page.getByRole("button", { name: "Publier" }).click();
     const withImage = page.locator("article.post").filter({ hasText: "Bonjour" });
     await visible(withImage.getByRole("img", { name: "Bandeau couleur miel" }));
-    expect(await withImage.locator(".scope").textContent()).toContain("Cette société");
+    expect(await withImage.locator(".scope").textContent()).toContain("Filiale");
     await withImage.scrollIntoViewIfNeeded();
     await screen(page, "posts-image-phone-fr");
     await page.goto(`${paris.origin}/tags/finance`);
@@ -196,6 +196,7 @@ describe("posts, timelines and notifications in Chromium", () => {
     await visible(page.getByText("Vous n'avez masqué aucun mot."));
 
     // The same person in English: notifications, and the thread with its menu open.
+    await page.locator(".account-menu-button").click();
     await page.getByRole("button", { name: "English" }).click();
     await page.goto(`${paris.origin}/notifications`);
     await visible(page.getByText("Bob Durand replied to your post"));

@@ -4,16 +4,20 @@
 import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
+import { z } from "zod";
 import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
 import { createSession, readSession, safeEqual } from "../../domain/accounts/tokens.ts";
+import { pendingFollowRequestCount } from "../../domain/follows/follows.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
-import type { PageChrome } from "../../../web/components/layout.ts";
+import type { Flash, PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";
+import { islandUrls } from "./islands.ts";
 
 export const SESSION_COOKIE = "ruche_session";
 const CSRF_COOKIE = "ruche_csrf";
 const LOCALE_COOKIE = "ruche_locale";
+const FLASH_COOKIE = "ruche_flash";
 
 export interface PageState {
   user: LocalUser | null;
@@ -21,6 +25,12 @@ export interface PageState {
   locale: Locale;
   /** Unread notifications of the signed-in person, for the navigation (issue #4). */
   unreadNotifications: number;
+  /** Follow requests waiting for the signed-in person (the section shows only when there are some). */
+  pendingFollowRequests: number;
+  /** The islands every page loads (menus, copy link). */
+  shellScripts: string[];
+  /** A message left by the previous request (after a redirect), shown once. */
+  flash?: Flash[];
 }
 
 declare module "hono" {
@@ -60,11 +70,47 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
       }
     }
     const locale = negotiateLocale(c.req.header("accept-language"), user?.locale ?? getCookie(c, LOCALE_COOKIE));
-    // One indexed count per signed-in page view (capped at 1,000 by the domain).
-    const unreadNotifications = user ? await unreadCount(deps.sql, user.account.id) : 0;
-    c.set("page", { user, csrf, locale, unreadNotifications });
+    // Two indexed, capped counts per signed-in page view, for the navigation's badges.
+    const [unreadNotifications, pendingFollowRequests, shellScripts] = await Promise.all([
+      user ? unreadCount(deps.sql, user.account.id) : 0,
+      user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
+      islandUrls("menus", "copy-link"),
+    ]);
+    c.set("page", { user, csrf, locale, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
     await next();
   };
+}
+
+// The cookie comes back from the browser, so it is read as untrusted input: a message of bounded length, and an
+// undo action that can only be a POST to a path of this site (with the session's CSRF token added when rendered).
+const flashSchema = z.object({
+  kind: z.enum(["info", "error"]),
+  message: z.string().min(1).max(500),
+  undo: z.object({
+    action: z.string().regex(/^\/[a-z0-9/_-]{1,200}$/),
+    label: z.string().min(1).max(50),
+    next: z.string().max(500).optional(),
+  }).optional(),
+});
+
+/** Leaves a message for the page the browser is redirected to (shown once, then forgotten). */
+export function setFlash(c: Context, deps: RouteDeps, flash: Flash): void {
+  const value = Buffer.from(JSON.stringify(flash)).toString("base64url");
+  setCookie(c, FLASH_COOKIE, value, cookieOptions(deps, 60));
+}
+
+function takeFlash(c: Context): Flash[] | undefined {
+  const raw = getCookie(c, FLASH_COOKIE);
+  if (!raw) return undefined;
+  deleteCookie(c, FLASH_COOKIE, { path: "/" });
+  try {
+    const parsed = flashSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+    if (!parsed.success) return undefined;
+    const undo = parsed.data.undo;
+    return [{ ...parsed.data, undo: undo ? { ...undo, next: undo.next === undefined ? undefined : safeNext(undo.next) } : undefined }];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Refuses a POST whose form token does not match (cross-site request forgery). */
@@ -89,14 +135,18 @@ export function clearSessionCookie(c: Context): void {
 
 /** What every page component needs from the request. */
 export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
-  const { user, csrf, locale, unreadNotifications } = c.get("page");
+  const { user, csrf, locale, unreadNotifications, pendingFollowRequests, shellScripts } = c.get("page");
+  const a = user?.account;
   return {
     locale,
     csrf,
-    viewer: user ? { username: user.account.username, displayName: user.account.displayName, isAdmin: user.role === "admin" } : null,
+    viewer: user && a ? { username: a.username, displayName: a.displayName, isAdmin: user.role === "admin", avatarUrl: a.avatarUrl } : null,
     instanceName: deps.config.instanceName,
     path: new URL(c.req.url).pathname,
     unreadNotifications,
+    pendingFollowRequests,
+    shellScripts,
+    flash: c.get("page").flash,
   };
 }
 

@@ -1,0 +1,30 @@
+// French strings of the app shell (keys: see en-shell.ts).
+import type { enShell } from "./en-shell.ts";
+
+export const frShell: Record<keyof typeof enShell, string> = {
+  "nav.local": "Filiale",
+  "nav.group": "Groupe",
+  "nav.bookmarks": "Signets",
+  "nav.favourites": "Favoris",
+  "nav.more": "Plus",
+  "nav.moreUnread": "(du nouveau)",
+  "nav.followRequestsPending.one": "{count}\u00a0demande en attente",
+  "nav.followRequestsPending.other": "{count}\u00a0demandes en attente",
+  "shell.search.label": "Chercher une personne",
+  "shell.search.placeholder": "Chercher une personne…",
+  "shell.search.submit": "Lancer la recherche",
+  "shell.accountMenu": "Menu du compte",
+  "saved.bookmarksTitle": "Signets",
+  "saved.bookmarksIntro": "Les messages que vous avez mis en signet, les derniers ajoutés d'abord. Cette liste n'est visible que par vous.",
+  "saved.bookmarksEmpty": "Aucun signet pour l'instant. Le bouton signet sous un message le range ici.",
+  "saved.favouritesTitle": "Favoris",
+  "saved.favouritesIntro": "Les messages que vous avez aimés, les derniers d'abord.",
+  "saved.favouritesEmpty": "Vous n'avez encore aimé aucun message.",
+  "posts.action.copyLink": "Copier le lien",
+  "posts.action.linkCopied": "Lien copié.",
+  "posts.action.muteConfirm": "Vous ne verrez plus les messages de {name} dans vos fils et vos notifications. Cette personne n'en saura rien.",
+  "posts.action.muteYes": "Masquer",
+  "notifications.viewPost": "Voir le message",
+  "timeline.undo": "Annuler",
+  "timeline.unmuted": "{name} n'est plus masqué·e.",
+};
