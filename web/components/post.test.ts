@@ -69,10 +69,10 @@ describe("PostCard", () => {
     expect(out).toContain('action="/posts/101/unbookmark"');
   });
 
-  it("does not offer to boost a post that is not public", () => {
-    expect(card("en", { scope: "internal" })).not.toContain("/posts/101/boost");
-    expect(card("en", { scope: "internal" })).toContain("Only public posts can be boosted");
-    expect(card("en", { scope: "public" })).toContain('action="/posts/101/boost"');
+  it("offers to boost only what the server says may be boosted", () => {
+    expect(card("en", { scope: "followers", boostable: false })).not.toContain("/posts/101/boost");
+    expect(card("en", { scope: "followers", boostable: false })).toContain("Followers-only posts and direct messages cannot be boosted");
+    expect(card("en", { scope: "internal", boostable: true })).toContain('action="/posts/101/boost"');
   });
 
   it("lets authors pin, edit and delete (after a confirmation) their own posts", () => {

@@ -53,6 +53,8 @@ export type PostItem = {
   /** The viewer wrote it (and it is local): edit, delete and pin are offered. */
   own: boolean;
   replyTo: { path: string; name: string | null } | null;
+  /** Its scope may be boosted (the audience rule's; a boost keeps the scope). */
+  boostable: boolean;
   /** Set when this item is someone's boost of the post. */
   boostedBy: PostAuthor | null;
 };

@@ -1,6 +1,7 @@
 // Domain posts (PostView) → the shape the post components take (web/components/post.ts).
 import type { Account } from "../../domain/accounts/accounts.ts";
 import { handleOf } from "../../domain/accounts/accounts.ts";
+import { isBoostable } from "../../domain/audience/audience.ts";
 import type { PostView } from "../../domain/posts/post-views.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -40,6 +41,7 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
     viewer: viewerId ? p.viewer : null,
     own: viewerId != null && p.local && p.account.id === viewerId,
     replyTo,
+    boostable: isBoostable(p.visibility),
     boostedBy: view.reblog ? postAuthor(deps, view.account) : null,
   };
 }
