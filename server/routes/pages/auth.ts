@@ -1,17 +1,18 @@
 import type { Hono } from "hono";
 import { setCookie, getCookie } from "hono/cookie";
-import { authenticate } from "../../domain/accounts/accounts.ts";
+import { authenticate, canonicalTimeZone, setTimeZone } from "../../domain/accounts/accounts.ts";
 import { createSession, deleteSession } from "../../domain/accounts/tokens.ts";
 import { LoginPage } from "../../../web/components/login.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page, errorPage } from "./render.ts";
+import { islandUrls } from "./islands.ts";
 import { checkCsrf, chromeOf, clearSessionCookie, cookieOptions, safeNext, SESSION_COOKIE } from "./session.ts";
 
 export function registerAuthPages(app: Hono, deps: RouteDeps): void {
-  app.get("/login", (c) => {
+  app.get("/login", async (c) => {
     if (c.get("page").user) return c.redirect(safeNext(c.req.query("next")));
-    return page(c, LoginPage, { ...chromeOf(c, deps), next: safeNext(c.req.query("next")) });
+    return page(c, LoginPage, { ...chromeOf(c, deps), next: safeNext(c.req.query("next")), scripts: await islandUrls("time-zone") });
   });
 
   app.post("/login", async (c) => {
@@ -23,8 +24,11 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     const user = username && password ? await authenticate(deps.sql, username, password) : null;
     if (!user) {
       const base = chromeOf(c, deps);
-      return page(c, LoginPage, { ...base, error: t(base.locale, "login.invalid"), username, next }, 401);
+      return page(c, LoginPage, { ...base, error: t(base.locale, "login.invalid"), username, next, scripts: await islandUrls("time-zone") }, 401);
     }
+    // The browser's time zone (filled in by the island) becomes the account's, unless the person chose one.
+    const timeZone = canonicalTimeZone(form.time_zone);
+    if (timeZone) await setTimeZone(deps.sql, user.account.id, timeZone, { onlyIfUnset: true });
     const session = await createSession(deps.sql, user.account.id);
     setCookie(c, SESSION_COOKIE, session.cookie, { ...cookieOptions(deps), expires: session.expires });
     return c.redirect(next, 303);

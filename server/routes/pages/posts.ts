@@ -7,7 +7,6 @@
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { h } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import { bookmark, boost, like, pin, unbookmark, unboost, unlike, unpin } from "../../domain/posts/interactions.ts";
@@ -26,7 +25,7 @@ import { t, type Locale } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
-import { errorPage, page } from "./render.ts";
+import { errorPage, fragmentHtml, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { idempotencyKey, viewerOf } from "./timeline.ts";
 import { localHost } from "./views.ts";
@@ -300,7 +299,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
         if (!shown || (shown.id !== id && shown.reblog?.id !== id)) return c.body(null, 404);
         const variant = (["feed", "focus", "ancestor"] as const).find((v) => v === str(form, "variant")) ?? "feed";
         const { locale, csrf } = chromeOf(c, deps);
-        return c.html(renderToString(h(PostCard, {
+        return c.html(fragmentHtml(c, h(PostCard, {
           locale, csrf, post: postItem(deps, shown, viewerId), returnTo: next.split("#")[0], variant: variant as PostVariant,
         })), 200, { "Cache-Control": "no-store" });
       }

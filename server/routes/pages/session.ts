@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
-import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
+import { canonicalTimeZone, findLocalUserById, type LocalUser, setTimeZone } from "../../domain/accounts/accounts.ts";
 import { readSession, safeEqual } from "../../domain/accounts/tokens.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
@@ -14,11 +14,15 @@ import type { RouteDeps } from "../deps.ts";
 export const SESSION_COOKIE = "ruche_session";
 const CSRF_COOKIE = "ruche_csrf";
 const LOCALE_COOKIE = "ruche_locale";
+/** The browser's time zone, written by the time-zone island (web/islands/time-zone.ts). */
+const TIME_ZONE_COOKIE = "ruche_tz";
 
 export interface PageState {
   user: LocalUser | null;
   csrf: string;
   locale: Locale;
+  /** The reader's IANA time zone: their setting, else their browser's, else UTC. */
+  timeZone: string;
   /** Unread notifications of the signed-in person, for the navigation (issue #4). */
   unreadNotifications: number;
 }
@@ -60,9 +64,16 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
       }
     }
     const locale = negotiateLocale(c.req.header("accept-language"), user?.locale ?? getCookie(c, LOCALE_COOKIE));
+    // An account without a time zone takes its browser's, once (signed in before the island ran, or without it).
+    const browserZone = canonicalTimeZone(getCookie(c, TIME_ZONE_COOKIE));
+    if (user && !user.timeZone && browserZone) {
+      await setTimeZone(deps.sql, user.account.id, browserZone, { onlyIfUnset: true });
+      user = { ...user, timeZone: browserZone };
+    }
+    const timeZone = user?.timeZone ?? browserZone ?? "UTC";
     // One indexed count per signed-in page view (capped at 1,000 by the domain).
     const unreadNotifications = user ? await unreadCount(deps.sql, user.account.id) : 0;
-    c.set("page", { user, csrf, locale, unreadNotifications });
+    c.set("page", { user, csrf, locale, timeZone, unreadNotifications });
     await next();
   };
 }

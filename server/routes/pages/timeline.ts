@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { h } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { POST_LIMITS } from "../../domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, localTimeline, type PageOpts, type TimelinePage as DomainPage } from "../../domain/timelines/timelines.ts";
 import { ANONYMOUS, localViewer, type Viewer } from "../../domain/audience/visibility.ts";
@@ -13,7 +12,7 @@ import { PostListFragment, TimelinePage, type More, type TimelineKind } from "..
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItems } from "./post-items.ts";
-import { page } from "./render.ts";
+import { fragmentHtml, page } from "./render.ts";
 import { chromeOf, toSignIn } from "./session.ts";
 
 export const PAGE_SIZE = 20;
@@ -47,7 +46,7 @@ export function fragment(c: Context, deps: RouteDeps, base: string, data: Domain
   const { locale, csrf } = chromeOf(c, deps);
   const url = new URL(c.req.url);
   const returnTo = `${base}${url.search}`;
-  const body = renderToString(h(PostListFragment, {
+  const body = fragmentHtml(c, h(PostListFragment, {
     locale, csrf, items: postItems(deps, data.items, viewerId), returnTo, more: moreOf(base, data.nextMaxId),
   }));
   return c.html(body, 200, { "Cache-Control": "no-store" });
@@ -68,7 +67,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
   const opts = cursor(c);
   const [data, scripts] = await Promise.all([
     load(deps, kind, viewer, viewerId, opts),
-    islandUrls("composer", "infinite-scroll", "post-actions"),
+    islandUrls("composer", "infinite-scroll", "post-actions", "time-zone"),
   ]);
   const base = chromeOf(c, deps);
   const url = new URL(c.req.url);
