@@ -3,6 +3,7 @@ import type { Account } from "../../domain/accounts/accounts.ts";
 import { handleOf } from "../../domain/accounts/accounts.ts";
 import { isBoostable } from "../../domain/audience/audience.ts";
 import type { PostView } from "../../domain/posts/post-views.ts";
+import { localizePostLinks } from "../../domain/posts/post-html.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
 import { localHost, pagePath } from "./views.ts";
@@ -30,7 +31,7 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
     remoteUrl: p.local ? null : (p.url ?? p.iri),
     author: postAuthor(deps, p.account),
     scope: p.visibility,
-    contentHtml: p.contentHtml,
+    contentHtml: localizePostLinks(p.contentHtml, p, { tag: (t) => `/tags/${encodeURIComponent(t)}`, account: (m) => pagePath(deps, m) }),
     summary: p.summary,
     sensitive: p.sensitive,
     language: p.language,

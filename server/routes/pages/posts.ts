@@ -119,10 +119,16 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
 
   // ---- Reading -------------------------------------------------------------------------------------------
 
+  // A post the reader may not read: signed out, it may be an internal post shared by a link, so the sign-in page
+  // comes first and leads back to it (issue #8 point 11) — for any such link, so that it tells nothing about which
+  // posts exist. Signed in, or asked by a server, it is not found.
+  const notReadable = (c: Context) =>
+    !c.get("page").user && !wantsActivityJson(c) ? toSignIn(c) : errorPage(c, deps, 404, "posts.notFound");
+
   app.get("/:handle{@[^/]+}/:id{[0-9]{1,18}}", async (c) => {
     const { viewer, viewerId } = viewerOf(c);
     const post = await loadPost(sql, c.req.param("id"), viewer);
-    if (!post) return errorPage(c, deps, 404, "posts.notFound");
+    if (!post) return notReadable(c);
     // A boost has no page of its own: its original has.
     if (post.reblog) return c.redirect(threadPath(deps, post.reblog), 302);
     if (wantsActivityJson(c)) return c.redirect(post.iri, 302);
@@ -150,7 +156,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
 
   app.get("/posts/:id{[0-9]{1,18}}", async (c) => {
     const post = await loadPost(sql, c.req.param("id"), viewerOf(c).viewer);
-    if (!post) return errorPage(c, deps, 404, "posts.notFound");
+    if (!post) return notReadable(c);
     return c.redirect(threadPath(deps, post.reblog ?? post), 302);
   });
 
