@@ -11,6 +11,7 @@ import { ANONYMOUS, localViewer, type Viewer } from "../../domain/audience/visib
 import { PostListFragment, TimelinePage, type More, type TimelineKind } from "../../../web/components/timeline.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
+import { onboardingFor } from "./onboarding.ts";
 import { postItems } from "./post-items.ts";
 import { fragmentHtml, page } from "./render.ts";
 import { chromeOf, toSignIn } from "./session.ts";
@@ -71,6 +72,8 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
   ]);
   const base = chromeOf(c, deps);
   const url = new URL(c.req.url);
+  const user = c.get("page").user;
+  const onboarding = kind === "home" && user && !opts.maxId ? await onboardingFor(deps, user, data.items.length === 0, url.pathname) : null;
   return page(c, TimelinePage, {
     ...base,
     kind,
@@ -80,6 +83,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
     composer: kind === "home" && viewerId && !opts.maxId
       ? { returnTo: url.pathname, limits: POST_LIMITS, idempotencyKey: idempotencyKey() }
       : null,
+    onboarding,
     path: url.pathname,
     scripts,
   });
