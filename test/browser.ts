@@ -2,7 +2,8 @@
 // Which Chromium: CHROMIUM_PATH when set, else Debian's /usr/bin/chromium when installed, else the one the
 // @sparticuz/chromium devDependency ships (unpacked into the temp directory on first use, a few seconds), so that
 // `npm test` needs neither root, apt nor a preinstalled browser on a fresh machine.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
@@ -38,4 +39,19 @@ export async function newContext(browser: Browser, locale = "fr-FR"): Promise<Br
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules and best practices) in the page and returns its violations, each as
+ * "rule-id ×count: selector, …" so a failing test says what to fix.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: source });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => String(n.target.join(" "))) }));
+  });
+  return violations.map((v) => `${v.id} ×${v.targets.length}: ${v.targets.slice(0, 3).join(", ")}`);
 }

@@ -69,8 +69,7 @@ export function Onboarding({ locale, csrf, missing, colleagues, tags, returnTo }
           <p>${t(locale, "onboarding.tagsIntro")}</p>
           <ul class="chips">
             ${tags.map((tag) => html`<li key=${tag.name}>
-              <a class="chip" href=${`/tags/${encodeURIComponent(tag.name)}`}>#${tag.name}
-                <span class="chip-count">· ${plural(locale, "onboarding.tagPeople", tag.accounts)}</span></a>
+              <a class="chip" href=${`/tags/${encodeURIComponent(tag.name)}`}>${`#${tag.name} `}<span class="chip-count">${`· ${plural(locale, "onboarding.tagPeople", tag.accounts)}`}</span></a>
             </li>`)}
           </ul>
         </section>`
