@@ -88,7 +88,7 @@ export const enProfiles = {
   "onboarding.sharesSite": "Same site",
   "onboarding.follow": "Follow",
   "onboarding.followName": "Follow {name}",
-  "onboarding.directoryLink": "Browse the directory",
+  "onboarding.directoryLink": "Find more colleagues",
   "onboarding.tagsTitle": "Trending topics",
   "onboarding.tagsIntro": "The hashtags most used this week in posts you can read.",
   "onboarding.tagPeople.one": "{count} person",

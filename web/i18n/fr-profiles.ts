@@ -90,7 +90,7 @@ export const frProfiles: { readonly [K in keyof typeof enProfiles]: string } = {
   "onboarding.sharesSite": "Même site",
   "onboarding.follow": "Suivre",
   "onboarding.followName": "Suivre {name}",
-  "onboarding.directoryLink": "Parcourir l'annuaire",
+  "onboarding.directoryLink": "Chercher d'autres collègues",
   "onboarding.tagsTitle": "Les sujets du moment",
   "onboarding.tagsIntro": "Les mots-clés les plus utilisés cette semaine dans les messages que vous pouvez lire.",
   "onboarding.tagPeople.one": "{count} personne",
