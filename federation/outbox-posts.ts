@@ -10,9 +10,9 @@ import { boostDetails } from "../server/domain/posts/interactions.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
-import { type Delivery, deliveryOf } from "../server/domain/audience/audience.ts";
+import { type Delivery, deliveryOf, federates, isBoostable } from "../server/domain/audience/audience.ts";
 import type { Ctx } from "./context.ts";
-import { addressing, PUBLIC, postToNote } from "./mappers/note.ts";
+import { addressing, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
 
@@ -92,25 +92,34 @@ async function like(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "like" | "un
   return { sender: actor.username, recipients: [recipientOf(author)], activity, key: postIri };
 }
 
+/**
+ * A boost and its undo, addressed and delivered with the original's scope (audience.ts): a boost of an internal
+ * post goes to the booster's followers and the siblings' audience, like an internal post — never as:Public.
+ */
 async function announce(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "announce" | "undo-announce" }>): Promise<Built | null> {
-  let boostIri: string, actorId: string, postIri: string, authorId: string;
+  let boostIri: string, actorId: string, postIri: string, authorId: string, visibility: Visibility;
   let published: Date | null = null;
   if (item.kind === "announce") {
     const row = await boostDetails(ctx.data.sql, item.boostId);
     if (!row) return null;
-    [boostIri, actorId, postIri, authorId, published] = [row.iri, row.accountId, row.postIri, row.postAuthorId, row.createdAt];
-  } else [boostIri, actorId, postIri, authorId] = [item.boostIri, item.accountId, item.postIri, item.postAuthorId];
+    [boostIri, actorId, postIri, authorId, published, visibility] = [row.iri, row.accountId, row.postIri, row.postAuthorId, row.createdAt, row.visibility];
+  } else {
+    [boostIri, actorId, postIri, authorId] = [item.boostIri, item.accountId, item.postIri, item.postAuthorId];
+    visibility = (item.visibility ?? "public") as Visibility;
+  }
+  if (!federates(visibility) || !isBoostable(visibility)) return null;
   const [actor, author] = await Promise.all([findAccountById(ctx.data.sql, actorId), findAccountById(ctx.data.sql, authorId)]);
   if (!actor || actor.domain != null || !author) return null;
-  const followers = new URL(`${actor.iri}/followers`);
+  // The original's author is addressed as Mastodon does (cc), as a post of that scope addresses those it mentions.
+  const { to, cc } = addressing(ctx.canonicalOrigin, actor.iri, visibility, [author.iri]);
   const boost = new Announce({
-    id: new URL(boostIri), actor: new URL(actor.iri), object: new URL(postIri), tos: [PUBLIC], ccs: [followers, new URL(author.iri)],
+    id: new URL(boostIri), actor: new URL(actor.iri), object: new URL(postIri), tos: to, ccs: cc,
     published: published ? Temporal.Instant.fromEpochMilliseconds(published.getTime()) as never : null,
   });
   const activity = item.kind === "announce" ? boost : new Undo({
-    id: derivedActivityId(ctx.canonicalOrigin, "undo", item.boostIri), actor: new URL(actor.iri), object: boost, tos: [PUBLIC], ccs: [followers],
+    id: derivedActivityId(ctx.canonicalOrigin, "undo", item.boostIri), actor: new URL(actor.iri), object: boost, tos: to, ccs: cc,
   });
-  const recipients = await postRecipients(ctx, actor, "public", author.domain != null ? [author.id] : []);
+  const recipients = await postRecipients(ctx, actor, visibility, author.domain != null ? [author.id] : []);
   return { sender: actor.username, recipients, activity, key: postIri };
 }
 

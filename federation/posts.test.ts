@@ -1,18 +1,21 @@
 // Issue #4's "Done when", over real HTTPS between three real instances: Paris and Lyon are siblings; Paris runs in
 // open mode, so its public posts also reach the fediverse — here an outsider instance, whose employee follows
-// a Paris employee. Internal stays within the group, local stays in Paris.
+// a Paris employee. Internal stays within the group, local stays in Paris; so does a boost of an internal post.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startTestInstance, type TestInstance } from "../test/instance.ts";
-import { follow, listFollowing } from "../server/domain/follows/follows.ts";
-import { boost, like } from "../server/domain/posts/interactions.ts";
+import { eventually, followAcross, startTestInstance, type TestInstance } from "../test/instance.ts";
+import { boost, like, receiveAnnounce } from "../server/domain/posts/interactions.ts";
 import { listNotifications } from "../server/domain/notifications/notifications.ts";
 import { loadPost, postIdByIri } from "../server/domain/posts/post-views.ts";
 import { createPost, deletePost } from "../server/domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines/timelines.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
 import { INSTANCE_ACTOR } from "./context.ts";
-import { resolveHandle } from "./remote-actors.ts";
 import { allSettled } from "../test/hostile-peer.ts";
+import { createRestAPIClient } from "masto";
+import { buildPostActivity } from "./outbox-posts.ts";
+import { resolveHandle } from "./remote-actors.ts";
+
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 
 describe("posts across two siblings and an outsider", () => {
   let paris: TestInstance, lyon: TestInstance, outsider: TestInstance;
@@ -28,13 +31,6 @@ describe("posts across two siblings and an outsider", () => {
   afterAll(async () => {
     await Promise.all([paris?.close(), lyon?.close(), outsider?.close()]);
   });
-
-  async function followAcross(from: TestInstance, followerId: string, to: TestInstance, username: string) {
-    const target = await resolveHandle(from.instance.context(), `@${username}@${to.host}`);
-    expect(target?.iri).toBe(`${to.origin}/users/${username}`);
-    await follow(from.db.sql, from.origin, followerId, target!.id);
-    await eventually(async () => (await listFollowing(from.db.sql, followerId)).items.length === 1, 15_000, `the Accept from ${to.origin}`);
-  }
 
   async function signedFetchStatus(from: TestInstance, iri: string): Promise<number> {
     const loader = await from.instance.context().getDocumentLoader({ identifier: INSTANCE_ACTOR });
@@ -100,7 +96,6 @@ describe("posts across two siblings and an outsider", () => {
     expect(reply.visibility).toBe("internal");
     await like(lyon.db.sql, lyon.origin, bob.account.id, internalOnLyon);
     await boost(lyon.db.sql, lyon.origin, bob.account.id, pubOnLyon);
-    await expect(boost(lyon.db.sql, lyon.origin, bob.account.id, internalOnLyon)).rejects.toMatchObject({ code: "not_boostable" });
 
     const aliceSees = localViewer(alice.account.id);
     await eventually(async () => {
@@ -116,5 +111,63 @@ describe("posts across two siblings and an outsider", () => {
     await deletePost(paris.db.sql, pub.id, alice.account.id, paris.dataDir);
     await eventually(async () => (await postIdByIri(lyon.db.sql, pub.iri)) == null && (await postIdByIri(outsider.db.sql, pub.iri)) == null,
       20_000, "the Delete reaching Lyon and the outsider");
+  });
+
+  it("a boost of an internal post keeps its audience: the sibling gets the Announce, the outsider does not; followers-only and direct are refused (issue #8 point 17)", async () => {
+    const anna = await paris.createUser("anna");
+    const carol = await paris.createUser("carol");
+    const bruno = await lyon.createUser("bruno");
+    const oscar = await outsider.createUser("oscar");
+    // Carol (the booster) is followed by a sibling's employee and by the outsider.
+    await followAcross(lyon, bruno.account.id, paris, "carol");
+    await followAcross(outsider, oscar.account.id, paris, "carol");
+
+    const internal = await createPost(paris.db.sql, paris.origin, anna.account.id, { text: "Résultats T3, pour le groupe", visibility: "internal" });
+    const followersOnly = await createPost(paris.db.sql, paris.origin, anna.account.id, { text: "Pour mes abonnés", visibility: "followers" });
+    const direct = await createPost(paris.db.sql, paris.origin, anna.account.id, { text: "@carol entre nous", visibility: "direct" });
+    await paris.db.sql`INSERT INTO follows (follower_id, following_id, state, iri) VALUES (${carol.account.id}, ${anna.account.id}, 'accepted', ${`${paris.origin}/f/1`})`;
+
+    const api = createRestAPIClient({ url: paris.origin, accessToken: carol.token });
+    const boosted = await api.v1.statuses.$select(internal.id).reblog();
+    expect(boosted.reblog?.id).toBe(internal.id);
+    expect(boosted.reblog?.reblogged).toBe(true);
+    for (const id of [followersOnly.id, direct.id]) {
+      await expect(api.v1.statuses.$select(id).reblog()).rejects.toMatchObject({ statusCode: 422 });
+    }
+
+    // The Announce is addressed like an internal post: the booster's followers and the group's audience, never Public.
+    const [boostRow] = await paris.db.sql`SELECT id::text, iri, visibility FROM posts WHERE reblog_of_id = ${internal.id}`;
+    expect(boostRow.visibility).toBe("internal");
+    const built = await buildPostActivity(paris.instance.context(), { kind: "announce", boostId: boostRow.id });
+    const addressed = [...built!.activity.toIds, ...built!.activity.ccIds].map((u) => u.href);
+    expect(addressed).not.toContain(PUBLIC);
+    expect(addressed).toEqual(expect.arrayContaining([`${paris.origin}/users/carol/followers`, `${paris.origin}/ap/audiences/internal`]));
+
+    // Lyon gets the boost: bruno's home shows carol's boost of anna's internal post.
+    const home = await eventually(async () => {
+      const page = await homeTimeline(lyon.db.sql, bruno.account.id);
+      return page.items.find((p) => p.iri === boostRow.iri) ?? null;
+    }, 45_000, "carol's boost in bruno's home on Lyon");
+    expect(home.reblog?.iri).toBe(internal.iri);
+    expect(home.visibility).toBe("internal");
+
+    // The outsider gets nothing: once Paris has finished every delivery, neither the boost nor the post is there.
+    await allSettled(paris.db.sql);
+    expect(await postIdByIri(outsider.db.sql, boostRow.iri)).toBeNull();
+    expect(await postIdByIri(outsider.db.sql, internal.iri)).toBeNull();
+
+    // Bruno boosts it back from Lyon: Paris counts it (a sibling's employee may read the original).
+    const onLyon = (await postIdByIri(lyon.db.sql, internal.iri))!;
+    await createRestAPIClient({ url: lyon.origin, accessToken: bruno.token }).v1.statuses.$select(onLyon).reblog();
+    await eventually(async () => (await loadPost(paris.db.sql, internal.id, localViewer(anna.account.id)))?.counts.boosts === 2,
+      20_000, "bruno's boost counted on Paris");
+
+    // An outsider's Announce of the internal post (were one to name it) gains nothing: the booster cannot read it.
+    const oscarOnParis = await resolveHandle(paris.instance.context(), `@oscar@${outsider.host}`);
+    const counted = await receiveAnnounce(paris.db.sql, {
+      iri: `${outsider.origin}/announce/1`, accountId: oscarOnParis!.id, origin: outsider.origin, postId: internal.id, createdAt: new Date(),
+      viewer: { kind: "remote", accountId: oscarOnParis!.id, domain: oscarOnParis!.domain!, sibling: false, instanceActor: false },
+    });
+    expect(counted).toBe(false);
   });
 });

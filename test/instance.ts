@@ -12,6 +12,8 @@ import { createInstance, type Instance } from "../server/instance.ts";
 import { createLocalUser, type LocalUser } from "../server/domain/accounts/accounts.ts";
 import { createApiToken } from "../server/domain/accounts/tokens.ts";
 import { addSibling } from "../server/domain/instance/siblings.ts";
+import { follow, listFollowing } from "../server/domain/follows/follows.ts";
+import { resolveHandle } from "../federation/remote-actors.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { trustTestCa } from "./tls.ts";
 import { setupLogging } from "../server/logging.ts";
@@ -123,4 +125,12 @@ export async function startSiblings(...names: string[]): Promise<TestInstance[]>
   const instances = await Promise.all(names.map((name) => startTestInstance({ name })));
   for (const a of instances) for (const b of instances) if (a !== b) await a.addSibling(b.origin);
   return instances;
+}
+
+/** `followerId` on `from` follows `username` on `to` (found by its handle) and waits for the Accept. */
+export async function followAcross(from: TestInstance, followerId: string, to: TestInstance, username: string): Promise<void> {
+  const target = await resolveHandle(from.instance.context(), `@${username}@${to.host}`);
+  if (target?.iri !== `${to.origin}/users/${username}`) throw new Error(`@${username}@${to.host} did not resolve`);
+  await follow(from.db.sql, from.origin, followerId, target.id);
+  await eventually(async () => (await listFollowing(from.db.sql, followerId)).items.some((a) => a.id === target.id), 15_000, `the Accept from ${to.origin}`);
 }

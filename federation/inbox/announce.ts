@@ -11,7 +11,8 @@ const logger = getLogger(["ruche", "federation", "inbox"]);
 
 /**
  * Announce (boost) of a post we hold. Never fetched when unknown (no amplification, case 22b), and stored only
- * for public/unlisted originals — an Announce of a private object gains no audience (case 34).
+ * when the original's scope may be boosted and the booster may read it — an Announce of a private object gains no
+ * audience (case 34), an outsider's Announce of an internal post counts for nothing.
  */
 export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   if (!announce.id || !announce.actorId || !announce.objectId) return;
@@ -28,5 +29,7 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   // peer could fill timelines unasked); a boost of one of our posts always counts (it notifies the author).
   if (!localPostId(ctx, announce.objectId) && !(await hasLocalAudience(ctx.data.sql, actor.id, [], null))) return;
   const published = announce.published ? new Date(Math.min(announce.published.epochMilliseconds, Date.now())) : new Date();
-  await receiveAnnounce(ctx.data.sql, { iri: announce.id.href, accountId: actor.id, origin: announce.actorId.origin, postId, createdAt: published });
+  await receiveAnnounce(ctx.data.sql, { iri: announce.id.href, accountId: actor.id, origin: announce.actorId.origin, postId, createdAt: published,
+    viewer: { kind: "remote", accountId: actor.id, domain: actor.domain, sibling: ctx.data.siblings.isSibling(announce.actorId.origin), instanceActor: false },
+  });
 }

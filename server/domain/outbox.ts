@@ -23,7 +23,9 @@ export type OutboxItem =
   | { kind: "like"; likeIri: string; accountId: string; postId: string }
   | { kind: "undo-like"; likeIri: string; accountId: string; postIri: string; postAuthorId: string }
   | { kind: "announce"; boostId: string }
-  | { kind: "undo-announce"; boostId: string; boostIri: string; accountId: string; postIri: string; postAuthorId: string };
+  // visibility: the original's scope (the Undo is addressed like the boost); absent in jobs queued before boosts of
+  // internal posts existed, when every boost was public or unlisted.
+  | { kind: "undo-announce"; boostId: string; boostIri: string; accountId: string; postIri: string; postAuthorId: string; visibility?: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {

@@ -1,19 +1,43 @@
-// The language setting: one radio button per supported locale, each named in its own language.
+// The language setting: one radio button per supported locale, each named in its own language; and, signed in, the
+// time zone the pages show times in (web/components/local-time.ts).
 import { h } from "preact";
 import { html } from "../html.ts";
 import { locales, t } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
-import { CsrfField } from "./forms.ts";
+import { CsrfField, describedBy } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 
 export type LanguagePageProps = PageChrome & {
   /** The saved setting, which may differ from `locale` (the page language) right after a change. */
   current: Locale;
+  /** The saved time zone (null: the browser's, UTC until it is known); absent when signed out. */
+  timeZone?: string | null;
+  /** A refused time zone, already translated. */
+  timeZoneError?: string;
 };
 
+function TimeZoneForm({ locale, csrf, timeZone, error }: { locale: Locale; csrf: string; timeZone: string | null; error?: string }) {
+  return html`<form method="post" action="/settings/time-zone" class="stack-form" id="time-zone">
+    ${h(CsrfField, { token: csrf })}
+    <div class=${error ? "field field-invalid" : "field"}>
+      <label for="time-zone-select">${t(locale, "timeZone.legend")}</label>
+      <p class="hint" id="time-zone-hint">${t(locale, "timeZone.intro")}</p>
+      ${error ? html`<p class="field-error" id="time-zone-error">${error}</p>` : null}
+      <select id="time-zone-select" name="timeZone" aria-describedby=${describedBy("time-zone-hint", error ? "time-zone-error" : undefined)}
+        aria-invalid=${error ? "true" : undefined}>
+        <option value="" selected=${timeZone == null}>${t(locale, "timeZone.unset")}</option>
+        ${Intl.supportedValuesOf("timeZone").map((z) => html`<option value=${z} selected=${z === timeZone} key=${z}>${z.replaceAll("_", " ")}</option>`)}
+      </select>
+    </div>
+    <div class="form-actions">
+      <button type="submit" class="button button-primary">${t(locale, "timeZone.submit")}</button>
+    </div>
+  </form>`;
+}
+
 export function LanguagePage(props: LanguagePageProps) {
-  const { locale, csrf, current } = props;
+  const { locale, csrf, current, timeZone, timeZoneError } = props;
   return h(Layout, {
     ...chrome(props),
     title: t(locale, "language.title"),
@@ -35,6 +59,7 @@ export function LanguagePage(props: LanguagePageProps) {
           <button type="submit" class="button button-primary">${t(locale, "language.submit")}</button>
         </div>
       </form>
+      ${timeZone !== undefined ? h(TimeZoneForm, { locale, csrf, timeZone, error: timeZoneError }) : null}
     </section>`,
   });
 }

@@ -4,6 +4,7 @@ import { html } from "../html.ts";
 import { t } from "../i18n/index.ts";
 import { CsrfField, describedBy } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
+import { Scripts } from "./timeline.ts";
 import type { PageChrome } from "./layout.ts";
 
 export type LoginPageProps = Omit<PageChrome, "viewer"> & {
@@ -16,10 +17,12 @@ export type LoginPageProps = Omit<PageChrome, "viewer"> & {
    * (starting with a single "/") when it reads it back, or the form becomes an open redirect.
    */
   next?: string;
+  /** The time-zone island (web/islands/time-zone.ts), which fills the hidden `time_zone` field. */
+  scripts?: string[];
 };
 
 export function LoginPage(props: LoginPageProps) {
-  const { locale, csrf, error, username = "", next = "/" } = props;
+  const { locale, csrf, error, username = "", next = "/", scripts = [] } = props;
   const errorId = error ? "login-error" : undefined;
   return h(Layout, {
     ...chrome({ ...props, viewer: null }),
@@ -31,6 +34,7 @@ export function LoginPage(props: LoginPageProps) {
       <form method="post" action="/login" class="stack-form">
         ${h(CsrfField, { token: csrf })}
         <input type="hidden" name="next" value=${next} />
+        <input type="hidden" name="time_zone" value="" />
         <div class="field">
           <label for="login-username">${t(locale, "login.username")}</label>
           <input id="login-username" name="username" type="text" value=${username} required
@@ -44,6 +48,7 @@ export function LoginPage(props: LoginPageProps) {
         </div>
         <button type="submit" class="button button-primary button-block">${t(locale, "login.submit")}</button>
       </form>
-    </section>`,
+    </section>
+    ${h(Scripts, { urls: scripts })}`,
   });
 }

@@ -8,7 +8,8 @@ import { Avatar } from "./avatar.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 import { DisplayName, usernameOf } from "./names.ts";
-import { PostCard, relativeTime, fullDate, type PostAuthor, type PostItem } from "./post.ts";
+import { PostCard, type PostAuthor, type PostItem } from "./post.ts";
+import { LocalTime } from "./local-time.ts";
 import { ScopeIcon, type IconName } from "./post-icons.ts";
 import { MoreLink, Scripts, type More } from "./timeline.ts";
 
@@ -58,7 +59,7 @@ export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date
         <span class="notification-text">${sentence}</span>
         <span class="notification-meta">
           ${item.unread ? html`<span class="badge notification-new">${t(locale, "notifications.new")}</span>` : null}
-          <time class="notification-time" datetime=${item.createdAt.toISOString()} title=${fullDate(locale, item.createdAt)}>${relativeTime(locale, item.createdAt, now)}</time>
+          <${LocalTime} className="notification-time" locale=${locale} date=${item.createdAt} now=${now} />
         </span>
       </span>
     </p>

@@ -47,7 +47,6 @@ function ToggleButton({ locale, csrf, post, returnTo, kind, active, count }: Pos
 export function PostActions(props: PostActionsProps) {
   const { locale, csrf, post, returnTo } = props;
   const viewer = post.viewer!;
-  const boostable = post.scope === "public" || post.scope === "unlisted";
   const name = isolate(post.author.displayName.trim() || usernameOf(post.author.handle));
   return html`<div class="post-actions">
     <a class="post-action post-action-reply" href=${`${post.path}#reply`} title=${t(locale, "posts.action.reply")}>
@@ -55,7 +54,7 @@ export function PostActions(props: PostActionsProps) {
       <span class="visually-hidden">${t(locale, "posts.action.reply")}</span>
       ${post.counts.replies > 0 ? html`<span class="post-action-count">${post.counts.replies}</span>` : null}
     </a>
-    ${boostable
+    ${post.boostable
       ? html`<${ToggleButton} ...${props} kind="boost" active=${viewer.boosted} count=${post.counts.boosts} />`
       : html`<span class="post-action post-action-disabled" title=${t(locale, "posts.action.boostUnavailable")}>
           <${ScopeIcon} scope="boost" />

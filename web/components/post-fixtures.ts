@@ -22,6 +22,7 @@ export function samplePost(over: Partial<PostItem> = {}): PostItem {
     viewer: { liked: false, boosted: false, bookmarked: false, pinned: false },
     own: false,
     replyTo: null,
+    boostable: true,
     boostedBy: null,
     ...over,
   };

@@ -10,6 +10,7 @@ import { Avatar } from "./avatar.ts";
 import { DisplayName, Handle, usernameOf } from "./names.ts";
 import { PostActions } from "./post-actions.ts";
 import { ScopeIcon } from "./post-icons.ts";
+import { fullDate, LocalTime, useTimeZone } from "./local-time.ts";
 
 export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -53,6 +54,8 @@ export type PostItem = {
   /** The viewer wrote it (and it is local): edit, delete and pin are offered. */
   own: boolean;
   replyTo: { path: string; name: string | null } | null;
+  /** Its scope may be boosted (the audience rule's; a boost keeps the scope). */
+  boostable: boolean;
   /** Set when this item is someone's boost of the post. */
   boostedBy: PostAuthor | null;
 };
@@ -69,27 +72,6 @@ export type PostCardProps = {
   /** "Now", for relative times (tests pass a fixed one). */
   now?: Date;
 };
-
-const SECOND = 1000, MINUTE = 60 * SECOND, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
-
-/** "il y a 5 min", "3 h ago", then a date: short and language-aware, with no time zone to guess. */
-export function relativeTime(locale: Locale, date: Date, now: Date): string {
-  const ms = now.getTime() - date.getTime();
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" });
-  if (ms < 45 * SECOND) return rtf.format(0, "second");
-  if (ms < HOUR) return rtf.format(-Math.round(ms / MINUTE), "minute");
-  if (ms < DAY) return rtf.format(-Math.round(ms / HOUR), "hour");
-  if (ms < 7 * DAY) return rtf.format(-Math.round(ms / DAY), "day");
-  const sameYear = date.getUTCFullYear() === now.getUTCFullYear();
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }), timeZone: "UTC" }).format(date);
-}
-
-/** The full date, for a tooltip and the thread's main post. */
-export function fullDate(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short",
-  }).format(date);
-}
 
 function AuthorName({ author }: { author: PostAuthor }) {
   return h(DisplayName, { name: author.displayName, fallback: usernameOf(author.handle) });
@@ -145,7 +127,8 @@ function Counts({ locale, post }: { locale: Locale; post: PostItem }) {
 
 export function PostCard({ locale, csrf, post, returnTo, variant = "feed", now = new Date() }: PostCardProps) {
   const classes = ["post", `post-${variant}`, post.boostedBy ? "post-boosted" : ""].filter(Boolean).join(" ");
-  const edited = post.editedAt ? t(locale, "posts.edited", { date: fullDate(locale, post.editedAt) }) : null;
+  const timeZone = useTimeZone();
+  const edited = post.editedAt ? t(locale, "posts.edited", { date: fullDate(locale, post.editedAt, timeZone) }) : null;
   return html`<article class=${classes} id=${`post-${post.key}`} data-item=${post.key} data-variant=${variant} tabindex="-1">
     ${post.boostedBy
       ? html`<p class="post-context post-context-boost">
@@ -166,7 +149,7 @@ export function PostCard({ locale, csrf, post, returnTo, variant = "feed", now =
       <span class="post-meta">
         ${h(ScopeBadge, { locale, scope: post.scope })}
         <a class="post-time" href=${post.path}>
-          <time datetime=${post.createdAt.toISOString()} title=${fullDate(locale, post.createdAt)}>${variant === "focus" ? fullDate(locale, post.createdAt) : relativeTime(locale, post.createdAt, now)}</time>
+          ${h(LocalTime, { locale, date: post.createdAt, now, format: variant === "focus" ? "full" : "relative" })}
         </a>
         ${edited ? html`<span class="post-edited" title=${edited}>· ${t(locale, "posts.editedMark")}</span>` : null}
       </span>

@@ -45,7 +45,7 @@ describe("ProfilePage", () => {
     expect(out).toContain('<a href="/@lea@lyon.acme.example/followers">1 abonné</a>');
     expect(out).toContain('<a href="/@lea@lyon.acme.example/following">2 abonnements</a>');
     expect(textOf(out)).toContain("Membre depuis mars 2024");
-    expect(out).toContain('<time datetime="2024-03-05T10:00:00.000Z">');
+    expect(out).toContain('<time datetime="2024-03-05T10:00:00.000Z" title="mardi 5 mars 2024 à 10:00 UTC">mars 2024</time>');
   });
 
   it("speaks English too", () => {

@@ -14,6 +14,7 @@ import { PostButton } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 import { DisplayName, Handle, hostOf, isolate } from "./names.ts";
+import { LocalTime } from "./local-time.ts";
 
 export type ProfileAccount = {
   id: string;
@@ -93,10 +94,6 @@ function FollowControl(props: ProfilePageProps) {
   return h(PostButton, { action: followAction, csrf, label, variant: "primary" });
 }
 
-function joinedDate(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(date);
-}
-
 export function ProfilePage(props: ProfilePageProps) {
   const { locale, account, relationship, followers, following, details, managers = [], reports = [] } = props;
   const name = account.displayName.trim() === "" ? account.username : account.displayName;
@@ -139,7 +136,7 @@ export function ProfilePage(props: ProfilePageProps) {
       </ul>
       <p class="profile-meta">
         <span>${tParts(locale, "profile.joined", {
-          date: html`<time datetime=${account.createdAt.toISOString()}>${joinedDate(locale, account.createdAt)}</time>`,
+          date: h(LocalTime, { locale, date: account.createdAt, format: "month" }),
         })}</span>
         ${!account.isLocal && host
           ? html`<span>${t(locale, "profile.remote", { host })}</span>

@@ -10,6 +10,7 @@ import { Composer, type ComposerProps } from "./composer.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 import { PostCard, type PostItem } from "./post.ts";
+import { Onboarding, type OnboardingProps } from "./onboarding.ts";
 
 /** The next page of a list: a full page for browsers without JavaScript, a fragment for the island. */
 export type More = { href: string; fragment: string } | null;
@@ -73,6 +74,8 @@ export type TimelinePageProps = PageChrome & {
   /** Island script URLs. */
   scripts?: string[];
   now?: Date;
+  /** The welcome of an empty home (issue #8 point 18). */
+  onboarding?: Omit<OnboardingProps, "locale" | "csrf"> | null;
 };
 
 function heading(props: TimelinePageProps): { title: string; intro: string | null } {
@@ -85,7 +88,7 @@ function heading(props: TimelinePageProps): { title: string; intro: string | nul
 }
 
 export function TimelinePage(props: TimelinePageProps) {
-  const { locale, csrf, kind, items, more, composer, scripts = [], viewer, now } = props;
+  const { locale, csrf, kind, items, more, composer, scripts = [], viewer, now, onboarding } = props;
   const { title, intro } = heading(props);
   const returnTo = props.path ?? "/";
   const children: ComponentChildren = html`<div class="stream">
@@ -95,6 +98,7 @@ export function TimelinePage(props: TimelinePageProps) {
     </div>
     ${intro ? html`<p class="lead stream-intro">${intro}</p>` : null}
     ${composer ? html`<div class="panel composer-panel">${h(Composer, { locale, csrf, ...composer })}</div>` : null}
+    ${onboarding ? h(Onboarding, { locale, csrf, ...onboarding }) : null}
     ${h(PostList, {
       locale, csrf, items, returnTo, more, now,
       emptyText: kind === "home" ? t(locale, "timeline.homeEmpty") : t(locale, "timeline.empty"),

@@ -42,7 +42,7 @@ export const enPosts = {
   "posts.action.unlike": "Remove like",
   "posts.action.boost": "Boost",
   "posts.action.unboost": "Undo boost",
-  "posts.action.boostUnavailable": "Only public posts can be boosted",
+  "posts.action.boostUnavailable": "Followers-only posts and direct messages cannot be boosted",
   "posts.action.bookmark": "Bookmark",
   "posts.action.unbookmark": "Remove bookmark",
   "posts.action.pin": "Pin to profile",

@@ -35,6 +35,11 @@ export const en = {
   "language.intro": "Choose the language of the interface. It is saved with your account.",
   "language.legend": "Interface language",
   "language.submit": "Save",
+  "timeZone.legend": "Time zone",
+  "timeZone.intro": "Times are shown in this time zone. By default, your browser's.",
+  "timeZone.unset": "My browser's (UTC until then)",
+  "timeZone.submit": "Save the time zone",
+  "timeZone.invalid": "Unknown time zone: pick one from the list.",
 
   "login.title": "Log in",
   "login.intro": "Use the account your company gave you.",

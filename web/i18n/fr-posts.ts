@@ -44,7 +44,7 @@ export const frPosts: { readonly [K in keyof typeof enPosts]: string } = {
   "posts.action.unlike": "Ne plus aimer",
   "posts.action.boost": "Partager",
   "posts.action.unboost": "Annuler le partage",
-  "posts.action.boostUnavailable": "Seuls les messages publics peuvent être partagés",
+  "posts.action.boostUnavailable": "Un message réservé aux abonnés ou privé ne peut pas être partagé",
   "posts.action.bookmark": "Ajouter aux signets",
   "posts.action.unbookmark": "Retirer des signets",
   "posts.action.pin": "Épingler au profil",

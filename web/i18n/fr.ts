@@ -35,6 +35,11 @@ export const fr: Catalog = {
   "language.intro": "Choisissez la langue de l'interface. Elle est enregistrée avec votre compte.",
   "language.legend": "Langue de l'interface",
   "language.submit": "Enregistrer",
+  "timeZone.legend": "Fuseau horaire",
+  "timeZone.intro": "Les heures sont affichées dans ce fuseau. Par défaut, celui de votre navigateur.",
+  "timeZone.unset": "Celui de mon navigateur (UTC en attendant)",
+  "timeZone.submit": "Enregistrer le fuseau horaire",
+  "timeZone.invalid": "Fuseau horaire inconnu : choisissez-en un dans la liste.",
 
   "login.title": "Se connecter",
   "login.intro": "Utilisez le compte fourni par votre entreprise.",

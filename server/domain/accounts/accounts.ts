@@ -51,6 +51,8 @@ export interface LocalUser {
   email: string | null;
   role: "user" | "admin";
   locale: "fr" | "en" | null;
+  /** The reader's IANA time zone (e.g. "Europe/Paris"); null until the browser or the person sets it. */
+  timeZone: string | null;
   disabled: boolean;
   /** Posting defaults: the scope and language a new post takes when none is chosen (composer, Mastodon API). */
   defaultVisibility: DefaultVisibility;
@@ -63,7 +65,7 @@ export type DefaultVisibility = (typeof DEFAULT_VISIBILITIES)[number];
 
 // The users columns toLocalUser reads, beside accountColumns.
 function userColumns(db: Db) {
-  return db.unsafe("u.email, u.role, u.locale, u.disabled_at, u.default_visibility, u.default_language");
+  return db.unsafe("u.email, u.role, u.locale, u.time_zone, u.disabled_at, u.default_visibility, u.default_language");
 }
 
 // One selection for accounts, used by every query that returns them.
@@ -124,8 +126,8 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
       VALUES (${row.id}, ${input.email ?? null}, ${passwordHash}, ${input.admin ? "admin" : "user"})`;
     if (!input.deferKeys) await storeKeyPairs(tx, `account:${row.id}`);
     return {
-      account: toAccount(row), email: input.email ?? null, role: input.admin ? "admin" : "user", locale: null, disabled: false,
-      defaultVisibility: "internal", defaultLanguage: null,
+      account: toAccount(row), email: input.email ?? null, role: input.admin ? "admin" : "user", locale: null, timeZone: null,
+      disabled: false, defaultVisibility: "internal", defaultLanguage: null,
     };
   });
 }
@@ -146,7 +148,7 @@ export async function findLocalUserById(db: Db, id: string): Promise<LocalUser |
 function toLocalUser(r: Row): LocalUser {
   return {
     account: toAccount(r), email: (r.email as string) ?? null, role: r.role as LocalUser["role"],
-    locale: (r.locale as LocalUser["locale"]) ?? null, disabled: r.disabled_at != null,
+    locale: (r.locale as LocalUser["locale"]) ?? null, timeZone: (r.time_zone as string | null) ?? null, disabled: r.disabled_at != null,
     defaultVisibility: r.default_visibility as DefaultVisibility, defaultLanguage: (r.default_language as string) ?? null,
   };
 }
@@ -243,6 +245,32 @@ export async function updateProfile(db: Db, accountId: string, input: ProfileInp
 
 export async function setLocale(db: Db, accountId: string, locale: "fr" | "en"): Promise<void> {
   await db`UPDATE users SET locale = ${locale} WHERE account_id = ${accountId}`;
+}
+
+/**
+ * The IANA name of a time zone this runtime knows ("Europe/Paris"), in its canonical spelling, or null: what a
+ * browser or a form sends is checked with Intl before it is stored or used to format a date.
+ */
+export function canonicalTimeZone(value: unknown): string | null {
+  if (typeof value !== "string" || value.length === 0 || value.length > 64) return null;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves the reader's time zone; an unknown one is refused. `onlyIfUnset`: the browser's guess never overrides a choice. */
+export async function setTimeZone(db: Db, accountId: string, timeZone: string, opts: { onlyIfUnset?: boolean } = {}): Promise<void> {
+  const tz = canonicalTimeZone(timeZone);
+  if (!tz) throw new DomainError("invalid_time_zone", 422, `unknown time zone: ${timeZone.slice(0, 64)}`);
+  if (opts.onlyIfUnset) await db`UPDATE users SET time_zone = ${tz} WHERE account_id = ${accountId} AND time_zone IS NULL`;
+  else await db`UPDATE users SET time_zone = ${tz} WHERE account_id = ${accountId}`;
+}
+
+/** Back to the browser's time zone (the next page the time-zone island runs on sets it again). */
+export async function clearTimeZone(db: Db, accountId: string): Promise<void> {
+  await db`UPDATE users SET time_zone = NULL WHERE account_id = ${accountId}`;
 }
 
 export async function findAccountById(db: Db, id: string): Promise<Account | null> {

@@ -16,7 +16,7 @@ describe("the audience rule", () => {
       const { readers, addressing } = SCOPES[v];
       const d = deliveryOf(v);
       expect(federates(v), v).toBe(readers.anyone || readers.siblings || readers.followers || readers.mentioned === "everywhere");
-      expect(isBoostable(v), v).toBe(readers.anyone);
+      expect(isBoostable(v), v).toBe(readers.anyone || readers.employees);
       if (!addressing) {
         expect(d, v).toEqual({ followers: "none", mentioned: "none", siblingInstances: false });
         continue;

@@ -78,9 +78,15 @@ export function federates(v: Visibility): boolean {
   return SCOPES[v].addressing != null;
 }
 
-/** Scopes that may be boosted: an Announce reaches anyone, so only what anyone may read (corpus case 34). */
+/**
+ * Scopes that may be boosted. A boost keeps its original's scope (addressed and delivered like a post of that scope),
+ * so it can only be offered where the readers are a group — anyone, or the employees (internal: the group's
+ * employees) — and never a relation to the author: a followers-only or direct post boosted by someone else would
+ * reach the booster's followers, who are not the author's (corpus case 34).
+ */
 export function isBoostable(v: Visibility): boolean {
-  return SCOPES[v].readers.anyone;
+  const { readers } = SCOPES[v];
+  return readers.anyone || readers.employees;
 }
 
 /**

@@ -29,8 +29,9 @@ export function viewerAccountId(viewer: Viewer): string | null {
 }
 
 /**
- * SQL condition "the viewer may read post `alias`". Boost rows are public by construction (boosting non-public posts
- * is refused, corpus case 34), and callers also check the boosted post with this predicate.
+ * SQL condition "the viewer may read post `alias`". A boost row carries its original's scope (only scopes whose
+ * readers are a group may be boosted, audience.ts isBoostable), and callers also check the boosted post with this
+ * predicate.
  */
 // The scope lists each kind of viewer's SQL needs, read off the table once (visibleTo runs on every read).
 const OPEN = scopesWhere((r) => r.readers.anyone);

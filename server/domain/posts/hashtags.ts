@@ -5,6 +5,7 @@
 //   followedTags(db, accountId) → TagInfo[]
 //   tagInfo(db, tag, viewer) → TagInfo (uses of the last 7 days in posts the viewer may read, whether they follow it)
 //   searchTags(db, prefix, limit, viewer) → tags used in at least one post the viewer may read
+//   popularTags(db, viewer, opts) → the week's most used tags in what the viewer may read
 // Counts and search go through the visibility predicate: a hashtag used only in a direct message is no one else's
 // business (issue #8 point 30).
 import type { Db } from "../../db/pool.ts";
@@ -66,4 +67,20 @@ export async function searchTags(db: Db, prefix: string, limit: number, viewer: 
     WHERE EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag = x.tag AND ${visibleTo(db, viewer)})
     ORDER BY tag = ${t} DESC, length(tag), tag LIMIT ${limit}`;
   return rows.map((r) => r.tag as string);
+}
+
+/**
+ * The hashtags most used over the last `days` days in posts `viewer` may read (visibility.ts: a followers-only or
+ * direct post's tags count only for its readers), by how many people used them, then how often.
+ */
+export async function popularTags(db: Db, viewer: Viewer, opts: { days?: number; limit?: number } = {}): Promise<{ name: string; accounts: number; uses: number }[]> {
+  const days = Math.min(Math.max(opts.days ?? 7, 1), 30);
+  const limit = Math.min(Math.max(opts.limit ?? 8, 1), 40);
+  // Walks the week's posts by id (the newest id before the window bounds the scan) rather than every tag ever used.
+  const rows = await db`SELECT pt.tag, count(DISTINCT p.account_id)::int AS accounts, count(*)::int AS uses
+    FROM posts p JOIN post_tags pt ON pt.post_id = p.id
+    WHERE p.id >= coalesce((SELECT min(id) FROM posts WHERE created_at >= now() - make_interval(days => ${days})), 0)
+      AND p.created_at >= now() - make_interval(days => ${days}) AND p.reblog_of_id IS NULL AND ${visibleTo(db, viewer)}
+    GROUP BY pt.tag ORDER BY accounts DESC, uses DESC, pt.tag LIMIT ${limit}`;
+  return rows.map((r) => ({ name: r.tag as string, accounts: r.accounts as number, uses: r.uses as number }));
 }

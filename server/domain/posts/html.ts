@@ -58,3 +58,28 @@ export function sanitizeRemoteHtml(html: string): string {
 export function htmlToText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).trim();
 }
+
+/** One anchor of sanitised HTML, as `rewriteLinks` shows it. */
+export interface HtmlLink { href: string; classes: string[]; rel: string[]; text: string }
+
+const ANCHOR_RE = /<a\b([^>]*)>([\s\S]*?)<\/a>/g;
+const ATTR_RE = /([\w-]+)="([^"]*)"/g;
+const unescapeAttr = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+/**
+ * Points the anchors of sanitised HTML (ours or sanitizeRemoteHtml's: double-quoted attributes, no nested anchors)
+ * elsewhere: `target(link)` returns a path on this site for the anchor, or null to leave it. A rewritten anchor
+ * opens in the same tab and keeps its content and classes.
+ */
+export function rewriteLinks(html: string, target: (link: HtmlLink) => string | null): string {
+  if (!html.includes("<a")) return html;
+  return html.replace(ANCHOR_RE, (whole, attrs: string, inner: string) => {
+    const a = new Map([...attrs.matchAll(ATTR_RE)].map((m) => [m[1].toLowerCase(), unescapeAttr(m[2])]));
+    const words = (k: string) => (a.get(k) ?? "").split(/\s+/).filter(Boolean);
+    const text = unescapeAttr(inner.replace(/<[^>]*>/g, "")).trim();
+    const path = target({ href: a.get("href") ?? "", classes: words("class"), rel: words("rel"), text });
+    if (path == null || !path.startsWith("/") || path.startsWith("//")) return whole;
+    const cls = a.get("class");
+    return `<a href="${escapeHtml(path)}"${cls ? ` class="${escapeHtml(cls)}"` : ""}${a.has("rel") && words("rel").includes("tag") ? ' rel="tag"' : ""}>${inner}</a>`;
+  });
+}

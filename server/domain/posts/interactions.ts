@@ -14,7 +14,7 @@ import { DomainError } from "../errors.ts";
 import { notify } from "../notifications/notifications.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { loadPost, type PostView } from "./post-views.ts";
-import { isBoostable, localViewer, type Viewer, visibleTo } from "../audience/visibility.ts";
+import { isBoostable, localViewer, type Viewer, visibleTo, type Visibility } from "../audience/visibility.ts";
 
 async function readable(db: Db, viewer: Viewer, postId: string): Promise<{ id: string; iri: string; account_id: string; visibility: string; local: boolean; reblog_of_id: string | null }> {
   if (!/^\d{1,18}$/.test(postId)) throw new DomainError("not_found", 404, "no such post");
@@ -59,11 +59,15 @@ export async function unlike(sql: Sql, accountId: string, postId: string): Promi
   return await view(sql, accountId, id);
 }
 
-/** Boosts a public or unlisted post; narrower scopes are refused (corpus case 34: a boost must not widen the audience). */
+/**
+ * Boosts a post whose scope may be boosted (public, unlisted, internal, local: audience.ts isBoostable); the boost
+ * keeps the original's scope, so it reaches the same readers. Followers-only and direct are refused (corpus case
+ * 34: a boost must not widen the audience).
+ */
 export async function boost(sql: Sql, origin: string, accountId: string, postId: string): Promise<PostView> {
   const id = await sql.begin(async (tx) => {
     const post = await readable(tx, localViewer(accountId), postId);
-    if (!isBoostable(post.visibility as never)) throw new DomainError("not_boostable", 422, "only public posts can be boosted");
+    if (!isBoostable(post.visibility as never)) throw new DomainError("not_boostable", 422, "followers-only posts and direct messages cannot be boosted");
     const [existing] = await tx`SELECT id::text FROM posts WHERE account_id = ${accountId} AND reblog_of_id = ${post.id}`;
     if (existing) return existing.id as string;
     const [{ id }] = await tx`SELECT nextval('posts_id_seq')::text AS id`;
@@ -81,7 +85,7 @@ export async function unboost(sql: Sql, accountId: string, postId: string): Prom
     const post = await readable(tx, localViewer(accountId), postId);
     const [row] = await tx`DELETE FROM posts WHERE account_id = ${accountId} AND reblog_of_id = ${post.id} RETURNING id::text, iri`;
     if (row) {
-      await enqueueOutbox(tx, { kind: "undo-announce", boostId: row.id, boostIri: row.iri, accountId, postIri: post.iri, postAuthorId: post.account_id });
+      await enqueueOutbox(tx, { kind: "undo-announce", boostId: row.id, boostIri: row.iri, accountId, postIri: post.iri, postAuthorId: post.account_id, visibility: post.visibility });
     }
     return post.id;
   });
@@ -143,13 +147,18 @@ export async function receiveUndoLike(db: Db, accountId: string, likeIri: string
   return rows.length > 0;
 }
 
-/** A remote boost: stored as a boost row (so it shows in timelines) only for public/unlisted originals (case 34). */
-export async function receiveAnnounce(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
+/**
+ * A remote boost: stored as a boost row (so it shows in timelines, with its original's scope) only when the scope
+ * may be boosted and the booster may read the original — an outsider's Announce of an internal post gains nothing
+ * (case 34).
+ */
+export async function receiveAnnounce(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date; viewer: Viewer }): Promise<boolean> {
   return await atomically(db, (tx) => receiveAnnounceIn(tx, a));
 }
 
-async function receiveAnnounceIn(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
-  const [post] = await db`SELECT id::text, account_id::text, visibility FROM posts WHERE id = ${a.postId} AND reblog_of_id IS NULL`;
+async function receiveAnnounceIn(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date; viewer: Viewer }): Promise<boolean> {
+  const [post] = await db`SELECT p.id::text, p.account_id::text, p.visibility FROM posts p
+    WHERE p.id = ${a.postId} AND p.reblog_of_id IS NULL AND ${visibleTo(db, a.viewer)}`;
   if (!post || !isBoostable(post.visibility)) return false;
   const rows = await db`INSERT INTO posts (iri, account_id, local, origin, visibility, reblog_of_id, created_at)
     VALUES (${a.iri}, ${a.accountId}, false, ${a.origin}, ${post.visibility}, ${post.id}, ${a.createdAt})
@@ -169,11 +178,11 @@ export async function pinnedPostIds(db: Db, accountId: string): Promise<string[]
   return rows.map((r) => r.id as string);
 }
 
-/** A local boost and the post it boosts (for the Announce activity). */
-export async function boostDetails(db: Db, boostId: string): Promise<{ iri: string; accountId: string; createdAt: Date; postIri: string; postAuthorId: string } | null> {
-  const [row] = await db`SELECT b.iri, b.account_id::text AS actor, b.created_at, o.iri AS post_iri, o.account_id::text AS author
+/** A local boost and the post it boosts (for the Announce activity, addressed with the original's scope). */
+export async function boostDetails(db: Db, boostId: string): Promise<{ iri: string; accountId: string; createdAt: Date; postIri: string; postAuthorId: string; visibility: Visibility } | null> {
+  const [row] = await db`SELECT b.iri, b.account_id::text AS actor, b.created_at, o.iri AS post_iri, o.account_id::text AS author, o.visibility
     FROM posts b JOIN posts o ON o.id = b.reblog_of_id WHERE b.id = ${boostId}`;
-  return row ? { iri: row.iri, accountId: row.actor, createdAt: row.created_at, postIri: row.post_iri, postAuthorId: row.author } : null;
+  return row ? { iri: row.iri, accountId: row.actor, createdAt: row.created_at, postIri: row.post_iri, postAuthorId: row.author, visibility: row.visibility } : null;
 }
 
 /** Accounts that liked / boosted a post, newest first (callers check the post's visibility first). */

@@ -4,7 +4,8 @@
 //
 // Safety: nothing the author typed is ever emitted unescaped — the renderer builds tags itself and escapes every
 // text run; link targets are http(s) only (a `[x](javascript:…)` stays text: corpus case 24).
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, rewriteLinks } from "./html.ts";
+import { normaliseTag } from "./hashtags.ts";
 
 export type SourceType = "text/plain" | "text/markdown";
 
@@ -88,4 +89,36 @@ export function renderPostHtml(text: string, type: SourceType, opts: RenderOptio
     const lines = p.split("\n").map((line) => type === "text/markdown" ? markdownInline(line, opts) : autolink(line, opts));
     return `<p>${lines.join("<br>")}</p>`;
   }).join("");
+}
+
+export interface LocalPaths {
+  /** The hashtag's page here, e.g. `/tags/velo`. */
+  tag(tag: string): string;
+  /** The page here of an account a post mentions, e.g. `/@bob@lyon.example`. */
+  account(mention: { username: string; domain: string | null }): string;
+}
+
+/**
+ * A post's HTML with its hashtag and mention links pointing at pages on this instance (issue #8 point 11): a
+ * sibling's `#budget` opens our hashtag page and `@bob` our view of Bob's profile, where the reader is signed in,
+ * instead of the other instance. Mentions are matched to the post's mentioned accounts (or its author) by URL or id (then by
+ * `@username` when only one mentioned account has it); links the post does not explain are left alone.
+ */
+type Named = { iri: string; url: string | null; username: string; domain: string | null };
+
+export function localizePostLinks(html: string, post: { account?: Named; mentions: Named[] }, paths: LocalPaths): string {
+  // The author may name themself (mentions leave them out).
+  const people = post.account ? [...post.mentions, post.account] : post.mentions;
+  return rewriteLinks(html, (link) => {
+    if (link.classes.includes("hashtag") || link.rel.includes("tag")) {
+      const tag = link.text.startsWith("#") ? normaliseTag(link.text) : null;
+      return tag ? paths.tag(tag) : null;
+    }
+    if (!link.classes.includes("mention")) return null;
+    const byUrl = people.find((m) => m.iri === link.href || m.url === link.href);
+    if (byUrl) return paths.account(byUrl);
+    const name = /^@([^@\s]+)/.exec(link.text)?.[1]?.toLowerCase();
+    const named = post.mentions.filter((m) => m.username.toLowerCase() === name);
+    return named.length === 1 ? paths.account(named[0]) : null;
+  });
 }

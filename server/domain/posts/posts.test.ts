@@ -72,8 +72,12 @@ describe("posts", () => {
     expect(await sees(outsider, internal.id)).toBe(false);
     expect(await sees(sibling, local.id)).toBe(false);
     expect(await sees(outsider, pub.id)).toBe(true);
-    // Boosting anything narrower than public is refused (corpus case 34).
-    await expect(boost(db.sql, ORIGIN, bob.account.id, internal.id)).rejects.toMatchObject({ code: "not_boostable" });
+    // A boost keeps its original's scope; a direct (or followers-only) post is not boosted even by a reader (case 34).
+    await expect(boost(db.sql, ORIGIN, bob.account.id, direct.id)).rejects.toMatchObject({ code: "not_boostable" });
+    const boosted = await boost(db.sql, ORIGIN, carol.account.id, internal.id);
+    expect(boosted.reblog?.viewer?.boosted).toBe(true);
+    const [boostRow] = await db.sql`SELECT visibility FROM posts WHERE reblog_of_id = ${internal.id} AND account_id = ${carol.account.id}`;
+    expect(boostRow.visibility).toBe("internal");
     // A reply can read its parent only when its author can, and is never wider than it.
     await expect(createPost(db.sql, ORIGIN, carol.account.id, { text: "?", inReplyToId: direct.id })).rejects.toMatchObject({ status: 404 });
     const reply = await createPost(db.sql, ORIGIN, bob.account.id, { text: "answer", visibility: "public", inReplyToId: internal.id });

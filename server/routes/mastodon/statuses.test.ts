@@ -91,7 +91,11 @@ describe("statuses, timelines and notifications through the Mastodon API", () =>
     expect((await bob.v1.statuses.$select(post.id).favourite()).favourited).toBe(true);
     const boost = await bob.v1.statuses.$select(post.id).reblog();
     expect(boost.reblog?.id).toBe(post.id);
-    await expect(bob.v1.statuses.$select(internal.id).reblog()).rejects.toMatchObject({ statusCode: 422 });
+    // An internal post is boosted within its audience; a followers-only one is not boosted (bob follows alice).
+    expect((await bob.v1.statuses.$select(internal.id).reblog()).reblog?.id).toBe(internal.id);
+    expect((await bob.v1.statuses.$select(internal.id).unreblog()).reblogged).toBe(false);
+    const followersOnly = await alice.v1.statuses.create({ status: "Abonnés", visibility: "private" });
+    await expect(bob.v1.statuses.$select(followersOnly.id).reblog()).rejects.toMatchObject({ statusCode: 422 });
     expect((await bob.v1.statuses.$select(post.id).bookmark()).bookmarked).toBe(true);
     expect((await bob.v1.bookmarks.list()).map((s) => s.id)).toEqual([post.id]);
     expect((await alice.v1.statuses.$select(post.id).pin()).pinned).toBe(true);

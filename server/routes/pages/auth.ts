@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { authenticate } from "../../domain/accounts/accounts.ts";
+import { authenticate, canonicalTimeZone, setTimeZone } from "../../domain/accounts/accounts.ts";
 import { beginLoginAttempt, loginSucceeded } from "../../domain/accounts/login-limits.ts";
 import { deleteSession } from "../../domain/accounts/tokens.ts";
 import { LoginPage } from "../../../web/components/login.ts";
@@ -8,12 +8,13 @@ import { t } from "../../../web/i18n/index.ts";
 import { clientAddress } from "../client-address.ts";
 import type { RouteDeps } from "../deps.ts";
 import { page, errorPage } from "./render.ts";
+import { islandUrls } from "./islands.ts";
 import { checkCsrf, chromeOf, clearSessionCookie, safeNext, SESSION_COOKIE, startSession } from "./session.ts";
 
 export function registerAuthPages(app: Hono, deps: RouteDeps): void {
-  app.get("/login", (c) => {
+  app.get("/login", async (c) => {
     if (c.get("page").user) return c.redirect(safeNext(c.req.query("next")));
-    return page(c, LoginPage, { ...chromeOf(c, deps), next: safeNext(c.req.query("next")) });
+    return page(c, LoginPage, { ...chromeOf(c, deps), next: safeNext(c.req.query("next")), scripts: await islandUrls("time-zone") });
   });
 
   app.post("/login", async (c) => {
@@ -23,7 +24,8 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     const password = typeof form.password === "string" ? form.password.slice(0, 1000) : "";
     const next = safeNext(form.next);
     const base = chromeOf(c, deps);
-    const refuse = (error: string, status: 401 | 429) => page(c, LoginPage, { ...base, error, username, next }, status);
+    const scripts = await islandUrls("time-zone");
+    const refuse = (error: string, status: 401 | 429) => page(c, LoginPage, { ...base, error, username, next, scripts }, status);
     if (!username || !password) return refuse(t(base.locale, "login.invalid"), 401);
     // Counted across every web process (login-limits.ts), before the password is checked.
     const attempt = await beginLoginAttempt(deps.sql, { username, address: clientAddress(c, deps.config) });
@@ -34,6 +36,9 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     const user = await authenticate(deps.sql, username, password);
     if (!user) return refuse(t(base.locale, "login.invalid"), 401);
     await loginSucceeded(deps.sql, attempt);
+    // The browser's time zone (filled in by the island) becomes the account's, unless the person chose one.
+    const timeZone = canonicalTimeZone(form.time_zone);
+    if (timeZone) await setTimeZone(deps.sql, user.account.id, timeZone, { onlyIfUnset: true });
     await startSession(c, deps, user.account.id);
     return c.redirect(next, 303);
   });

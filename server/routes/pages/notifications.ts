@@ -4,7 +4,6 @@
 // person can no longer read.
 import type { Context, Hono } from "hono";
 import { h } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { getMarkers } from "../../domain/notifications/markers.ts";
 import { listNotifications, markNotificationsRead, type NotificationPage } from "../../domain/notifications/notifications.ts";
 import { loadPosts } from "../../domain/posts/post-views.ts";
@@ -13,7 +12,7 @@ import { NotificationsFragment, NotificationsPage, type NotificationItem } from 
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postAuthor, postItem } from "./post-items.ts";
-import { page } from "./render.ts";
+import { fragmentHtml, page } from "./render.ts";
 import { chromeOf, toSignIn } from "./session.ts";
 import { cursor, moreOf, PAGE_SIZE } from "./timeline.ts";
 
@@ -62,7 +61,7 @@ export function registerNotificationPages(app: Hono, deps: RouteDeps): void {
     const { data, list } = await load(c, user.account.id);
     const { locale, csrf } = chromeOf(c, deps);
     const returnTo = `/notifications${new URL(c.req.url).search}`;
-    return c.html(renderToString(h(NotificationsFragment, { locale, csrf, items: list, more: moreOf("/notifications", data.nextMaxId), returnTo })),
+    return c.html(fragmentHtml(c, h(NotificationsFragment, { locale, csrf, items: list, more: moreOf("/notifications", data.nextMaxId), returnTo })),
       200, { "Cache-Control": "no-store" });
   });
 }

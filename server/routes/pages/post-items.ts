@@ -1,7 +1,9 @@
 // Domain posts (PostView) → the shape the post components take (web/components/post.ts).
 import type { Account } from "../../domain/accounts/accounts.ts";
 import { handleOf } from "../../domain/accounts/accounts.ts";
+import { isBoostable } from "../../domain/audience/audience.ts";
 import type { PostView } from "../../domain/posts/post-views.ts";
+import { localizePostLinks } from "../../domain/posts/post-html.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
 import { localHost, pagePath } from "./views.ts";
@@ -29,7 +31,7 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
     remoteUrl: p.local ? null : (p.url ?? p.iri),
     author: postAuthor(deps, p.account),
     scope: p.visibility,
-    contentHtml: p.contentHtml,
+    contentHtml: localizePostLinks(p.contentHtml, p, { tag: (t) => `/tags/${encodeURIComponent(t)}`, account: (m) => pagePath(deps, m) }),
     summary: p.summary,
     sensitive: p.sensitive,
     language: p.language,
@@ -40,6 +42,7 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
     viewer: viewerId ? p.viewer : null,
     own: viewerId != null && p.local && p.account.id === viewerId,
     replyTo,
+    boostable: isBoostable(p.visibility),
     boostedBy: view.reblog ? postAuthor(deps, view.account) : null,
   };
 }

@@ -7,7 +7,6 @@
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { h } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import { bookmark, boost, like, pin, unbookmark, unboost, unlike, unpin } from "../../domain/posts/interactions.ts";
@@ -26,7 +25,7 @@ import { t, type Locale } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
-import { errorPage, page } from "./render.ts";
+import { errorPage, fragmentHtml, page } from "./render.ts";
 import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { composerDefaults, idempotencyKey, viewerOf } from "./timeline.ts";
 import { localHost } from "./views.ts";
@@ -120,10 +119,16 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
 
   // ---- Reading -------------------------------------------------------------------------------------------
 
+  // A post the reader may not read: signed out, it may be an internal post shared by a link, so the sign-in page
+  // comes first and leads back to it (issue #8 point 11) — for any such link, so that it tells nothing about which
+  // posts exist. Signed in, or asked by a server, it is not found.
+  const notReadable = (c: Context) =>
+    !c.get("page").user && !wantsActivityJson(c) ? toSignIn(c) : errorPage(c, deps, 404, "posts.notFound");
+
   app.get("/:handle{@[^/]+}/:id{[0-9]{1,18}}", async (c) => {
     const { viewer, viewerId } = viewerOf(c);
     const post = await loadPost(sql, c.req.param("id"), viewer);
-    if (!post) return errorPage(c, deps, 404, "posts.notFound");
+    if (!post) return notReadable(c);
     // A boost has no page of its own: its original has.
     if (post.reblog) return c.redirect(threadPath(deps, post.reblog), 302);
     if (wantsActivityJson(c)) return c.redirect(post.iri, 302);
@@ -152,7 +157,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
 
   app.get("/posts/:id{[0-9]{1,18}}", async (c) => {
     const post = await loadPost(sql, c.req.param("id"), viewerOf(c).viewer);
-    if (!post) return errorPage(c, deps, 404, "posts.notFound");
+    if (!post) return notReadable(c);
     return c.redirect(threadPath(deps, post.reblog ?? post), 302);
   });
 
@@ -302,7 +307,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
         if (!shown || (shown.id !== id && shown.reblog?.id !== id)) return c.body(null, 404);
         const variant = (["feed", "focus", "ancestor"] as const).find((v) => v === str(form, "variant")) ?? "feed";
         const { locale, csrf } = chromeOf(c, deps);
-        return c.html(renderToString(h(PostCard, {
+        return c.html(fragmentHtml(c, h(PostCard, {
           locale, csrf, post: postItem(deps, shown, viewerId), returnTo: next.split("#")[0], variant: variant as PostVariant,
         })), 200, { "Cache-Control": "no-store" });
       }

@@ -15,7 +15,7 @@ import { profileAudienceOf, visibleProfile } from "../../domain/profiles/profile
 import { orgPerson, profileDetails } from "./profile-views.ts";
 import { errorPage, page } from "./render.ts";
 import { accountPostsSlot } from "./account-posts.ts";
-import { checkCsrf, chromeOf, toSignIn } from "./session.ts";
+import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
 import { viewerOf } from "./timeline.ts";
 import { localHost, pagePath, profileAccount, summary } from "./views.ts";
 
@@ -96,7 +96,8 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
         if (e instanceof DomainError) return errorPage(c, deps, e.status, "page.error.generic");
         throw e;
       }
-      return c.redirect(pagePath(deps, account), 303);
+      // A follow button elsewhere (the onboarding on the home page) says where to come back to.
+      return c.redirect(typeof form.next === "string" ? safeNext(form.next) : pagePath(deps, account), 303);
     });
   }
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { z } from "zod";
-import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
+import { canonicalTimeZone, findLocalUserById, type LocalUser, setTimeZone } from "../../domain/accounts/accounts.ts";
 import { createSession, readSession, safeEqual } from "../../domain/accounts/tokens.ts";
 import { pendingFollowRequestCount } from "../../domain/follows/follows.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
@@ -18,11 +18,15 @@ export const SESSION_COOKIE = "ruche_session";
 const CSRF_COOKIE = "ruche_csrf";
 const LOCALE_COOKIE = "ruche_locale";
 const FLASH_COOKIE = "ruche_flash";
+/** The browser's time zone, written by the time-zone island (web/islands/time-zone.ts). */
+const TIME_ZONE_COOKIE = "ruche_tz";
 
 export interface PageState {
   user: LocalUser | null;
   csrf: string;
   locale: Locale;
+  /** The reader's IANA time zone: their setting, else their browser's, else UTC. */
+  timeZone: string;
   /** Unread notifications of the signed-in person, for the navigation (issue #4). */
   unreadNotifications: number;
   /** Follow requests waiting for the signed-in person (the section shows only when there are some). */
@@ -70,13 +74,20 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
       }
     }
     const locale = negotiateLocale(c.req.header("accept-language"), user?.locale ?? getCookie(c, LOCALE_COOKIE));
+    // An account without a time zone takes its browser's, once (signed in before the island ran, or without it).
+    const browserZone = canonicalTimeZone(getCookie(c, TIME_ZONE_COOKIE));
+    if (user && !user.timeZone && browserZone) {
+      await setTimeZone(deps.sql, user.account.id, browserZone, { onlyIfUnset: true });
+      user = { ...user, timeZone: browserZone };
+    }
+    const timeZone = user?.timeZone ?? browserZone ?? "UTC";
     // Two indexed, capped counts per signed-in page view, for the navigation's badges.
     const [unreadNotifications, pendingFollowRequests, shellScripts] = await Promise.all([
       user ? unreadCount(deps.sql, user.account.id) : 0,
       user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
       islandUrls("menus", "copy-link"),
     ]);
-    c.set("page", { user, csrf, locale, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
+    c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
     await next();
   };
 }

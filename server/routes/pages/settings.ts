@@ -1,6 +1,6 @@
 // The signed-in person's own pages: edit profile, language, follow requests.
 import type { Context, Hono } from "hono";
-import { LIMITS, setLocale, updateProfile } from "../../domain/accounts/accounts.ts";
+import { canonicalTimeZone, clearTimeZone, LIMITS, setLocale, setTimeZone, updateProfile } from "../../domain/accounts/accounts.ts";
 import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { MAX_IMAGE_BYTES, saveImageUpload } from "../../domain/media/media.ts";
@@ -89,7 +89,25 @@ export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
 
   app.get("/settings/language", (c) => {
     const base = chromeOf(c, deps);
-    return page(c, LanguagePage, { ...base, current: c.get("page").user?.locale ?? base.locale });
+    const user = c.get("page").user;
+    return page(c, LanguagePage, { ...base, current: user?.locale ?? base.locale, timeZone: user ? user.timeZone : undefined });
+  });
+
+  app.post("/settings/time-zone", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    const chosen = typeof form.timeZone === "string" ? form.timeZone : "";
+    if (chosen === "") await clearTimeZone(deps.sql, r.user.account.id);
+    else if (canonicalTimeZone(chosen)) await setTimeZone(deps.sql, r.user.account.id, chosen);
+    else {
+      const base = chromeOf(c, deps);
+      return page(c, LanguagePage, {
+        ...base, current: r.user.locale ?? base.locale, timeZone: r.user.timeZone, timeZoneError: t(base.locale, "timeZone.invalid"),
+      }, 422);
+    }
+    return c.redirect("/settings/language#time-zone", 303);
   });
 
   app.post("/settings/language", async (c) => {

@@ -5,15 +5,15 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { h } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { POST_LIMITS } from "../../domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, localTimeline, type PageOpts, type TimelinePage as DomainPage } from "../../domain/timelines/timelines.ts";
 import { ANONYMOUS, localViewer, type Viewer, type Visibility } from "../../domain/audience/visibility.ts";
 import { PostListFragment, TimelinePage, type More, type TimelineKind } from "../../../web/components/timeline.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
+import { onboardingFor } from "./onboarding.ts";
 import { postItems } from "./post-items.ts";
-import { page } from "./render.ts";
+import { fragmentHtml, page } from "./render.ts";
 import { chromeOf, toSignIn } from "./session.ts";
 
 export const PAGE_SIZE = 20;
@@ -53,7 +53,7 @@ export function fragment(c: Context, deps: RouteDeps, base: string, data: Domain
   const { locale, csrf } = chromeOf(c, deps);
   const url = new URL(c.req.url);
   const returnTo = `${base}${url.search}`;
-  const body = renderToString(h(PostListFragment, {
+  const body = fragmentHtml(c, h(PostListFragment, {
     locale, csrf, items: postItems(deps, data.items, viewerId), returnTo, more: moreOf(base, data.nextMaxId),
   }));
   return c.html(body, 200, { "Cache-Control": "no-store" });
@@ -74,10 +74,12 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
   const opts = cursor(c);
   const [data, scripts] = await Promise.all([
     load(deps, kind, viewer, viewerId, opts),
-    islandUrls("composer", "infinite-scroll", "post-actions"),
+    islandUrls("composer", "infinite-scroll", "post-actions", "time-zone"),
   ]);
   const base = chromeOf(c, deps);
   const url = new URL(c.req.url);
+  const user = c.get("page").user;
+  const onboarding = kind === "home" && user && !opts.maxId ? await onboardingFor(deps, user, data.items.length === 0, url.pathname) : null;
   return page(c, TimelinePage, {
     ...base,
     kind,
@@ -87,6 +89,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
     composer: kind === "home" && viewerId && !opts.maxId
       ? { returnTo: url.pathname, limits: POST_LIMITS, idempotencyKey: idempotencyKey(), values: composerDefaults(c) }
       : null,
+    onboarding,
     path: url.pathname,
     scripts,
   });
