@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import { countLocalUsers, findLocalUser } from "../server/domain/accounts/accounts.ts";
@@ -11,6 +11,7 @@ import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
 import { onAccept, onReject } from "./inbox/accept-reject.ts";
 import { onFollow } from "./inbox/follow.ts";
+import { onBlock } from "./inbox/block.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { onAnnounce } from "./inbox/announce.ts";
 import { onCreate } from "./inbox/create/index.ts";
@@ -137,6 +138,7 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Delete, onDelete)
     .on(Like, onLike)
     .on(Announce, onAnnounce)
+    .on(Block, onBlock)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

@@ -15,6 +15,7 @@ import { notify } from "../notifications/notifications.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { loadPost, type PostView } from "./post-views.ts";
 import { isBoostable, localViewer, type Viewer, visibleTo } from "../audience/visibility.ts";
+import { isBlockedEitherWay } from "../blocks/blocks.ts";
 
 async function readable(db: Db, viewer: Viewer, postId: string): Promise<{ id: string; iri: string; account_id: string; visibility: string; local: boolean; reblog_of_id: string | null }> {
   if (!/^\d{1,18}$/.test(postId)) throw new DomainError("not_found", 404, "no such post");
@@ -143,7 +144,10 @@ export async function receiveUndoLike(db: Db, accountId: string, likeIri: string
   return rows.length > 0;
 }
 
-/** A remote boost: stored as a boost row (so it shows in timelines) only for public/unlisted originals (case 34). */
+/**
+ * A remote boost: stored as a boost row (so it shows in timelines) only for public/unlisted originals (case 34),
+ * and never between people blocked either way.
+ */
 export async function receiveAnnounce(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
   return await atomically(db, (tx) => receiveAnnounceIn(tx, a));
 }
@@ -151,6 +155,7 @@ export async function receiveAnnounce(db: Db, a: { iri: string; accountId: strin
 async function receiveAnnounceIn(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date }): Promise<boolean> {
   const [post] = await db`SELECT id::text, account_id::text, visibility FROM posts WHERE id = ${a.postId} AND reblog_of_id IS NULL`;
   if (!post || !isBoostable(post.visibility)) return false;
+  if (await isBlockedEitherWay(db, post.account_id, a.accountId)) return false; // no boosting someone who blocked you
   const rows = await db`INSERT INTO posts (iri, account_id, local, origin, visibility, reblog_of_id, created_at)
     VALUES (${a.iri}, ${a.accountId}, false, ${a.origin}, ${post.visibility}, ${post.id}, ${a.createdAt})
     ON CONFLICT DO NOTHING RETURNING id`;
