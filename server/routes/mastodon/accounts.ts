@@ -14,7 +14,7 @@ import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
-import { applySinceId, bodyParams, boolParam, idParam, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryParams } from "./params.ts";
 import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
 
 // A form field that may carry a file; clients send an empty string for "no file".
@@ -180,8 +180,7 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
       const account = await accountParam(c);
       const page = parse(ACCOUNTS_PAGE, queryParams(c));
       const result = await list(sql, account.id, { limit: page.limit, maxId: page.max_id, minId: page.min_id });
-      const items = page.min_id ? result.items : applySinceId(result.items, page.since_id);
-      setLinkHeader(c, origin, items.map((i) => i.followId), page.limit);
+      const items = pageItems(c, origin, page, result.items, (i) => i.followId);
       return c.json(await serializeAccounts(sql, origin, items, { scope: scopeOf(c) }));
     });
   }
