@@ -80,6 +80,13 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
       if (username === INSTANCE_ACTOR || username === new URL(ctx.canonicalOrigin).hostname) return INSTANCE_ACTOR;
       const user = await findLocalUser(ctx.data.sql, username);
       return user && !user.disabled ? user.account.username : null;
+    })
+    // WebFinger by profile page (`resource=https://<origin>/@alice`, what people paste); the actor URL itself is
+    // resolved by Fedify already. The username then goes through mapHandle above.
+    .mapAlias((ctx, resource) => {
+      if (resource.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+      const m = /^\/@([^/@]+)\/?$/.exec(resource.pathname);
+      return m ? { username: m[1] } : null;
     });
 
   // Collections are not public: a signed fetch by an allowed peer is required (401 unsigned; the sibling guard
