@@ -39,3 +39,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it stands and returns the violations, each as
+ * "rule: target, target" so a failing assertion names what to fix. Expect `[]`.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { source } = (await import("axe-core")).default;
+  await page.addScriptTag({ content: source }); // needs a context with JavaScript enabled (axe runs in the page)
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations;
+}
