@@ -4,15 +4,16 @@
 // restores reading, not the follows the block ended.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
-import { createLocalUser, type LocalUser } from "../accounts/accounts.ts";
-import { follow, listFollowers, listFollowing, relationships } from "../follows/follows.ts";
+import { createLocalUser, type LocalUser, upsertRemoteAccount } from "../accounts/accounts.ts";
+import { follow, listFollowers, listFollowing, receiveFollow, relationships } from "../follows/follows.ts";
+import { jobsOf } from "../../jobs/admin.ts";
 import { createPost } from "../posts/posts.ts";
-import { boost, boostIdOf, like } from "../posts/interactions.ts";
+import { boost, boostIdOf, like, receiveAnnounce, receiveLike } from "../posts/interactions.ts";
 import { searchPosts } from "../posts/post-search.ts";
 import { listNotifications, unreadCount } from "../notifications/notifications.ts";
 import { canRead, localViewer } from "../audience/visibility.ts";
 import { homeTimeline, hashtagTimeline, localTimeline, threadContext } from "../timelines/timelines.ts";
-import { block, listBlockedAccounts, unblock } from "./blocks.ts";
+import { block, listBlockedAccounts, receiveBlock, receiveUndoBlock, unblock } from "./blocks.ts";
 
 const ORIGIN = "https://paris.example";
 
@@ -100,5 +101,36 @@ describe("blocks", () => {
     expect(ids(await homeTimeline(db.sql, claire.account.id))).not.toContain(brunoReply); // she no longer follows him
     expect((await threadContext(db.sql, localViewer(claire.account.id), root))!.descendants.map((p) => p.id)).toContain(brunoReply);
     expect((await listBlockedAccounts(db.sql, claire.account.id)).items).toEqual([]);
+  });
+
+  it("with a remote person: a Block goes out, theirs comes in; their Follow is rejected, their like and boost not counted", async () => {
+    const rémi = await upsertRemoteAccount(db.sql, {
+      iri: "https://lyon.example/users/remi", username: "remi", domain: "lyon.example", actorType: "Person",
+      inboxUrl: "https://lyon.example/users/remi/inbox", sharedInboxUrl: null, followersUrl: null, followingUrl: null, url: null,
+      displayName: "Rémi", bioHtml: "", avatarUrl: null, headerUrl: null, locked: false, discoverable: true, followersCount: 0, followingCount: 0,
+    });
+    // Dora blocks Rémi: a Block is queued for his server, and lifting it queues the Undo with the same Block IRI.
+    await block(db.sql, ORIGIN, dora.account.id, rémi.id);
+    const [sent] = await jobsOf(db.sql, "deliver", { kind: "block", accountId: dora.account.id });
+    expect(sent.data).toMatchObject({ targetId: rémi.id, blockIri: expect.stringMatching(/^https:\/\/paris\.example\/activities\/block\//) });
+    await unblock(db.sql, dora.account.id, rémi.id);
+    expect((await jobsOf(db.sql, "deliver", { kind: "undo-block", blockIri: sent.data.blockIri })).length).toBe(1);
+
+    // Rémi blocks Claire from Lyon: recorded once, whatever the retries.
+    const iri = "https://lyon.example/blocks/1";
+    expect(await receiveBlock(db.sql, { iri, accountId: rémi.id, targetId: claire.account.id })).toBe(true);
+    expect(await receiveBlock(db.sql, { iri, accountId: rémi.id, targetId: claire.account.id })).toBe(false);
+    expect((await relationships(db.sql, claire.account.id, [rémi.id]))[0]).toMatchObject({ blockedBy: true, blocking: false });
+    // His Follow is answered with Reject and stores nothing; his Like and boost of her public post are not counted.
+    expect(await receiveFollow(db.sql, { followIri: "https://lyon.example/follows/1", followerId: rémi.id, targetId: claire.account.id })).toBe("rejected");
+    expect((await jobsOf(db.sql, "deliver", { kind: "reject-follow", followIri: "https://lyon.example/follows/1" })).length).toBe(1);
+    expect((await listFollowers(db.sql, claire.account.id)).items.map((a) => a.id)).not.toContain(rémi.id);
+    const viewer = { kind: "remote" as const, accountId: rémi.id, domain: "lyon.example", sibling: true, instanceActor: false };
+    expect(await receiveLike(db.sql, { iri: "https://lyon.example/likes/1", accountId: rémi.id, postId: clairePublic, viewer })).toBe(false);
+    expect(await receiveAnnounce(db.sql, { iri: "https://lyon.example/boosts/1", accountId: rémi.id, origin: "https://lyon.example", postId: clairePublic, createdAt: new Date() })).toBe(false);
+    // Only Rémi can lift his block; then his Follow is accepted again.
+    expect(await receiveUndoBlock(db.sql, dora.account.id, iri, null)).toBe(false);
+    expect(await receiveUndoBlock(db.sql, rémi.id, iri, null)).toBe(true);
+    expect(await receiveFollow(db.sql, { followIri: "https://lyon.example/follows/2", followerId: rémi.id, targetId: claire.account.id })).toBe("accepted");
   });
 });
