@@ -70,6 +70,30 @@ describe("actor documents, WebFinger and NodeInfo", () => {
     expect((await fetch(`${paris.origin}/.well-known/webfinger?resource=acct:nobody@${paris.host}`)).status).toBe(404);
   });
 
+  it("resolves WebFinger by profile page and by actor URL, the handle among the aliases (issue #8 point 14)", async () => {
+    const finger = (resource: string) => fetch(`${paris.origin}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`);
+    for (const resource of [`${paris.origin}/@alice`, `${paris.origin}/users/alice`]) {
+      const res = await finger(resource);
+      expect(res.status, resource).toBe(200);
+      const jrd = await res.json();
+      expect(jrd.subject).toBe(resource); // RFC 7033 §4.4.1: the subject echoes what was asked
+      expect(jrd.aliases).toContain(`acct:alice@${paris.host}`);
+      expect(jrd.links).toContainEqual(expect.objectContaining({ rel: "self", href: `${paris.origin}/users/alice` }));
+    }
+    expect((await finger(`${paris.origin}/@nobody`)).status).toBe(404);
+    expect((await finger(`https://elsewhere.example/@alice`)).status).toBe(404);
+  });
+
+  it("points to WebFinger from /.well-known/host-meta (XRD) and host-meta.json", async () => {
+    const template = `${paris.origin}/.well-known/webfinger?resource={uri}`;
+    const xrd = await fetch(`${paris.origin}/.well-known/host-meta`);
+    expect(xrd.status).toBe(200);
+    expect(xrd.headers.get("content-type")).toMatch(/^application\/xrd\+xml/);
+    expect(await xrd.text()).toContain(`<Link rel="lrdd" template="${template}"/>`);
+    const jrd = await fetch(`${paris.origin}/.well-known/host-meta.json`);
+    expect(await jrd.json()).toEqual({ links: [{ rel: "lrdd", template }] });
+  });
+
   it("stops answering WebFinger for a user as soon as they are disabled (the cached answer is dropped)", async () => {
     await paris.createUser("leaving");
     const lookup = () => fetch(`${paris.origin}/.well-known/webfinger?resource=acct:leaving@${paris.host}`);

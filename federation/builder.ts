@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import { findLocalUser } from "../server/domain/accounts/accounts.ts";
@@ -12,6 +12,7 @@ import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
 import { onAccept, onReject } from "./inbox/accept-reject.ts";
 import { onFollow } from "./inbox/follow.ts";
+import { onBlock } from "./inbox/block.ts";
 import { onUndo } from "./inbox/undo.ts";
 import { onAnnounce } from "./inbox/announce.ts";
 import { onCreate } from "./inbox/create/index.ts";
@@ -80,6 +81,13 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
       if (username === INSTANCE_ACTOR || username === new URL(ctx.canonicalOrigin).hostname) return INSTANCE_ACTOR;
       const user = await findLocalUser(ctx.data.sql, username);
       return user && !user.disabled ? user.account.username : null;
+    })
+    // WebFinger by profile page (`resource=https://<origin>/@alice`, what people paste); the actor URL itself is
+    // resolved by Fedify already. The username then goes through mapHandle above.
+    .mapAlias((ctx, resource) => {
+      if (resource.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+      const m = /^\/@([^/@]+)\/?$/.exec(resource.pathname);
+      return m ? { username: m[1] } : null;
     });
 
   // Collections are not public: a signed fetch by an allowed peer is required (401 unsigned; the sibling guard
@@ -138,6 +146,7 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Delete, onDelete)
     .on(Like, onLike)
     .on(Announce, onAnnounce)
+    .on(Block, onBlock)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

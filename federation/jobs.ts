@@ -1,7 +1,7 @@
 // Federation's job handlers: what the domain queued (server/domain/outbox.ts) becomes activities handed to Fedify's
 // queue, signed fetches of siblings' profiles and directory pages (directory-sync.ts), and profile Updates.
 import type { Federation } from "@fedify/fedify";
-import { Accept, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
+import { Accept, Block, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
 import { findAccountById } from "../server/domain/accounts/accounts.ts";
 import type { DeliveryItem, OutboxItem } from "../server/domain/outbox.ts";
 import type { JobHandlers } from "../server/jobs/runner.ts";
@@ -17,6 +17,7 @@ import { derivedActivityId } from "./uris.ts";
 async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
+  if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -38,6 +39,17 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; re
       };
     }
   }
+}
+
+/** Block / Undo(Block), to the blocked person's own inbox only (their followers need not know). */
+async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "block" | "undo-block" }>) {
+  const [blocker, target] = await Promise.all([findAccountById(ctx.data.sql, item.accountId), findAccountById(ctx.data.sql, item.targetId)]);
+  if (!blocker || blocker.domain != null || !target || target.domain == null) return null;
+  const block = new Block({ id: new URL(item.blockIri), actor: new URL(blocker.iri), object: new URL(target.iri), to: new URL(target.iri) });
+  const activity = item.kind === "block" ? block : new Undo({
+    id: derivedActivityId(ctx.canonicalOrigin, "undo", item.blockIri), actor: new URL(blocker.iri), object: block, to: new URL(target.iri),
+  });
+  return { sender: blocker.username, recipients: [recipientOf(target)], activity, key: item.blockIri };
 }
 
 /** The handlers of every job queue (server/jobs/queues.ts). None holds a transaction across network I/O. */

@@ -6,6 +6,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
 import { followerIris } from "../server/domain/follows/follows.ts";
+import { blockedEitherWayIris } from "../server/domain/blocks/blocks.ts";
 import { boostDetails } from "../server/domain/posts/interactions.ts";
 import type { OutboxItem } from "../server/domain/outbox.ts";
 import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
@@ -24,13 +25,18 @@ export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
   return POST_KINDS.has(item.kind);
 }
 
-/** Who receives a post of `visibility` by `author` mentioning `mentionIds`: the audience rule's delivery. */
+/**
+ * Who receives a post of `visibility` by `author` mentioning `mentionIds`: the audience rule's delivery, leaving out
+ * everyone blocked by or blocking the author (blocks/blocks.ts). A sibling's shared inbox still gets internal posts:
+ * that server knows the block (it was sent a Block, or sent it) and its own audience rule hides the post.
+ */
 export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[]): Promise<Recipient[]> {
   const policy = ctx.data.siblings;
   const delivery = deliveryOf(visibility);
+  const blocked = await blockedEitherWayIris(ctx.data.sql, author.id);
   const originOf = (iri: string) => new URL(iri).origin;
-  const may = (reach: Delivery["followers"], iri: string) =>
-    reach === "allowed" ? policy.allows(originOf(iri)) : reach === "siblings" ? policy.isSibling(originOf(iri)) : false;
+  const may = (reach: Delivery["followers"], iri: string) => !blocked.has(iri) &&
+    (reach === "allowed" ? policy.allows(originOf(iri)) : reach === "siblings" ? policy.isSibling(originOf(iri)) : false);
   const out: Recipient[] = [];
   if (delivery.followers !== "none") {
     for (const f of await followerIris(ctx.data.sql, author.id)) if (!f.isLocal && may(delivery.followers, f.iri)) out.push(recipientOf(f));

@@ -1,12 +1,13 @@
-import { Announce, Follow, Like, type Undo } from "@fedify/vocab";
+import { Announce, Block, Follow, Like, type Undo } from "@fedify/vocab";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { undoneByRemote } from "../../server/domain/follows/follows.ts";
+import { receiveUndoBlock } from "../../server/domain/blocks/blocks.ts";
 import { receiveUndoAnnounce, receiveUndoLike } from "../../server/domain/posts/interactions.ts";
 import type { Ctx } from "../context.ts";
 import { localPostId } from "./like.ts";
 
 /**
- * Undo(Follow), Undo(Like), Undo(Announce): only the actor who did it can undo it (the actor was authenticated by
+ * Undo(Follow), Undo(Like), Undo(Announce), Undo(Block): only the actor who did it can undo it (the actor was authenticated by
  * the guards, and each domain function matches the stored row's account).
  */
 export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
@@ -24,6 +25,15 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
     // Some servers undo a Like they re-created with a new id: fall back to (actor, post).
     const postId = localPostId(ctx, object.objectId);
     if (!done && postId) await receiveUndoLike(ctx.data.sql, actor.id, null, postId);
+    return;
+  }
+  if (object instanceof Block) {
+    if (object.actorId && object.actorId.href !== undo.actorId.href) return;
+    const blocker = await findAccountByIri(ctx.data.sql, undo.actorId.href);
+    if (!blocker || blocker.domain == null) return;
+    const done = object.id ? await receiveUndoBlock(ctx.data.sql, blocker.id, object.id.href, null) : false;
+    const target = !done && object.objectId ? await findAccountByIri(ctx.data.sql, object.objectId.href) : null;
+    if (target) await receiveUndoBlock(ctx.data.sql, blocker.id, null, target.id);
     return;
   }
   if (!(object instanceof Follow)) return;

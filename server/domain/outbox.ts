@@ -9,6 +9,9 @@ export type OutboxItem =
   | { kind: "undo-follow"; followIri: string; followerId: string; targetId: string }
   | { kind: "accept-follow"; followIri: string; followerId: string; targetId: string }
   | { kind: "reject-follow"; followIri: string; followerId: string; targetId: string }
+  // Blocks (issue #8 point 14): the Undo carries the Block's IRI (the row is gone when the worker runs).
+  | { kind: "block"; blockIri: string; accountId: string; targetId: string }
+  | { kind: "undo-block"; blockIri: string; accountId: string; targetId: string }
   | { kind: "update-actor"; accountId: string }
   // Profiles (issue #3): fetch a sibling's actor with a signed request (internal fields, structured extension), and
   // pull one page of a sibling's directory feed (federation/directory-sync.ts). Not activities: nothing is sent.
@@ -31,6 +34,7 @@ export type OutboxItem =
 function deliveryKey(item: DeliveryItem): string {
   switch (item.kind) {
     case "follow": case "undo-follow": case "accept-follow": case "reject-follow": return `follow:${item.followIri}`;
+    case "block": case "undo-block": return `block:${item.blockIri}`;
     case "create-note": case "update-note": case "delete-note": return `post:${item.postId}`;
     case "like": case "undo-like": return `like:${item.likeIri}`;
     case "announce": case "undo-announce": return `boost:${item.boostId}`;

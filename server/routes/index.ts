@@ -4,10 +4,12 @@ import { registerStatic } from "./static.ts";
 import { registerMastodonApi } from "./mastodon/index.ts";
 import { registerPages } from "./pages/index.ts";
 import { registerIslands } from "./pages/islands.ts";
+import { registerWellKnown } from "./well-known.ts";
 
 export function registerRoutes(app: Hono, deps: RouteDeps): void {
   registerIslands(app); // before /static/*, which would answer 404 for the in-memory bundles
   registerStatic(app, deps);
+  registerWellKnown(app, deps);
   registerMastodonApi(app, deps);
   registerPages(app, deps);
 }

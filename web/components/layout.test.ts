@@ -87,7 +87,7 @@ describe("Layout", () => {
     expect(menu).toContain('<span class="visually-hidden">Menu du compte</span>');
     expect(menu).toContain('<a class="menu-item" href="/@camille">Profil</a>');
     expect(menu).toContain('<a class="menu-item" href="/settings/profile" aria-current="page">Modifier le profil</a>');
-    expect(menu).toContain('<a class="menu-item" href="/settings/mutes">Mots et personnes masqués</a>');
+    expect(menu).toContain('<a class="menu-item" href="/settings/mutes">Masquer ou bloquer</a>');
     expect(menu).toContain('<a class="menu-item" href="/settings/language">Langue</a>');
     expect(menu).toContain('action="/logout"');
     expect(out).not.toContain('href="/login"');

@@ -1,5 +1,5 @@
 // Settings for what one does not want to read: muted words (hidden from timelines, threads and notifications),
-// muted people, and the hashtags one follows.
+// muted people, blocked people (kept apart both ways), and the hashtags one follows.
 import { h } from "preact";
 import { html } from "../html.ts";
 import { t } from "../i18n/index.ts";
@@ -16,13 +16,15 @@ export type MutedAccount = AccountSummary & { id: string };
 export type MutesPageProps = PageChrome & {
   words: MutedWord[];
   accounts: MutedAccount[];
+  /** The people the viewer blocked, newest first. */
+  blocked: MutedAccount[];
   followedTags: string[];
   /** A problem with the word just submitted, translated. */
   error?: string;
 };
 
 export function MutesPage(props: MutesPageProps) {
-  const { locale, csrf, words, accounts, followedTags, error } = props;
+  const { locale, csrf, words, accounts, blocked, followedTags, error } = props;
   const title = t(locale, "timeline.mutesTitle");
   return h(Layout, {
     ...chrome(props),
@@ -67,6 +69,17 @@ export function MutesPage(props: MutesPageProps) {
           actions: (a) => h(PostButton, {
             action: `/settings/mutes/accounts/${a.id}/unmute`, csrf, label: t(locale, "timeline.remove"), variant: "secondary",
             accessibleLabel: t(locale, "timeline.unmute", { name: isolate(a.displayName || usernameOf(a.handle)) }),
+          }),
+        })}
+      </section>
+      <section class="panel" aria-labelledby="blocked-title">
+        <h2 id="blocked-title">${t(locale, "timeline.blockedPeople")}</h2>
+        <p class="hint">${t(locale, "timeline.blockedPeopleIntro")}</p>
+        ${h(AccountList<MutedAccount>, {
+          locale, accounts: blocked, emptyText: t(locale, "timeline.blockedPeopleEmpty"),
+          actions: (a) => h(PostButton, {
+            action: `/settings/mutes/accounts/${a.id}/unblock`, csrf, label: t(locale, "profile.unblockShort"), variant: "secondary",
+            accessibleLabel: t(locale, "profile.unblock", { name: isolate(a.displayName || usernameOf(a.handle)) }),
           }),
         })}
       </section>

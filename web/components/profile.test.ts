@@ -107,10 +107,27 @@ describe("ProfilePage", () => {
 
   it("follows with a POST form to followAction carrying the CSRF token", () => {
     const forms = postForms(render(h(ProfilePage, props())));
-    expect(forms).toHaveLength(3); // follow, logout, language switch
+    expect(forms).toHaveLength(4); // follow, block (in the profile menu), logout, language switch
     const follow = forms.find((f) => f.includes('action="/@lea@lyon.acme.example/follow"'));
     expect(follow).toContain(csrfInput("tok-profile"));
     expect(follow).toContain(">Suivre</button>");
+  });
+
+  it("blocks from the profile menu after a confirmation, and unblocks from there (issue #8 point 14)", () => {
+    const out = render(h(ProfilePage, props()));
+    const blockForm = postForms(out).find((f) => f.includes('action="/settings/mutes/accounts/42/block"'));
+    expect(blockForm).toContain(csrfInput("tok-profile"));
+    expect(blockForm).toContain('name="next" value="/@lea@lyon.acme.example"');
+    expect(blockForm).toContain("Vous ne verrez plus les messages de \u2068Léa Martin\u2069");
+    expect(blockForm).toContain(">Bloquer</button>");
+    // The confirmation sits behind its own disclosure: one click opens it, a second one blocks.
+    expect(out).toMatch(/<summary class="menu-item menu-item-danger">Bloquer \u2068Léa Martin\u2069<\/summary>\s*<form/);
+    const blocked = render(h(ProfilePage, props({ relationship: { ...stranger, blocking: true }, locale: "en" })));
+    expect(blocked).toContain("You blocked this person.");
+    expect(blocked).not.toContain('action="/@lea@lyon.acme.example/follow"');
+    expect(postForms(blocked).find((f) => f.includes('action="/settings/mutes/accounts/42/unblock"'))).toContain(">Unblock \u2068Léa Martin\u2069</button>");
+    // Blocked by them: no follow offered (it would be refused).
+    expect(render(h(ProfilePage, props({ relationship: { ...stranger, blockedBy: true } })))).not.toContain('action="/@lea@lyon.acme.example/follow"');
   });
 
   it("unfollows when already following", () => {

@@ -1,4 +1,5 @@
-// A person's profile: picture, names, bio, counts, and the follow button that fits the relationship.
+// A person's profile: picture, names, bio, counts, the follow button that fits the relationship, and a menu of
+// further actions (block, with a confirmation; unblock).
 import { h } from "preact";
 import type { ComponentChildren } from "preact";
 import { html } from "../html.ts";
@@ -10,7 +11,7 @@ import { Avatar } from "./avatar.ts";
 import { CareerTimeline } from "./career.ts";
 import { ContactCard, ExpertiseChips, type ProfileDetails } from "./contact-card.ts";
 import { OrgChart, type OrgPerson } from "./org-chart.ts";
-import { PostButton } from "./forms.ts";
+import { CsrfField, PostButton } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
 import { DisplayName, Handle, hostOf, isolate } from "./names.ts";
@@ -42,6 +43,10 @@ export type Relationship = {
   /** A follow request is waiting for the (locked) account's approval. */
   requested: boolean;
   followedBy: boolean;
+  /** The viewer blocked this person. */
+  blocking?: boolean;
+  /** This person blocked the viewer (nothing is said; following is just not offered). */
+  blockedBy?: boolean;
 };
 
 export type ProfilePageProps = PageChrome & {
@@ -83,6 +88,8 @@ function FollowControl(props: ProfilePageProps) {
   if (relationship.self) {
     return html`<a class="button button-secondary" href="/settings/profile">${t(locale, "profile.edit")}</a>`;
   }
+  if (relationship.blocking) return html`<span class="status-text">${t(locale, "profile.blocked")}</span>`;
+  if (relationship.blockedBy) return null;
   if (relationship.following) {
     return h(PostButton, { action: unfollowAction, csrf, label: t(locale, "profile.unfollow"), variant: "secondary" });
   }
@@ -92,6 +99,38 @@ function FollowControl(props: ProfilePageProps) {
   }
   const label = account.locked ? t(locale, "profile.requestFollow") : t(locale, "profile.follow");
   return h(PostButton, { action: followAction, csrf, label, variant: "primary" });
+}
+
+/**
+ * Block (confirmed in a second step, like deleting a post: a nested disclosure, no JavaScript) or unblock. The
+ * forms post to the settings' account actions (pages/mutes.ts), which come back here.
+ */
+function ProfileMenu(props: ProfilePageProps) {
+  const { locale, csrf, account, relationship } = props;
+  if (!relationship || relationship.self) return null;
+  const name = isolate(account.displayName.trim() || account.username);
+  const base = `/settings/mutes/accounts/${account.id}`;
+  const next = profilePath(account);
+  return html`<details class="post-menu profile-menu">
+    <summary class="button button-secondary" aria-label=${t(locale, "profile.more")}>…</summary>
+    <div class="post-menu-list">
+      ${relationship.blocking
+        ? html`<form method="post" action=${`${base}/unblock`} class="inline-form">
+            <${CsrfField} token=${csrf} />
+            <input type="hidden" name="next" value=${next} />
+            <button type="submit" class="menu-item">${t(locale, "profile.unblock", { name })}</button>
+          </form>`
+        : html`<details class="post-delete">
+            <summary class="menu-item menu-item-danger">${t(locale, "profile.block", { name })}</summary>
+            <form method="post" action=${`${base}/block`} class="post-delete-confirm">
+              <${CsrfField} token=${csrf} />
+              <input type="hidden" name="next" value=${next} />
+              <p>${t(locale, "profile.blockConfirm", { name })}</p>
+              <button type="submit" class="button button-danger">${t(locale, "profile.blockYes")}</button>
+            </form>
+          </details>`}
+    </div>
+  </details>`;
 }
 
 export function ProfilePage(props: ProfilePageProps) {
@@ -117,7 +156,7 @@ export function ProfilePage(props: ProfilePageProps) {
             ${relationship?.followedBy ? html` <span class="badge">${t(locale, "profile.followsYou")}</span>` : null}
           </p>
         </div>
-        <div class="profile-actions"><${FollowControl} ...${props} /></div>
+        <div class="profile-actions"><${FollowControl} ...${props} /><${ProfileMenu} ...${props} /></div>
       </div>
       ${account.locked
         ? html`<p class="notice notice-locked"><${LockIcon} /> ${t(locale, "profile.lockedNote")}</p>`

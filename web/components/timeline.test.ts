@@ -41,7 +41,8 @@ function pages(locale: Locale): Record<string, VNode<any>> {
     notifications: h(NotificationsPage, { ...base, path: "/notifications", items: notifications(), more: null }),
     hashtag: h(HashtagPage, { ...base, path: "/tags/achats", tag: "achats", following: false, uses: { posts: 4, people: 2 }, items: [samplePost()], more: null }),
     mutes: h(MutesPage, {
-      ...base, path: "/settings/mutes", words: [{ id: "1", phrase: "réorg", wholeWord: true }], accounts: [{ ...lea }], followedTags: ["achats"],
+      ...base, path: "/settings/mutes", words: [{ id: "1", phrase: "réorg", wholeWord: true }], accounts: [{ ...lea }],
+      blocked: [{ ...lea, id: "9", displayName: "Bruno" }], followedTags: ["achats"],
     }),
     compose: h(ComposePage, { ...base, path: "/posts/new", composer: { returnTo: "/", limits, errors: ["x"] } }),
   };
@@ -136,12 +137,15 @@ describe("hashtag and mutes pages", () => {
     expect(out).toMatch(/action="\/tags\/achats\/follow"[\s\S]*?Follow hashtag/);
   });
 
-  it("lists muted words and people with a way to undo each", () => {
+  it("lists muted words, muted and blocked people with a way to undo each", () => {
     const out = render(pages("fr").mutes);
     expect(out).toContain('action="/settings/mutes/words"');
     expect(out).toContain('aria-label="Ne plus masquer « \u2068réorg\u2069 »"');
     expect(out).toContain('action="/settings/mutes/words/1/delete"');
     expect(out).toContain('action="/settings/mutes/accounts/8/unmute"');
+    expect(out).toContain('<h2 id="blocked-title">Personnes bloquées</h2>');
+    expect(out).toContain('action="/settings/mutes/accounts/9/unblock"');
+    expect(out).toContain('aria-label="Débloquer \u2068Bruno\u2069"');
     expect(out).toContain('action="/tags/achats/unfollow"');
   });
 });

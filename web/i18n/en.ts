@@ -91,6 +91,13 @@ export const en = {
   "profile.joined": "Joined {date}",
   "profile.remote": "Account hosted on {host}",
   "profile.viewOriginal": "View original profile",
+  "profile.more": "More actions",
+  "profile.block": "Block {name}",
+  "profile.blockConfirm": "You will no longer see posts by {name}, who will no longer see yours or be able to follow you. Any follows between you end.",
+  "profile.blockYes": "Block",
+  "profile.unblock": "Unblock {name}",
+  "profile.unblockShort": "Unblock",
+  "profile.blocked": "You blocked this person.",
   "profile.followersTitle": "Followers",
   "profile.followingTitle": "Following",
 

@@ -91,6 +91,13 @@ export const fr: Catalog = {
   "profile.joined": "Membre depuis {date}",
   "profile.remote": "Compte hébergé sur {host}",
   "profile.viewOriginal": "Voir le profil d'origine",
+  "profile.more": "Autres actions",
+  "profile.block": "Bloquer {name}",
+  "profile.blockConfirm": "Vous ne verrez plus les messages de {name}, qui ne verra plus les vôtres et ne pourra plus vous suivre. Vos abonnements de l'un à l'autre prennent fin.",
+  "profile.blockYes": "Bloquer",
+  "profile.unblock": "Débloquer {name}",
+  "profile.unblockShort": "Débloquer",
+  "profile.blocked": "Vous avez bloqué cette personne.",
   "profile.followersTitle": "Abonnés",
   "profile.followingTitle": "Abonnements",
 

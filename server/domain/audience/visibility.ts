@@ -4,6 +4,7 @@
 // The author always reads their own posts.
 import type { Db } from "../../db/pool.ts";
 import { scopesWhere, VISIBILITIES, type Visibility } from "./audience.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
 
 export { federates, isBoostable, narrowest, VISIBILITIES, type Visibility } from "./audience.ts";
 
@@ -49,23 +50,28 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   if (viewer.kind === "anonymous") return scopeIn(OPEN);
   if (viewer.kind === "local") {
     const v = viewer.accountId;
-    // Every scope lets the people it mentions here read it.
-    return db`(${p}.account_id = ${v}
+    // Every scope lets the people it mentions here read it. A block, either way, hides every post of one from the
+    // other, whatever its scope (Mastodon's StatusPolicy does the same for a signed-in reader).
+    return db`((${p}.account_id = ${v}
       OR ${scopeIn(EMPLOYEE_READS)}
       OR (${scopeIn(LOCAL_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.account_id AND f.state = 'accepted'))
-      OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v}))`;
+      OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v}))
+      AND ${p}.account_id NOT IN ${blocksBetween(db, v)})`;
   }
   // A remote reader: the signer's account, or any account of its server when the server itself signed.
   const who = viewer.instanceActor || viewer.accountId == null
     ? db`IN (SELECT id FROM accounts WHERE domain = ${viewer.domain})`
     : db`= ${viewer.accountId}`;
-  return db`(${scopeIn(OPEN)}
+  // A signer someone here blocked (or who blocked them) reads none of that person's posts — nor likes or boosts
+  // them. The server's own signature cannot be told apart from its people's, so it is not held to one's block.
+  const blocked = viewer.instanceActor || viewer.accountId == null ? db`` : db`AND ${p}.account_id NOT IN ${blocksBetween(db, viewer.accountId)}`;
+  return db`((${scopeIn(OPEN)}
     OR (${scopeIn(SIBLING_READS)} AND ${viewer.sibling})
     OR (${scopeIn(REMOTE_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.account_id AND f.state = 'accepted' AND f.follower_id ${who}))
     OR (${scopeIn(REMOTE_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m
-          WHERE m.post_id = ${p}.id AND m.account_id ${who})))`;
+          WHERE m.post_id = ${p}.id AND m.account_id ${who}))) ${blocked})`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { type Account, accountColumns, findAccountById, toAccount } from "../acc
 import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { notifyFollow } from "../notifications/notifications.ts";
+import { blockFlags, isBlockedEitherWay } from "../blocks/blocks.ts";
 
 export type FollowState = "pending" | "accepted";
 
@@ -15,6 +16,8 @@ export interface Relationship {
   requested: boolean;
   followedBy: boolean;
   requestedBy: boolean;
+  blocking: boolean;
+  blockedBy: boolean;
 }
 
 function newFollowIri(origin: string): string {
@@ -29,6 +32,7 @@ export async function follow(sql: Sql, origin: string, followerId: string, targe
     if (!target) throw new DomainError("not_found", 404, "no such account");
     const existing = await tx`SELECT state FROM follows WHERE follower_id = ${followerId} AND following_id = ${targetId}`;
     if (existing[0]) return existing[0].state as FollowState;
+    if (await isBlockedEitherWay(tx, followerId, targetId)) throw new DomainError("blocked", 403, "you cannot follow this account");
     const iri = newFollowIri(origin);
     // Local targets answer at once; remote ones stay pending until their Accept arrives.
     const state: FollowState = target.domain == null && !target.locked ? "accepted" : "pending";
@@ -49,11 +53,18 @@ export async function unfollow(sql: Sql, followerId: string, targetId: string): 
   });
 }
 
-/** A remote Follow of a local account arrived (already authenticated). Idempotent on the Follow's IRI. */
-export async function receiveFollow(sql: Sql, input: { followIri: string; followerId: string; targetId: string }): Promise<FollowState> {
+/**
+ * A remote Follow of a local account arrived (already authenticated). Idempotent on the Follow's IRI. A Follow
+ * between people blocked either way is answered with Reject and stores nothing ("rejected").
+ */
+export async function receiveFollow(sql: Sql, input: { followIri: string; followerId: string; targetId: string }): Promise<FollowState | "rejected"> {
   return await sql.begin(async (tx) => {
     const [target] = await tx`SELECT locked FROM accounts WHERE id = ${input.targetId} AND domain IS NULL`;
     if (!target) throw new DomainError("not_found", 404, "no such local account");
+    if (await isBlockedEitherWay(tx, input.followerId, input.targetId)) {
+      await enqueueOutbox(tx, { kind: "reject-follow", followIri: input.followIri, followerId: input.followerId, targetId: input.targetId });
+      return "rejected";
+    }
     const state: FollowState = target.locked ? "pending" : "accepted";
     const [row] = await tx`INSERT INTO follows (follower_id, following_id, state, iri)
       VALUES (${input.followerId}, ${input.targetId}, ${state}, ${input.followIri})
@@ -176,6 +187,7 @@ export async function relationships(db: Db, viewerId: string, ids: string[]): Pr
   const rows = await db`SELECT follower_id::text AS follower, following_id::text AS following, state FROM follows
     WHERE (follower_id = ${viewerId} AND following_id = ANY(${valid}::bigint[]))
        OR (following_id = ${viewerId} AND follower_id = ANY(${valid}::bigint[]))`;
+  const blocks = await blockFlags(db, viewerId, valid);
   return valid.map((id) => {
     const out = rows.find((r) => r.follower === viewerId && r.following === id);
     const inc = rows.find((r) => r.following === viewerId && r.follower === id);
@@ -185,6 +197,8 @@ export async function relationships(db: Db, viewerId: string, ids: string[]): Pr
       requested: out?.state === "pending",
       followedBy: inc?.state === "accepted",
       requestedBy: inc?.state === "pending",
+      blocking: blocks.blocking.has(id),
+      blockedBy: blocks.blockedBy.has(id),
     };
   });
 }

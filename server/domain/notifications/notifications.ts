@@ -2,18 +2,20 @@
 // domain), likes ('favourite'), boosts ('reblog'); 'poll' and 'update' are reserved.
 // Unread = above the account's 'notifications' marker (markers.ts), so "mark read" is one marker write.
 //
-//   notify(db, {accountId, type, fromAccountId, postId?})          — idempotent; skips self, remote and muted senders
+//   notify(db, {accountId, type, fromAccountId, postId?})          — idempotent; skips self, remote, muted and blocked senders
 //   listNotifications(db, accountId, {limit, maxId, minId, types, excludeTypes}) → Page<NotificationRow>
 //   unreadCount(db, accountId) → number
 //   markNotificationsRead(db, accountId, lastReadId?)  — up to the newest when no id is given
 //   dismissNotification(db, accountId, id) / clearNotifications(db, accountId)
 // A notification about a post the recipient can no longer read (deleted, or narrowed) is not listed, nor one about a
-// post (or boost) matching one of the recipient's muted words (the timelines' matcher, timelines/mutes.ts).
+// post (or boost) matching one of the recipient's muted words (the timelines' matcher, timelines/mutes.ts), nor one
+// from someone blocked either way (blocks/blocks.ts), even if it was written before the block.
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
 import { muteInForce, notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
 import { publish } from "../../events/bus.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -28,7 +30,7 @@ export interface NotificationRow {
 
 /**
  * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self, remote
- * recipients and senders the recipient muted with notifications; publishes `notification.created` in the
+ * recipients, senders the recipient muted with notifications and senders blocked either way; publishes `notification.created` in the
  * caller's transaction. Returns the new notification's id, or null when nothing was written.
  */
 export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
@@ -38,6 +40,7 @@ export async function notify(db: Db, n: { accountId: string; type: NotificationT
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
         AND m.notifications AND ${muteInForce(db, "m")})
+      AND ${n.fromAccountId} NOT IN ${blocksBetween(db, n.accountId)}
     ON CONFLICT DO NOTHING RETURNING id::text`;
   if (!row) return null;
   await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });
@@ -57,10 +60,11 @@ export async function notifyFollow(db: Db, f: { targetId: string; followerId: st
 
 /**
  * Which of `n`'s notifications (joined to their post as `p`) the recipient sees: none about a post they can no
- * longer read, none about a post with one of their muted words. One condition for the list and the count.
+ * longer read, none about a post with one of their muted words, none from someone blocked either way. One condition for the list and the count.
  */
 function shown(db: Db, accountId: string, mutedWords: string | null) {
   return db`AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, localViewer(accountId))}))
+    AND n.from_account_id NOT IN ${blocksBetween(db, accountId)}
     ${notWordMuted(db, mutedWords, "p")}`;
 }
 

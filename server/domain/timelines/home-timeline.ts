@@ -16,7 +16,7 @@
 //  4. Muted words need the text (heap): they are tested on the page's candidates only (same query), and more
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
 import type { Db } from "../../db/pool.ts";
-import { muteInForce, wordMuteMatcher } from "./mutes.ts";
+import { hiddenAccounts, muteInForce, wordMuteMatcher } from "./mutes.ts";
 import { followeeScopes, visibleTo, type Viewer } from "../audience/visibility.ts";
 
 const WINDOW = 20_000n;
@@ -24,14 +24,16 @@ const MAX_ROUNDS = 5;
 
 interface Sources { followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null; top: bigint }
 
-/** Everything the page depends on, in one round trip: followees (muted ones left out), hashtags, mutes, newest id. */
+/**
+ * Everything the page depends on, in one round trip: followees (hidden ones left out), hashtags, the hidden people
+ * (`muted`: muted or blocked either way, mutes.ts hiddenAccounts), muted words, newest id.
+ */
 async function sources(db: Db, viewerId: string): Promise<Sources> {
   const [r] = await db`SELECT
       ARRAY(SELECT f.following_id::text FROM follows f WHERE f.follower_id = ${viewerId} AND f.state = 'accepted'
-        AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId} AND mu.target_id = f.following_id
-          AND ${muteInForce(db, "mu")})) AS followees,
+        AND f.following_id NOT IN ${hiddenAccounts(db, viewerId)}) AS followees,
       ARRAY(SELECT tag FROM tag_follows WHERE account_id = ${viewerId}) AS tags,
-      ARRAY(SELECT target_id::text FROM account_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}) AS muted,
+      ARRAY(SELECT h.id::text FROM ${hiddenAccounts(db, viewerId)} h(id)) AS muted,
       ARRAY(SELECT json_build_object('id', id::text, 'phrase', phrase, 'wholeWord', whole_word)::text
         FROM word_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}) AS words,
       (SELECT coalesce(max(id), 0)::text FROM posts) AS top`;

@@ -8,7 +8,9 @@
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
 //   wordMutesToRegex(mutes) / wordMuteMatcher(mutes) → that test for PostgreSQL / JavaScript (home timeline)
 //   notWordMuted(db, regex, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
-//   notMutedAccount(db, viewerId, alias) → posts (and boosts) of people muted, unexpired mutes only, left out
+//   hiddenAccounts(db, viewerId) → SQL: the people whose posts the viewer's timelines leave out: muted (unexpired)
+//     and blocked either way (blocks/blocks.ts; the audience rule hides those too, this keeps pages full)
+//   notHiddenAccount(db, viewerId, alias) → posts (and boosts of posts) of those people left out
 //
 // The one word-mute matcher. Every path (home, local, group, hashtag timelines, thread context, notifications)
 // builds its test with wordMutePattern() below (the home timeline with wordMuteMatcher(), the same rules without a
@@ -26,6 +28,7 @@
 import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
 
 /** The one "this mute is in force" condition, for account_mutes and word_mutes rows (`alias` names the row). */
 export function muteInForce(db: Db, alias?: string) {
@@ -156,14 +159,22 @@ export function notWordMuted(db: Db, regex: string | null, alias = "p") {
       AND (w.content_text ~* ${regex} OR w.summary ~* ${regex}))`;
 }
 
-/** The SQL condition leaving out posts of people the viewer muted (unexpired mutes), and boosts of their posts. */
-export function notMutedAccount(db: Db, viewerId: string | null, alias = "p") {
+/**
+ * The one set of people hidden from the viewer's timelines, threads and searches: those muted (unexpired mutes)
+ * and those blocked either way. An uncorrelated subquery, hashed once per query (`col NOT IN ${...}`).
+ */
+export function hiddenAccounts(db: Db, viewerId: string) {
+  return db`(SELECT target_id FROM account_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}
+    UNION ALL SELECT * FROM ${blocksBetween(db, viewerId)} b)`;
+}
+
+/** The SQL condition leaving out posts of people hidden from the viewer (hiddenAccounts), and boosts of their posts. */
+export function notHiddenAccount(db: Db, viewerId: string | null, alias = "p") {
   if (!viewerId) return db``;
   const p = db.unsafe(alias);
-  return db`AND NOT EXISTS (SELECT 1 FROM account_mutes mu WHERE mu.account_id = ${viewerId}
-      AND ${muteInForce(db, "mu")}
-      AND (mu.target_id = ${p}.account_id
-        OR mu.target_id = (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id)))`;
+  const hidden = hiddenAccounts(db, viewerId);
+  return db`AND ${p}.account_id NOT IN ${hidden}
+    AND (${p}.reblog_of_id IS NULL OR (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id) NOT IN ${hidden})`;
 }
 
 export async function wordMuteRegex(db: Db, accountId: string): Promise<string | null> {

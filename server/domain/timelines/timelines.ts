@@ -15,7 +15,7 @@
 // Every function returns PostViews the viewer may read (visibility.ts) and cursors for the next/previous page.
 import type { Db } from "../../db/pool.ts";
 import { homeTimelineIds } from "./home-timeline.ts";
-import { notMutedAccount, notWordMuted, wordMuteRegex } from "./mutes.ts";
+import { notHiddenAccount, notWordMuted, wordMuteRegex } from "./mutes.ts";
 import { loadPosts, type PostView } from "../posts/post-views.ts";
 import { type Viewer, viewerAccountId, visibleTo } from "../audience/visibility.ts";
 
@@ -76,7 +76,7 @@ export async function localTimeline(db: Db, viewer: Viewer, opts: PageOpts = {})
   const scopes = viewer.kind === "local" ? ["public", "internal", "local"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.local AND p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) ${bounds(db, "p.id", p)}
-      ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -87,7 +87,7 @@ export async function groupTimeline(db: Db, viewer: Viewer, siblingOrigins: stri
   const scopes = viewer.kind === "local" ? ["public", "internal"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) AND (p.local OR p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -97,7 +97,7 @@ export async function remotePublicTimeline(db: Db, viewer: Viewer, siblingOrigin
   const p = normalise(opts);
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = 'public' AND NOT p.local AND NOT (p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -108,7 +108,7 @@ export async function hashtagTimeline(db: Db, viewer: Viewer, tag: string, opts:
   const rows = await db`SELECT pt.post_id::text AS id FROM post_tags pt JOIN posts p ON p.id = pt.post_id
     WHERE pt.tag = ${t} ${bounds(db, "pt.post_id", p)} AND p.reblog_of_id IS NULL
       AND p.visibility NOT IN ('direct') AND ${visibleTo(db, viewer)} ${opts.localOnly ? db`AND p.local` : db``}
-      ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ${order(db, "pt.post_id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -143,12 +143,12 @@ export async function threadContext(db: Db, viewer: Viewer, postId: string): Pro
       UNION ALL SELECT p.in_reply_to_id, a.depth + 1 FROM posts p JOIN a ON p.id = a.id
       WHERE p.in_reply_to_id IS NOT NULL AND a.depth < 40)
     SELECT id::text, depth FROM a ORDER BY depth DESC`;
-  // Replies by muted people or with muted words are left out (their own replies stay), with the timelines' test.
+  // Replies by muted or blocked people or with muted words are left out (their own replies stay), with the timelines' test.
   const down = await db`WITH RECURSIVE d AS (
       SELECT id, 1 AS depth FROM posts WHERE in_reply_to_id = ${postId}
       UNION ALL SELECT p.id, d.depth + 1 FROM posts p JOIN d ON p.in_reply_to_id = d.id WHERE d.depth < 40)
     SELECT p.id::text FROM d JOIN posts p ON p.id = d.id
-    WHERE true ${notMutedAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+    WHERE true ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
     ORDER BY p.id LIMIT 500`;
   const descendants = await loadPosts(db, ids(down), viewer);
   return { ancestors: await loadPosts(db, ids(up), viewer), descendants };

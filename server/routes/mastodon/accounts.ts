@@ -15,7 +15,7 @@ import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
-import { applySinceId, bodyParams, boolParam, idParam, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { applySinceId, bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
 import { fromApiVisibility } from "./status-serializer.ts";
 import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
 import { ANONYMOUS, localViewer } from "../../domain/audience/visibility.ts";
@@ -192,8 +192,7 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
       const account = await accountParam(c);
       const page = parse(ACCOUNTS_PAGE, queryParams(c));
       const result = await list(sql, account.id, { limit: page.limit, maxId: page.max_id, minId: page.min_id });
-      const items = page.min_id ? result.items : applySinceId(result.items, page.since_id);
-      setLinkHeader(c, origin, items.map((i) => i.followId), page.limit);
+      const items = pageItems(c, origin, page, result.items, (i) => i.followId);
       return c.json(await serializeAccounts(sql, origin, items, { scope: scopeOf(c) }));
     });
   }

@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest, relationships } from "../../domain/follows/follows.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";
-import { applySinceId, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { pageItems, pageSchema, parse, queryParams } from "./params.ts";
 import { relationshipEntity, serializeAccounts } from "./serializers.ts";
 
 const REQUESTS_PAGE = pageSchema(40, 80);
@@ -16,8 +16,7 @@ export function registerFollowRequests(api: Hono<ApiEnv>, deps: RouteDeps): void
     const viewer = viewerOf(c);
     const page = parse(REQUESTS_PAGE, queryParams(c));
     const result = await listFollowRequests(sql, viewer.accountId, { limit: page.limit, maxId: page.max_id, minId: page.min_id });
-    const items = page.min_id ? result.items : applySinceId(result.items, page.since_id);
-    setLinkHeader(c, config.origin, items.map((i) => i.followId), page.limit);
+    const items = pageItems(c, config.origin, page, result.items, (i) => i.followId);
     return c.json(await serializeAccounts(sql, config.origin, items));
   });
 

@@ -9,6 +9,7 @@ import { registerDirectory } from "./directory.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
+import { registerBlocks } from "./blocks.ts";
 import { registerFollowRequests } from "./follow-requests.ts";
 import { registerInstance } from "./instance.ts";
 import { registerSearch } from "./search.ts";
@@ -40,6 +41,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerInstance(api, deps);
   registerAccounts(api, deps);
   registerFollowRequests(api, deps);
+  registerBlocks(api, deps);
   registerSearch(api, deps);
   registerDirectory(api, deps);
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API

@@ -179,7 +179,18 @@ export function setLinkHeader(c: Context, origin: string, cursors: string[], lim
  * Applies since_id to a page read newest-first: the newest `limit` items above since_id are exactly the newest
  * `limit` items, cut at since_id (the page query supports max_id and min_id only).
  */
-export function applySinceId<T extends { followId: string }>(items: T[], sinceId: string | undefined): T[] {
+export function applySinceId<T>(items: T[], sinceId: string | undefined, cursorOf: (item: T) => string): T[] {
   if (!sinceId) return items;
-  return items.filter((i) => BigInt(i.followId) > BigInt(sinceId));
+  return items.filter((i) => BigInt(cursorOf(i)) > BigInt(sinceId));
+}
+
+/**
+ * One page of a keyset-paginated list as the client sees it: since_id applied (unless paging up with min_id) and
+ * the Link header set from each item's cursor. Followers, following, follow requests and blocks use it.
+ */
+export function pageItems<T>(c: Context, origin: string, page: { limit: number; min_id?: string; since_id?: string },
+  items: T[], cursorOf: (item: T) => string): T[] {
+  const shown = page.min_id ? items : applySinceId(items, page.since_id, cursorOf);
+  setLinkHeader(c, origin, shown.map(cursorOf), page.limit);
+  return shown;
 }

@@ -1,11 +1,13 @@
-// GET /settings/mutes: muted words, muted people and followed hashtags. POST /settings/mutes/words adds a word,
-// /settings/mutes/words/:id/delete removes one; /settings/mutes/accounts/:id/mute|unmute (the "Mute" item of a
-// post's menu comes here too, after its confirmation step). Muting someone leaves a notice on the next page with
-// an "Undo" button (an unmute form back to the same page). Mutes apply when reading (server/domain/mutes.ts).
+// GET /settings/mutes: muted words, muted and blocked people, followed hashtags. POST /settings/mutes/words adds a
+// word, /settings/mutes/words/:id/delete removes one; /settings/mutes/accounts/:id/mute|unmute|block|unblock (the
+// "Mute" item of a post's menu and the profile menu's block and unblock come here too, with `next`). Muting someone leaves a notice on the next page
+// with an "Undo" button. Mutes apply
+// when reading (server/domain/timelines/mutes.ts); blocks everywhere (server/domain/blocks/blocks.ts).
 import type { Context, Hono } from "hono";
 import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { followedTags } from "../../domain/posts/hashtags.ts";
+import { block, listBlockedAccounts, unblock } from "../../domain/blocks/blocks.ts";
 import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord } from "../../domain/timelines/mutes.ts";
 import { MutesPage } from "../../../web/components/mutes.ts";
 import { t } from "../../../web/i18n/index.ts";
@@ -19,11 +21,13 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
   const { sql } = deps;
 
   async function mutesPage(c: Context, accountId: string, error?: string) {
-    const [words, accounts, tags] = await Promise.all([listWordMutes(sql, accountId), listMutedAccounts(sql, accountId), followedTags(sql, accountId)]);
+    const [words, accounts, blocked, tags] = await Promise.all([listWordMutes(sql, accountId), listMutedAccounts(sql, accountId),
+      listBlockedAccounts(sql, accountId, { limit: 80 }), followedTags(sql, accountId)]);
     return page(c, MutesPage, {
       ...chromeOf(c, deps),
       words,
       accounts: accounts.map((a) => ({ ...summary(deps, a), id: a.id })),
+      blocked: blocked.items.map((a) => ({ ...summary(deps, a), id: a.id })),
       followedTags: tags.map((tag) => tag.name),
       error,
     }, error ? 422 : 200);
@@ -59,7 +63,13 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
     return c.redirect("/settings/mutes", 303);
   });
 
-  for (const action of ["mute", "unmute"] as const) {
+  const accountActions = {
+    mute: (viewerId: string, targetId: string) => muteAccount(sql, viewerId, targetId),
+    unmute: (viewerId: string, targetId: string) => unmuteAccount(sql, viewerId, targetId),
+    block: (viewerId: string, targetId: string) => block(sql, deps.config.origin, viewerId, targetId),
+    unblock: (viewerId: string, targetId: string) => unblock(sql, viewerId, targetId),
+  };
+  for (const [action, apply] of Object.entries(accountActions)) {
     app.post(`/settings/mutes/accounts/:id{[0-9]{1,18}}/${action}`, async (c) => {
       const user = c.get("page").user;
       if (!user) return toSignIn(c, "/settings/mutes");
@@ -68,8 +78,7 @@ export function registerMutePages(app: Hono, deps: RouteDeps): void {
       const target = await findAccountById(sql, c.req.param("id"));
       if (!target) return errorPage(c, deps, 404, "page.error.accountNotFound");
       try {
-        if (action === "mute") await muteAccount(sql, user.account.id, target.id);
-        else await unmuteAccount(sql, user.account.id, target.id);
+        await apply(user.account.id, target.id);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         return errorPage(c, deps, e.status, "page.error.generic");

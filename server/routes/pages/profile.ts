@@ -43,7 +43,10 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
     let relationship = null;
     if (viewer) {
       const [r] = viewer.account.id === account.id ? [] : await relationships(deps.sql, viewer.account.id, [account.id]);
-      relationship = { self: viewer.account.id === account.id, following: r?.following ?? false, requested: r?.requested ?? false, followedBy: r?.followedBy ?? false };
+      relationship = {
+        self: viewer.account.id === account.id, following: r?.following ?? false, requested: r?.requested ?? false,
+        followedBy: r?.followedBy ?? false, blocking: r?.blocking ?? false, blockedBy: r?.blockedBy ?? false,
+      };
     }
     const path = pagePath(deps, account);
     // Issue #3: contact card, expertise, career and org chart; employees see internal fields, visitors public ones,
