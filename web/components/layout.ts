@@ -81,6 +81,7 @@ function Navigation({ locale, viewer, csrf, path, unreadNotifications = 0 }: Pag
     <${NavLink} href="/follow-requests" label=${t(locale, "nav.followRequests")} path=${path} />
     <${NavLink} href="/settings/profile" label=${t(locale, "nav.editProfile")} path=${path} />
     <${NavLink} href="/settings/language" label=${t(locale, "nav.language")} path=${path} />
+    <${NavLink} href="/settings/applications" label=${t(locale, "apps.nav")} path=${path} />
     <li>
       <form method="post" action="/logout" class="inline-form">
         ${h(CsrfField, { token: csrf })}

@@ -1,6 +1,7 @@
 // English catalog. It is the reference: its keys make the `MessageKey` type, so the French catalog (and any
 // later one) must have exactly these keys. `{name}` marks a parameter; keys ending in `.one` / `.other`
 // are plural forms chosen by `plural()`.
+import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enProfiles } from "./en-profiles.ts";
 
@@ -8,6 +9,7 @@ export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
   ...enProfiles,
   ...enPosts,
+  ...enOAuth,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

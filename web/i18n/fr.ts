@@ -2,12 +2,14 @@
 // French typography: a non-breaking space (\u00a0) before « : », « ? », « ! » and inside « ».
 import type { Catalog } from "./en.ts";
 
+import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frProfiles } from "./fr-profiles.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
   ...frPosts,
+  ...frOAuth,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -13,6 +13,8 @@ import { registerNotificationPages } from "./notifications.ts";
 import { registerTagPages } from "./tags.ts";
 import { registerMutePages } from "./mutes.ts";
 import { registerAccountPostPages } from "./account-posts.ts";
+import { registerOAuthPages } from "../oauth/authorize.ts";
+import { registerApplicationPages } from "./applications.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -39,7 +41,9 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
 function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
+  registerOAuthPages(app, deps);
   registerSettingsPages(app, deps);
+  registerApplicationPages(app, deps);
   registerProfilePages(app, deps);
   registerDirectoryPages(app, deps);
   registerTimelinePages(app, deps);
