@@ -39,8 +39,10 @@ export function AuthorizedAppsPage(props: AuthorizedAppsPageProps) {
           return html`<li key=${a.key} class="app-item" aria-labelledby=${headingId}>
             <h2 id=${headingId} class="app-name">${name}</h2>
             ${a.website ? html`<p class="hint"><a href=${a.website} rel="noopener noreferrer nofollow">${a.website}</a></p>` : null}
-            <p class="hint">${t(locale, "apps.authorizedAt", { date: day(locale, a.authorizedAt) })} ·
-              ${a.lastUsedAt ? t(locale, "apps.lastUsed", { date: day(locale, a.lastUsedAt) }) : t(locale, "apps.neverUsed")}</p>
+            <p class="hint">${[
+              t(locale, "apps.authorizedAt", { date: day(locale, a.authorizedAt) }),
+              a.lastUsedAt ? t(locale, "apps.lastUsed", { date: day(locale, a.lastUsedAt) }) : t(locale, "apps.neverUsed"),
+            ].join(" · ")}</p>
             <h3 class="visually-hidden">${t(locale, "apps.scopes")}</h3>
             ${h(ScopeList, { locale, scopes: a.scopes })}
             ${h(PostButton, {
