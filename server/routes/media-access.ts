@@ -21,7 +21,7 @@ async function requestViewer(c: Context, deps: RouteDeps): Promise<Viewer> {
   if (session) return localViewer(session.accountId);
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
   const token = bearer ? await verifyApiToken(deps.sql, bearer[1]) : null;
-  if (token) return localViewer(token.accountId);
+  if (token?.accountId) return localViewer(token.accountId);
   if (c.req.header("Signature") || c.req.header("Signature-Input")) {
     return (await signedViewer(deps.federation.createContext(c.req.raw, deps.data))) ?? ANONYMOUS;
   }

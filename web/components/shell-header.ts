@@ -71,6 +71,7 @@ export function AccountMenu({ locale, csrf, viewer, path }: { locale: Locale; cs
         <li><a class="menu-item" href="/settings/mutes" aria-current=${current("/settings/mutes")}>${t(locale, "timeline.mutesLink")}</a></li>
         <li><a class="menu-item" href="/settings/language" aria-current=${current("/settings/language")}>${t(locale, "nav.language")}</a></li>
         <li><a class="menu-item" href="/settings/password" aria-current=${current("/settings/password")}>${t(locale, "nav.password")}</a></li>
+        <li><a class="menu-item" href="/settings/applications" aria-current=${current("/settings/applications")}>${t(locale, "apps.nav")}</a></li>
         <li>${h(LanguageSwitch, { locale, csrf, path, className: "menu-item" })}</li>
         <li>
           <form method="post" action="/logout" class="inline-form">

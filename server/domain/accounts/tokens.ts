@@ -4,44 +4,96 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 
-export const ALL_SCOPES = ["read", "write", "follow", "push", "admin:read", "admin:write"] as const;
-const scopeRe = /^(read|write|follow|push|admin:read|admin:write)(:[a-z_]+)?$/;
+/**
+ * Mastodon's scopes (config/initializers/doorkeeper.rb, 4.3): the top-level ones and their granular children.
+ * `follow` is a legacy bundle the routes name explicitly (["write:follows", "follow"]), as Mastodon's do.
+ */
+const GRANULAR = {
+  read: ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes", "notifications", "search", "statuses"],
+  write: ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows", "lists", "media", "mutes",
+    "notifications", "reports", "statuses"],
+  "admin:read": ["accounts", "reports", "domain_allows", "domain_blocks", "ip_blocks", "email_domain_blocks", "canonical_email_blocks"],
+  "admin:write": ["accounts", "reports", "domain_allows", "domain_blocks", "ip_blocks", "email_domain_blocks", "canonical_email_blocks"],
+} as const;
+export const TOP_SCOPES = ["read", "write", "follow", "push", "profile", "admin:read", "admin:write"] as const;
+export const ALL_SCOPES: readonly string[] = [
+  ...TOP_SCOPES,
+  ...Object.entries(GRANULAR).flatMap(([top, children]) => children.map((child) => `${top}:${child}`)),
+];
+const KNOWN = new Set(ALL_SCOPES);
+
+export function isKnownScope(scope: string): boolean {
+  return KNOWN.has(scope);
+}
 
 export function digest(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
 
-export function parseScopes(input: string | undefined): string[] {
-  const scopes = (input ?? "read write follow").split(/[\s,+]+/).filter(Boolean);
+/** A new bearer token, refresh token, authorization code or client secret: 256 random bits. */
+export function newSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Scopes as Mastodon reads them: separated by spaces (or `+`, `,` from query strings), unknown ones refused. */
+export function parseScopes(input: string | undefined, fallback = "read write follow"): string[] {
+  const scopes = (input ?? fallback).split(/[\s,+]+/).filter(Boolean);
   for (const s of scopes) {
-    if (!scopeRe.test(s)) throw new DomainError("invalid_scope", 422, `unknown scope "${s}" (read, write, follow, push, admin:read, admin:write, or e.g. read:accounts)`);
+    if (!KNOWN.has(s)) throw new DomainError("invalid_scope", 422, `unknown scope "${s}" (read, write, follow, push, profile, admin:read, admin:write, or e.g. read:accounts)`, "scopes");
   }
   return [...new Set(scopes)];
 }
 
+export interface NewToken {
+  accountId: string | null;
+  scopes: string[];
+  name?: string;
+  /** The OAuth application the token was given to (null: the CLI). */
+  appId?: string | null;
+  /** Given with an authorization code or a refresh: a refresh token, stored as its digest too. */
+  refreshToken?: string;
+  refreshExpiresAt?: Date;
+}
+
+/** Stores a token made elsewhere (by the OAuth grants) as its digest; the one insert every token goes through. */
+export async function storeApiToken(db: Db, accessToken: string, t: NewToken): Promise<Date> {
+  const [row] = await db`INSERT INTO api_tokens (token_hash, account_id, scopes, name, app_id, refresh_token_hash, refresh_expires_at)
+    VALUES (${digest(accessToken)}, ${t.accountId}, ${t.scopes}, ${t.name ?? "cli"}, ${t.appId ?? null},
+      ${t.refreshToken ? digest(t.refreshToken) : null}, ${t.refreshExpiresAt ?? null})
+    RETURNING created_at`;
+  return row.created_at;
+}
+
 export async function createApiToken(db: Db, accountId: string, scopes: string[], name = "cli"): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  await db`INSERT INTO api_tokens (token_hash, account_id, scopes, name) VALUES (${digest(token)}, ${accountId}, ${scopes}, ${name})`;
+  const token = newSecret();
+  await storeApiToken(db, token, { accountId, scopes, name });
   return token;
 }
 
-export interface TokenInfo { accountId: string; scopes: string[] }
+/** `accountId` null: an application's own token (client credentials), which acts for nobody. */
+export interface TokenInfo { accountId: string | null; appId: string | null; scopes: string[] }
 
+/** The one bearer check: not revoked, and its person (if any) not disabled. */
 export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo | null> {
   if (token.length < 20 || token.length > 200) return null;
   const rows = await db`UPDATE api_tokens t SET last_used_at = now()
-    FROM users u WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL
-      AND u.account_id = t.account_id AND u.disabled_at IS NULL
-    RETURNING t.account_id::text AS account_id, t.scopes`;
-  return rows[0] ? { accountId: rows[0].account_id, scopes: rows[0].scopes } : null;
+    WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL
+      AND (t.account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = t.account_id AND u.disabled_at IS NULL))
+    RETURNING t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
+  return rows[0] ? { accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
 }
 
-/** `read:accounts` is granted by `read`; `read` is not granted by `read:accounts`. */
+/**
+ * A scope is granted by itself or by a parent: `read` grants `read:accounts`, `admin:read` grants
+ * `admin:read:accounts`; `read:accounts` does not grant `read`, and nothing grants `admin:*` but `admin:*` scopes.
+ */
 export function hasScope(granted: string[], required: string): boolean {
-  if (granted.includes(required)) return true;
-  const [top] = required.split(":");
-  if (required.startsWith("admin:")) return granted.includes(required);
-  return granted.includes(top);
+  const parts = required.split(":");
+  const minimum = parts[0] === "admin" ? 2 : 1;
+  for (let n = parts.length; n >= minimum; n--) {
+    if (granted.includes(parts.slice(0, n).join(":"))) return true;
+  }
+  return false;
 }
 
 const SESSION_DAYS = 30;

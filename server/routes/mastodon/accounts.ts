@@ -104,7 +104,7 @@ export function registerAccounts(api: Hono<ApiEnv>, deps: RouteDeps): void {
     return relationshipEntity(r);
   }
 
-  api.get("/api/v1/accounts/verify_credentials", tokenRequired(deps), scopeRequired(["read:accounts"]), async (c) => {
+  api.get("/api/v1/accounts/verify_credentials", tokenRequired(deps), scopeRequired(["read:accounts", "profile"]), async (c) => {
     return c.json(await serializeCredentialAccount(sql, origin, viewerOf(c).user));
   });
 

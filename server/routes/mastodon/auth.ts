@@ -8,11 +8,15 @@ import type { RouteDeps } from "../deps.ts";
 
 export interface Viewer { accountId: string; scopes: string[]; user: LocalUser }
 
-export type ApiEnv = { Variables: { viewer: Viewer | null } };
+/** What a valid bearer token grants: its scopes, and the person it acts for (null: an application's own token). */
+export interface Credentials { scopes: string[]; appId: string | null; viewer: Viewer | null }
+
+export type ApiEnv = { Variables: { viewer: Viewer | null; credentials: Credentials | null } };
 export type ApiContext = Context<ApiEnv>;
 
 const INVALID_TOKEN = "The access token is invalid";
 const OUTSIDE_SCOPES = "This action is outside the authorized scopes";
+const USER_REQUIRED = "This method requires an authenticated user";
 
 function invalidToken(c: Context): Response {
   c.header("WWW-Authenticate", 'Bearer realm="Ruche", error="invalid_token", error_description="The access token is invalid"');
@@ -20,49 +24,68 @@ function invalidToken(c: Context): Response {
 }
 
 /** undefined: no credentials sent; null: credentials sent but not valid. */
-async function readViewer(c: Context, deps: RouteDeps): Promise<Viewer | null | undefined> {
+async function readCredentials(c: Context, deps: RouteDeps): Promise<Credentials | null | undefined> {
   const header = c.req.header("Authorization");
   if (header == null || header.trim() === "") return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) return null;
   const info = await verifyApiToken(deps.sql, m[1]);
   if (!info) return null;
+  if (info.accountId == null) return { scopes: info.scopes, appId: info.appId, viewer: null };
   const user = await findLocalUserById(deps.sql, info.accountId);
   if (!user || user.disabled) return null;
-  return { accountId: info.accountId, scopes: info.scopes, user };
+  return { scopes: info.scopes, appId: info.appId, viewer: { accountId: info.accountId, scopes: info.scopes, user } };
 }
 
-export function tokenRequired(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
+/** A valid token, or 401 when missing or invalid; with `userOnly`, an application's own token gets 422. */
+function credentialsRequired(deps: RouteDeps, userOnly: boolean): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const viewer = await readViewer(c, deps);
-    if (!viewer) return invalidToken(c);
-    c.set("viewer", viewer);
+    const credentials = await readCredentials(c, deps);
+    if (!credentials) return invalidToken(c);
+    if (userOnly && !credentials.viewer) return c.json({ error: USER_REQUIRED }, 422);
+    c.set("credentials", credentials);
+    c.set("viewer", credentials.viewer);
     c.header("Cache-Control", "private, no-store");
     await next();
   };
 }
 
+/** A person's token (Mastodon's `doorkeeper_authorize!` + `require_user!`). */
+export function tokenRequired(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
+  return credentialsRequired(deps, true);
+}
+
+/** Any valid token, a person's or an application's own (GET /api/v1/apps/verify_credentials). */
+export function appTokenRequired(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
+  return credentialsRequired(deps, false);
+}
+
 /**
  * Mastodon's `authorize_if_got_token!`: anonymous requests pass, a token that is sent must be valid. In 'siblings'
- * federation mode the instance is private to the group, so a token is required, as in Mastodon's limited
- * federation mode (DISALLOW_UNAUTHENTICATED_API_ACCESS).
+ * federation mode the instance is private to the group, so a person's token is required, as in Mastodon's limited
+ * federation mode (DISALLOW_UNAUTHENTICATED_API_ACCESS): an application's own token (anyone can register an app)
+ * counts as anonymous there.
  */
 export function tokenOptional(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const viewer = await readViewer(c, deps);
-    if (viewer === null) return invalidToken(c);
-    if (viewer === undefined && deps.config.federation === "siblings") return invalidToken(c);
-    c.set("viewer", viewer ?? null);
-    if (viewer) c.header("Cache-Control", "private, no-store");
+    const credentials = await readCredentials(c, deps);
+    if (credentials === null) return invalidToken(c);
+    if (!credentials?.viewer && deps.config.federation === "siblings") return invalidToken(c);
+    c.set("credentials", credentials ?? null);
+    c.set("viewer", credentials?.viewer ?? null);
+    if (credentials) c.header("Cache-Control", "private, no-store");
     await next();
   };
 }
 
-/** Passes when the token grants any one of `scopes` (e.g. ["write:follows", "follow"]); anonymous requests pass. */
+/**
+ * Passes when the token grants any one of `scopes` (e.g. ["write:follows", "follow"]); anonymous requests pass.
+ * Every API route names its scopes here, so a token is held to what the person consented to.
+ */
 export function scopeRequired(scopes: string[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const viewer = c.get("viewer");
-    if (viewer && !scopes.some((s) => hasScope(viewer.scopes, s))) return c.json({ error: OUTSIDE_SCOPES }, 403);
+    const credentials = c.get("credentials");
+    if (credentials && !scopes.some((s) => hasScope(credentials.scopes, s))) return c.json({ error: OUTSIDE_SCOPES }, 403);
     await next();
   };
 }

@@ -5,6 +5,8 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { RouteDeps } from "../deps.ts";
 import { registerAccounts } from "./accounts.ts";
+import { registerApps } from "./apps.ts";
+import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import type { ApiEnv } from "./auth.ts";
@@ -39,6 +41,8 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
     }
   });
   registerInstance(api, deps);
+  registerApps(api, deps);
+  registerOAuthEndpoints(api, deps); // /oauth/token, /oauth/revoke, RFC 8414 metadata (issue #9); /oauth/authorize is a page
   registerAccounts(api, deps);
   registerFollowRequests(api, deps);
   registerBlocks(api, deps);

@@ -15,6 +15,8 @@ import { registerTagPages } from "./tags.ts";
 import { registerMutePages } from "./mutes.ts";
 import { registerAccountPostPages } from "./account-posts.ts";
 import { registerSavedPages } from "./saved.ts";
+import { registerOAuthPages } from "../oauth/authorize.ts";
+import { registerApplicationPages } from "./applications.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -42,7 +44,9 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
   registerPasswordPages(app, deps);
+  registerOAuthPages(app, deps);
   registerSettingsPages(app, deps);
+  registerApplicationPages(app, deps);
   registerProfilePages(app, deps);
   registerDirectoryPages(app, deps);
   registerTimelinePages(app, deps);
