@@ -1,6 +1,8 @@
 // Account search for the client API: prefix match on the username (optionally `user@domain-prefix`) or on any
-// word of the display name, over local and already known remote accounts. Disabled local users are left out.
+// word of the display name, over local and already known remote accounts. Disabled local users are left out, and so
+// are the people the searcher blocked or who blocked them (as Mastodon does).
 import type { Db } from "../../db/pool.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
 import { type Account, accountColumns, toAccount } from "./accounts.ts";
 
 /** Escapes LIKE wildcards so a query such as `a_b%` matches those characters literally. */
@@ -8,7 +10,7 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-export async function searchAccounts(db: Db, query: string, opts: { localHost: string; limit: number; offset: number }): Promise<Account[]> {
+export async function searchAccounts(db: Db, query: string, opts: { localHost: string; limit: number; offset: number; viewerId?: string | null }): Promise<Account[]> {
   const q = query.trim().replace(/^@/, "").toLowerCase();
   if (!q) return [];
   const at = q.indexOf("@");
@@ -30,6 +32,7 @@ export async function searchAccounts(db: Db, query: string, opts: { localHost: s
     : db``;
   const rows = await db`SELECT ${accountColumns(db)} FROM accounts a LEFT JOIN users u ON u.account_id = a.id
     WHERE (a.domain IS NOT NULL OR u.disabled_at IS NULL)
+      ${opts.viewerId ? db`AND a.id NOT IN ${blocksBetween(db, opts.viewerId)}` : db``}
       AND ((lower(a.username) LIKE ${prefix} ESCAPE '\\' ${domainFilter}) ${nameMatch})
     ORDER BY lower(a.username) = ${user} DESC, a.domain IS NULL DESC, lower(a.username), a.id
     LIMIT ${opts.limit} OFFSET ${opts.offset}`;

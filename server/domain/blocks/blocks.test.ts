@@ -10,6 +10,7 @@ import { jobsOf } from "../../jobs/admin.ts";
 import { createPost } from "../posts/posts.ts";
 import { boost, boostIdOf, like, receiveAnnounce, receiveLike } from "../posts/interactions.ts";
 import { searchPosts } from "../posts/post-search.ts";
+import { searchAccounts } from "../accounts/account-search.ts";
 import { listNotifications, unreadCount } from "../notifications/notifications.ts";
 import { canRead, localViewer } from "../audience/visibility.ts";
 import { homeTimeline, hashtagTimeline, localTimeline, threadContext } from "../timelines/timelines.ts";
@@ -48,6 +49,8 @@ describe("blocks", () => {
     expect((await threadContext(db.sql, c, root))!.descendants.map((p) => p.id)).toContain(brunoReply);
     expect((await listNotifications(db.sql, claire.account.id)).items.map((n) => n.type).sort()).toEqual(["follow", "mention", "reply"]);
     expect(await canRead(db.sql, localViewer(bruno.account.id), claireFollowersOnly)).toBe(true);
+    expect((await searchAccounts(db.sql, "bruno", { localHost: "paris.test", limit: 5, offset: 0, viewerId: claire.account.id })).map((a) => a.id))
+      .toEqual([bruno.account.id]);
   });
 
   it("Claire blocks Bruno: follows end both ways and he is gone from all she reads", async () => {
@@ -72,6 +75,11 @@ describe("blocks", () => {
     expect(await threadContext(db.sql, c, brunoReply)).toBeNull();
     expect(ids(await hashtagTimeline(db.sql, c, "achats"))).toEqual([clairePublic]);
     expect((await searchPosts(db.sql, c, "budget", { limit: 10, offset: 0 })).map((p) => p.id)).toEqual([]);
+    // Account search leaves him out for her, and her out for him; others still find him.
+    const find = (q: string, viewerId: string) => searchAccounts(db.sql, q, { localHost: "paris.test", limit: 5, offset: 0, viewerId });
+    expect(await find("bruno", claire.account.id)).toEqual([]);
+    expect(await find("claire", bruno.account.id)).toEqual([]);
+    expect((await find("bruno", dora.account.id)).map((a) => a.id)).toEqual([bruno.account.id]);
     // Notifications he caused before the block are not listed nor counted.
     expect((await listNotifications(db.sql, claire.account.id)).items).toEqual([]);
     expect(await unreadCount(db.sql, claire.account.id)).toBe(0);

@@ -61,7 +61,7 @@ export function registerSearch(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const offset = p.offset ?? 0;
     const exact = offset === 0 ? await exactMatch(p.q, p.resolve ?? false) : null;
     // A URL names one account and is not a text query.
-    const found = /^https?:\/\//i.test(p.q) ? [] : await searchAccounts(sql, p.q, { localHost, limit: p.limit, offset });
+    const found = /^https?:\/\//i.test(p.q) ? [] : await searchAccounts(sql, p.q, { localHost, limit: p.limit, offset, viewerId: c.get("viewer")?.accountId ?? null });
     const accounts = exact ? [exact, ...found.filter((a) => a.id !== exact.id)].slice(0, p.limit) : found;
     return c.json({ ...empty, ...posts, accounts: await serializeAccounts(sql, config.origin, accounts) });
   });

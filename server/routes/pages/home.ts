@@ -50,7 +50,7 @@ export function registerHomePages(app: Hono, deps: RouteDeps): void {
       if (found) results = [found];
       else error = t(base.locale, "page.error.remoteNotFound");
     } else if (q) {
-      results = await searchAccounts(deps.sql, q.replace(/@[^@]*$/, "").replace(/^@/, "") || q, { localHost: localHost(deps), limit: 40, offset: 0 });
+      results = await searchAccounts(deps.sql, q.replace(/@[^@]*$/, "").replace(/^@/, "") || q, { localHost: localHost(deps), limit: 40, offset: 0, viewerId: c.get("page").user!.account.id });
     }
     return page(c, SearchPage, { ...base, q, results: results.map((a) => summary(deps, a)), error });
   });
