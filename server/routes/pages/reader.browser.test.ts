@@ -127,4 +127,31 @@ describe("reading Ruche in Chromium", () => {
       await ctx.close();
     }
   });
+
+  it("an internal post can be shared from its page, with and without JavaScript; the boost keeps its audience (point 17)", { timeout: 90_000 }, async () => {
+    const [alice] = await paris.db.sql`SELECT id::text FROM accounts WHERE username = 'alice' AND domain IS NULL`;
+    const followersOnly = await createPost(paris.db.sql, paris.origin, alice.id, { text: "Pour mes abonnés seulement", visibility: "followers" });
+    await paris.db.sql`INSERT INTO follows (follower_id, following_id, state, iri)
+      SELECT a.id, ${alice.id}, 'accepted', ${`${paris.origin}/f/reader-17`} FROM accounts a WHERE a.username = 'bruno' AND a.domain IS NULL`;
+    for (const [username, js] of [["bruno", true], ["carla", false]] as const) {
+      const ctx = await context(browser, { js });
+      const page = await ctx.newPage();
+      await page.goto(`${paris.origin}/login?next=${encodeURIComponent(internalPath)}`);
+      await fillSignIn(page, username);
+      await page.getByRole("button", { name: "Partager" }).first().click();
+      await page.getByRole("button", { name: "Annuler le partage" }).first().waitFor();
+      const [boost] = await paris.db.sql`SELECT b.visibility FROM posts b JOIN accounts a ON a.id = b.account_id
+        WHERE a.username = ${username} AND b.reblog_of_id = ${internalPath.split("/").pop()!}`;
+      expect(boost?.visibility, username).toBe("internal");
+      if (js) {
+        // A followers-only post offers no share button, only the reason.
+        await page.goto(`${paris.origin}/@alice/${followersOnly.id}`);
+        await page.getByText("Pour mes abonnés seulement").first().waitFor();
+        expect(await page.getByRole("button", { name: "Partager" }).count()).toBe(0);
+        expect(await page.locator(".post-action-disabled").count()).toBeGreaterThan(0);
+        expect(await axeViolations(page)).toEqual([]);
+      }
+      await ctx.close();
+    }
+  });
 });
