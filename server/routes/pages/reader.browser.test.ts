@@ -1,7 +1,7 @@
 // The reader's side of issue #8 in a real Chromium: `next` with a control character never leaves the site after a
 // genuine sign-in (point 25); a signed-out employee opening an internal post's link signs in and lands on it (point
 // 11); a Paris reader sees a 17:50 UTC post at 18:50, in French (point 16); and a new employee's empty home welcomes
-// them (point 18). Screenshots of each at desktop and phone widths; axe finds nothing on them.
+// them (point 18); an internal post is shared from its page, the boost staying internal (point 17). Screenshots of each at desktop and phone widths; axe finds nothing on them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
