@@ -3,6 +3,7 @@ import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { undoneByRemote } from "../../server/domain/follows/follows.ts";
 import { receiveUndoBlock } from "../../server/domain/blocks/blocks.ts";
 import { receiveUndoAnnounce, receiveUndoLike } from "../../server/domain/posts/interactions.ts";
+import { atomically } from "../../server/db/pool.ts";
 import type { Ctx } from "../context.ts";
 import { localPostId } from "./like.ts";
 
@@ -21,19 +22,23 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
       if (object.id) await receiveUndoAnnounce(ctx.data.sql, actor.id, object.id.href);
       return;
     }
-    const done = object.id ? await receiveUndoLike(ctx.data.sql, actor.id, object.id.href, null) : false;
-    // Some servers undo a Like they re-created with a new id: fall back to (actor, post).
+    // Some servers undo a Like they re-created with a new id: fall back to (actor, post) — in the same transaction.
     const postId = localPostId(ctx, object.objectId);
-    if (!done && postId) await receiveUndoLike(ctx.data.sql, actor.id, null, postId);
+    await atomically(ctx.data.sql, async (tx) => {
+      const done = object.id ? await receiveUndoLike(tx, actor.id, object.id.href, null) : false;
+      if (!done && postId) await receiveUndoLike(tx, actor.id, null, postId);
+    });
     return;
   }
   if (object instanceof Block) {
     if (object.actorId && object.actorId.href !== undo.actorId.href) return;
     const blocker = await findAccountByIri(ctx.data.sql, undo.actorId.href);
     if (!blocker || blocker.domain == null) return;
-    const done = object.id ? await receiveUndoBlock(ctx.data.sql, blocker.id, object.id.href, null) : false;
-    const target = !done && object.objectId ? await findAccountByIri(ctx.data.sql, object.objectId.href) : null;
-    if (target) await receiveUndoBlock(ctx.data.sql, blocker.id, null, target.id);
+    await atomically(ctx.data.sql, async (tx) => {
+      const done = object.id ? await receiveUndoBlock(tx, blocker.id, object.id.href, null) : false;
+      const target = !done && object.objectId ? await findAccountByIri(tx, object.objectId.href) : null;
+      if (target) await receiveUndoBlock(tx, blocker.id, null, target.id);
+    });
     return;
   }
   if (!(object instanceof Follow)) return;
@@ -42,7 +47,9 @@ export async function onUndo(ctx: Ctx, undo: Undo): Promise<void> {
   if (object.actorId && object.actorId.href !== undo.actorId.href) return;
   let targetId: string | null = null;
   if (object.objectId) targetId = (await findAccountByIri(ctx.data.sql, object.objectId.href))?.id ?? null;
-  await undoneByRemote(ctx.data.sql, object.id?.href ?? null, follower.id, targetId);
-  // Some servers undo with a fresh Follow id: fall back to the pair.
-  if (object.id && targetId) await undoneByRemote(ctx.data.sql, null, follower.id, targetId);
+  await atomically(ctx.data.sql, async (tx) => {
+    await undoneByRemote(tx, object.id?.href ?? null, follower.id, targetId);
+    // Some servers undo with a fresh Follow id: fall back to the pair.
+    if (object.id && targetId) await undoneByRemote(tx, null, follower.id, targetId);
+  });
 }
