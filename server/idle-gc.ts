@@ -2,7 +2,8 @@
 // to trigger the collection that would shrink it: after 60 s of mixed load a `npm start` process kept ~170 MB of
 // mostly dead heap through 30 s of idleness. When the event loop has been nearly idle for one interval and the heap
 // has grown since the last full collection, one full collection runs (with `--expose-gc`, which `npm start` passes;
-// without it this does nothing). A pause of tens of milliseconds while nobody is waiting.
+// without it this does nothing). A pause of tens of milliseconds while nobody is waiting. One more runs 3 s after
+// start-up.
 import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { getLogger } from "@logtape/logtape";
 
@@ -62,5 +63,11 @@ export function startIdleGc(intervalMs = 10_000): () => void {
   });
   const timer = setInterval(step, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Start-up leaves its own garbage (migrations, module loading, caches warming): one collection once it is over.
+  const first = setTimeout(() => gc(), 3_000);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }
