@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { createOAuthAPIClient, createRestAPIClient } from "masto";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { launchBrowser, newContext, shot } from "../../../test/browser.ts";
+import { axeViolations, launchBrowser, newContext, shot } from "../../../test/browser.ts";
 
 const CALLBACK = "https://client.example/callback";
 
@@ -48,6 +48,7 @@ describe("OAuth authorization in the browser", () => {
     await page.getByRole("heading", { name: "Autoriser une application" }).waitFor();
     expect(await page.getByText(/Tusky demande à utiliser votre compte @camille@/).count()).toBe(1);
     expect(await page.getByText("Lire toutes les données de votre compte").count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
     await shot(page, "oauth-consent-fr");
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "oauth-consent-fr-phone");
@@ -72,6 +73,7 @@ describe("OAuth authorization in the browser", () => {
     await page.goto(`${paris.origin}/settings/applications`);
     const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Tusky" }) });
     await item.getByText(/Dernière utilisation le/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await shot(page, "oauth-apps-fr");
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "oauth-apps-fr-phone");
