@@ -25,7 +25,15 @@ async function readViewer(c: Context, deps: RouteDeps): Promise<Viewer | null | 
   if (header == null || header.trim() === "") return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) return null;
-  const info = await verifyApiToken(deps.sql, m[1]);
+  return await viewerFromToken(deps, m[1]);
+}
+
+/**
+ * The viewer a bearer token names, or null when it is unknown, revoked or its account disabled. The streaming API
+ * also takes the token from `access_token` or `Sec-WebSocket-Protocol` (a browser's WebSocket cannot set headers).
+ */
+export async function viewerFromToken(deps: RouteDeps, token: string): Promise<Viewer | null> {
+  const info = await verifyApiToken(deps.sql, token);
   if (!info) return null;
   const user = await findLocalUserById(deps.sql, info.accountId);
   if (!user || user.disabled) return null;

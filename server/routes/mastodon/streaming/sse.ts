@@ -1,0 +1,66 @@
+// Server-sent events, one stream per connection: GET /api/v1/streaming/user, /user/notification, /public,
+// /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag=. Each message is `event: <name>` and
+// `data: <payload>`; a `:)` comment opens the stream and a `:thump` comment every 15 s keeps proxies from closing
+// it (Mastodon's heartbeat).
+import type { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { RouteDeps } from "../../deps.ts";
+import type { ApiEnv } from "../auth.ts";
+import { queryParams } from "../params.ts";
+import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
+import { channelOf, StreamError, type StreamName } from "./streams.ts";
+
+const HEARTBEAT_MS = 15_000;
+
+const PATHS: Record<string, StreamName> = {
+  "/api/v1/streaming/user": "user",
+  "/api/v1/streaming/user/notification": "user:notification",
+  "/api/v1/streaming/public": "public",
+  "/api/v1/streaming/public/local": "public:local",
+  "/api/v1/streaming/public/remote": "public:remote",
+  "/api/v1/streaming/hashtag": "hashtag",
+  "/api/v1/streaming/hashtag/local": "hashtag:local",
+};
+
+export function registerStreamingSse(api: Hono<ApiEnv>, deps: RouteDeps): void {
+  for (const [path, name] of Object.entries(PATHS)) {
+    api.get(path, async (c) => {
+      let channel;
+      let viewer;
+      try {
+        viewer = await streamingViewer(c, deps);
+        channel = channelOf(name, queryParams(c), viewer, { anonymousPublic: anonymousPublic(deps) });
+      } catch (error) {
+        if (error instanceof StreamError) return streamErrorResponse(c, error);
+        throw error;
+      }
+      c.header("Cache-Control", "private, no-store");
+      c.header("X-Accel-Buffering", "no"); // nginx would otherwise hold the events back
+      return streamSSE(c, async (stream) => {
+        let closed = false;
+        let finish!: () => void;
+        const done = new Promise<void>((resolve) => (finish = resolve));
+        const close = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(beat);
+          remove();
+          finish();
+        };
+        const remove = deps.streaming.add({
+          viewer,
+          channels: () => [channel],
+          send: (m) => void stream.writeSSE({ event: m.event, data: m.payload }).catch(close),
+          close: () => {
+            close();
+            void stream.close().catch(() => {});
+          },
+        });
+        const beat = setInterval(() => void stream.write(":thump\n\n").catch(close), HEARTBEAT_MS);
+        stream.onAbort(close);
+        await stream.write(":)\n\n");
+        await done;
+      });
+    });
+  }
+}
