@@ -19,7 +19,7 @@ import { carriesNotifications, carriesPosts, type Channel, postOnChannel } from 
 const logger = getLogger(["ruche", "streaming"]);
 
 /** A message as Mastodon's WebSocket sends it; SSE writes `event` and `payload` alone. */
-export interface StreamMessage { stream: string[]; event: string; payload: string }
+export interface StreamMessage { stream: string[]; event: string; payload?: string }
 
 export interface StreamClient {
   viewer: Viewer | null;
@@ -54,6 +54,7 @@ export class StreamHub {
       events.subscribe("post.updated", (e) => this.#onPost(e, "status.update")),
       events.subscribe("post.deleted", (e) => this.#onDelete(e)),
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
+      events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
     );
   }
 
@@ -155,6 +156,16 @@ export class StreamHub {
         if (!row) return; // muted or about a post no longer readable: the list would not show it either
         const payload = JSON.stringify((await serializeNotifications(sql, origin, e.accountId, [row]))[0]);
         for (const c of channels) this.#send(s, { stream: c.label, event: "notification", payload });
+      });
+    }
+  }
+
+  /** Muted words changed: Mastodon's clients reload their filters (no payload). */
+  #onFiltersChanged(e: EventPayload<"filters.changed">): void {
+    for (const s of this.#clients) {
+      if (s.client.viewer?.accountId !== e.accountId) continue;
+      this.#enqueue(s, async () => {
+        for (const c of s.client.channels()) if (c.name === "user") this.#send(s, { stream: c.label, event: "filters_changed" });
       });
     }
   }

@@ -1,7 +1,7 @@
 // Server-sent events, one stream per connection: GET /api/v1/streaming/user, /user/notification, /public,
 // /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag=. Each message is `event: <name>` and
 // `data: <payload>`; a `:)` comment opens the stream and a `:thump` comment every 15 s keeps proxies from closing
-// it (Mastodon's heartbeat).
+// it (Mastodon's heartbeat). An event without payload (`filters_changed`) says `data: undefined`, as Mastodon's does.
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { RouteDeps } from "../../deps.ts";
@@ -50,7 +50,7 @@ export function registerStreamingSse(api: Hono<ApiEnv>, deps: RouteDeps): void {
         const remove = deps.streaming.add({
           viewer,
           channels: () => [channel],
-          send: (m) => void stream.writeSSE({ event: m.event, data: m.payload }).catch(close),
+          send: (m) => void stream.writeSSE({ event: m.event, data: m.payload ?? "undefined" }).catch(close),
           close: () => {
             close();
             void stream.close().catch(() => {});

@@ -92,19 +92,25 @@ describe("streaming API", () => {
       expect(statusOf(edit).content).toContain("11 h");
       await rest(paris, alice.token).v1.statuses.$select(own.id).remove();
       await home.next((e) => e.event === "delete" && e.data === own.id, "the delete");
+
+      await rest(paris, bob.token).v1.filters.create({ phrase: "cantine", context: ["home"] });
+      await home.next((e) => e.event === "filters_changed", "filters_changed after a muted word");
     } finally {
       home.close();
     }
   });
 
-  it("a followers-only post never reaches a non-follower's public stream, the next internal post does", async () => {
+  it("a followers-only post and a muted colleague's post never reach a non-follower's public streams, the next internal post does", async () => {
     const erin = await paris.createUser("erin");
     const frank = await paris.createUser("frank");
+    const mallory = await paris.createUser("mallory");
+    await rest(paris, frank.token).v1.accounts.$select(mallory.account.id).mute();
     const local = await openSse(`${paris.url}/api/v1/streaming/public/local`, frank.token);
     const tag = await openSse(`${paris.url}/api/v1/streaming/hashtag?tag=Planning`, frank.token);
     try {
       const erinApp = rest(paris, erin.token);
       const secret = await erinApp.v1.statuses.create({ status: "Pour mes abonnés #planning", visibility: "private" });
+      await rest(paris, mallory.token).v1.statuses.create({ status: "Encore moi #planning" });
       const open = await erinApp.v1.statuses.create({ status: "Pour tout le groupe #planning" });
       await local.next((e) => e.event === "update" && statusOf(e).id === open.id, "the internal post on public:local");
       await tag.next((e) => e.event === "update" && statusOf(e).id === open.id, "the internal post on hashtag");
