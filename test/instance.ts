@@ -97,6 +97,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
       reachable = up;
     },
     async close() {
+      instance.streaming.stop(); // open event streams would otherwise keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await instance.stop();
       if (!shared) await db.drop();

@@ -15,6 +15,7 @@ import { registerTagPages } from "./tags.ts";
 import { registerMutePages } from "./mutes.ts";
 import { registerAccountPostPages } from "./account-posts.ts";
 import { registerSavedPages } from "./saved.ts";
+import { registerLivePages } from "./live.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -52,4 +53,5 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerMutePages(app, deps);
   registerAccountPostPages(app, deps);
   registerSavedPages(app, deps);
+  registerLivePages(app, deps);
 }

@@ -2,13 +2,14 @@
 // /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag=. Each message is `event: <name>` and
 // `data: <payload>`; a `:)` comment opens the stream and a `:thump` comment every 15 s keeps proxies from closing
 // it (Mastodon's heartbeat). An event without payload (`filters_changed`) says `data: undefined`, as Mastodon's does.
-import type { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
+import type { Context, Hono } from "hono";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { RouteDeps } from "../../deps.ts";
-import type { ApiEnv } from "../auth.ts";
+import type { ApiEnv, Viewer } from "../auth.ts";
 import { queryParams } from "../params.ts";
 import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
-import { channelOf, StreamError, type StreamName } from "./streams.ts";
+import type { StreamHub, StreamMessage } from "./hub.ts";
+import { type Channel, channelOf, StreamError, type StreamName } from "./streams.ts";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -34,33 +35,42 @@ export function registerStreamingSse(api: Hono<ApiEnv>, deps: RouteDeps): void {
         if (error instanceof StreamError) return streamErrorResponse(c, error);
         throw error;
       }
-      c.header("Cache-Control", "private, no-store");
-      c.header("X-Accel-Buffering", "no"); // nginx would otherwise hold the events back
-      return streamSSE(c, async (stream) => {
-        let closed = false;
-        let finish!: () => void;
-        const done = new Promise<void>((resolve) => (finish = resolve));
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          clearInterval(beat);
-          remove();
-          finish();
-        };
-        const remove = deps.streaming.add({
-          viewer,
-          channels: () => [channel],
-          send: (m) => void stream.writeSSE({ event: m.event, data: m.payload ?? "undefined" }).catch(close),
-          close: () => {
-            close();
-            void stream.close().catch(() => {});
-          },
-        });
-        const beat = setInterval(() => void stream.write(":thump\n\n").catch(close), HEARTBEAT_MS);
-        stream.onAbort(close);
-        await stream.write(":)\n\n");
-        await done;
-      });
+      return serveSse(c, deps.streaming, viewer, channel, (stream, m) => stream.writeSSE({ event: m.event, data: m.payload ?? "undefined" }));
     });
   }
+}
+
+/**
+ * Holds an SSE response open as one hub client on `channel` until the reader goes away or the server stops;
+ * `write` turns each message into events (the pages' live badges write their own).
+ */
+export function serveSse(c: Context, hub: StreamHub, viewer: Viewer | null, channel: Channel,
+  write: (stream: SSEStreamingApi, message: StreamMessage) => Promise<void>): Response {
+  c.header("Cache-Control", "private, no-store");
+  c.header("X-Accel-Buffering", "no"); // nginx would otherwise hold the events back
+  return streamSSE(c, async (stream) => {
+    let closed = false;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(beat);
+      remove();
+      finish();
+    };
+    const remove = hub.add({
+      viewer,
+      channels: () => [channel],
+      send: (m) => void write(stream, m).catch(close),
+      close: () => {
+        close();
+        void stream.close().catch(() => {});
+      },
+    });
+    const beat = setInterval(() => void stream.write(":thump\n\n").catch(close), HEARTBEAT_MS);
+    stream.onAbort(close);
+    await stream.write(":)\n\n");
+    await done;
+  });
 }
