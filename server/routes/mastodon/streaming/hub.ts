@@ -9,6 +9,7 @@
 import { getLogger } from "@logtape/logtape";
 import type { Sql } from "../../../db/pool.ts";
 import type { EventBus, EventPayload } from "../../../events/bus.ts";
+import { findLocalUserById } from "../../../domain/accounts/accounts.ts";
 import { getNotification } from "../../../domain/notifications/notifications.ts";
 import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
@@ -55,6 +56,7 @@ export class StreamHub {
       events.subscribe("post.deleted", (e) => this.#onDelete(e)),
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
       events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
+      events.subscribe("account.changed", (e) => this.#onAccountChanged(e)),
     );
   }
 
@@ -168,5 +170,18 @@ export class StreamHub {
         for (const c of s.client.channels()) if (c.name === "user") this.#send(s, { stream: c.label, event: "filters_changed" });
       });
     }
+  }
+
+  /** A disabled account's streams end at once, as its tokens and sessions stop working (accounts.ts disableUser). */
+  #onAccountChanged(e: EventPayload<"account.changed">): void {
+    const mine = [...this.#clients].filter((s) => s.client.viewer?.accountId === e.accountId);
+    if (mine.length === 0) return;
+    void findLocalUserById(this.deps.sql, e.accountId).then((user) => {
+      if (user && !user.disabled) return;
+      for (const s of mine) {
+        this.#clients.delete(s);
+        s.client.close();
+      }
+    }).catch((error) => logger.error("Checking a changed account's streams failed: {error}", { error: String(error) }));
   }
 }

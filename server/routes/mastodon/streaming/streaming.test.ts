@@ -6,6 +6,7 @@ import { createRestAPIClient, createStreamingAPIClient, type mastodon } from "ma
 import WebSocket from "ws";
 import { eventually, followAcross, startSiblings, startTestInstance, type TestInstance } from "../../../../test/instance.ts";
 import { follow } from "../../../domain/follows/follows.ts";
+import { disableUser } from "../../../domain/accounts/accounts.ts";
 import { MAX_CHANNELS } from "./websocket.ts";
 
 interface SseEvent { event: string; data: string }
@@ -16,6 +17,7 @@ async function openSse(url: string, token?: string) {
   const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: controller.signal });
   const events: SseEvent[] = [];
   const comments: string[] = [];
+  const state = { ended: false };
   if (res.ok) {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -24,7 +26,10 @@ async function openSse(url: string, token?: string) {
     void (async () => {
       for (;;) {
         const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
+        if (done) {
+          state.ended = true;
+          return;
+        }
         buffer += value;
         let cut;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
@@ -43,7 +48,7 @@ async function openSse(url: string, token?: string) {
     await ready; // the ":)" comment comes once the subscription is in place
   }
   return {
-    res, events, comments,
+    res, events, comments, state,
     next: (test: (e: SseEvent) => boolean, what: string) => eventually(async () => events.find(test), 15_000, what),
     close: () => controller.abort(),
   };
@@ -136,6 +141,11 @@ describe("streaming API", () => {
     const byQuery = await fetch(`${paris.url}/api/v1/streaming/public?access_token=${gina.token}`);
     expect(byQuery.status).toBe(200);
     await byQuery.body?.cancel();
+    // Disabling the account ends its open streams (its token is revoked with it).
+    const open = await openSse(`${paris.url}/api/v1/streaming/user`, gina.token);
+    await disableUser(paris.db.sql, "gina");
+    await eventually(async () => open.state.ended, 10_000, "gina's stream to end");
+    expect((await fetch(`${paris.url}/api/v1/streaming/user`, { headers: { Authorization: `Bearer ${gina.token}` } })).status).toBe(401);
 
     const rejected = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`${paris.url.replace("https", "wss")}/api/v1/streaming?access_token=wrong-token-wrong-token-wrong`);
