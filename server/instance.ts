@@ -21,6 +21,9 @@ import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
 import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
+import { StreamHub } from "./routes/mastodon/streaming/hub.ts";
+import { websocketServer } from "./routes/mastodon/streaming/websocket.ts";
+import type { WebSocketServer } from "ws";
 
 const logger = getLogger(["ruche", "instance"]);
 
@@ -32,6 +35,10 @@ export interface Instance {
   federation: Federation<AppContext>;
   data: AppContext;
   app: Hono;
+  /** Give it to serve() (`websocket: { server }`): the streaming API's WebSocket upgrades go through the app. */
+  websocket: WebSocketServer;
+  /** The streaming API's clients in this process. */
+  streaming: StreamHub;
   /** A Fedify context outside any request (CLI, worker, tests). */
   context(): Ctx;
   /** Starts Fedify's queue and the job queues this process takes; resolves once they listen. */
@@ -68,13 +75,16 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   app.use("*", compress());
   app.use("*", requestBodyLimits());
   app.use("*", federationMiddleware(federation, data, actorCache));
-  registerRoutes(app, { config, sql, federation, data, context });
+  const streaming = new StreamHub({ sql, origin: config.origin, siblings: () => siblings.list() });
+  streaming.start(events);
+  const websocket = websocketServer();
+  registerRoutes(app, { config, sql, federation, data, context, streaming });
 
   const controller = new AbortController();
   const running: Promise<unknown>[] = [];
   let jobs: JobRunner | undefined;
   return {
-    config, sql, federation, data, app, context, events,
+    config, sql, federation, data, app, context, events, websocket, streaming,
     async startWorker() {
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
@@ -85,6 +95,8 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
     },
     async stop() {
       controller.abort();
+      streaming.stop();
+      websocket.close();
       await jobs?.stop().catch((e) => logger.error("Stopping the job queues: {e}", { e }));
       await Promise.allSettled(running);
       await siblings.stop();

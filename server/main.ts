@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       fetch: instance.app.fetch,
       port: config.port,
       hostname: config.host,
+      websocket: { server: instance.websocket },
       ...(config.tls
         ? { createServer: createHttpsServer, serverOptions: { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert) } }
         : {}),

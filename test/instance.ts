@@ -71,6 +71,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     fetch: (req, ...rest) => (reachable ? instance.app.fetch(req, ...rest) : new Response("maintenance", { status: 503 })),
     port,
     hostname: "127.0.0.1",
+    websocket: { server: instance.websocket },
     createServer: createHttpsServer,
     serverOptions: { key: readFileSync(tls.key), cert: readFileSync(tls.cert) },
   });
@@ -96,6 +97,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
       reachable = up;
     },
     async close() {
+      instance.streaming.stop(); // open event streams would otherwise keep server.close() waiting
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await instance.stop();
       if (!shared) await db.drop();

@@ -52,7 +52,7 @@ export function visibleSections(sections: readonly Section[], badges: Badges): S
   return sections.filter((s) => !s.onlyWithBadge || (s.badge !== undefined && badges[s.badge] > 0));
 }
 
-function Badge({ locale, kind, count }: { locale: Locale; kind: keyof Badges; count: number }) {
+export function Badge({ locale, kind, count }: { locale: Locale; kind: keyof Badges; count: number }) {
   if (count <= 0) return null;
   const shown = count > 99 ? "99+" : String(count);
   // The space keeps the link's accessible name readable ("Notifications (3 unread)"); a flex box drops it visually.

@@ -25,7 +25,8 @@
 //     boosted post's for a boost. Texts are compared as stored (no Unicode normalisation).
 // PostgreSQL's [[:alnum:]] follows the database's ctype (C.UTF-8 and the usual UTF-8 locales classify every
 // script); JavaScript's is \p{L}\p{N}. Word and account mutes may expire; every reader sees unexpired ones only.
-import type { Db } from "../../db/pool.ts";
+import { atomically, type Db } from "../../db/pool.ts";
+import { publish } from "../../events/bus.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
@@ -73,16 +74,22 @@ export async function muteWord(db: Db, accountId: string, phrase: string, opts: 
   if (d !== undefined && !(Number.isInteger(d) && d > 0 && d <= 10 * 365 * 86_400)) {
     throw new DomainError("validation_failed", 422, "expires_in: a whole number of seconds, up to ten years", "expires_in");
   }
-  const [r] = await db`INSERT INTO word_mutes (account_id, phrase, whole_word, expires_at)
-    VALUES (${accountId}, ${p}, ${opts.wholeWord ?? true}, ${d ? db`now() + ${d} * interval '1 second'` : null})
-    ON CONFLICT (account_id, phrase) DO UPDATE SET whole_word = excluded.whole_word, expires_at = excluded.expires_at
-    RETURNING id::text, phrase, whole_word, expires_at`;
-  return toWordMute(r);
+  return await atomically(db, async (tx) => {
+    const [r] = await tx`INSERT INTO word_mutes (account_id, phrase, whole_word, expires_at)
+      VALUES (${accountId}, ${p}, ${opts.wholeWord ?? true}, ${d ? tx`now() + ${d} * interval '1 second'` : null})
+      ON CONFLICT (account_id, phrase) DO UPDATE SET whole_word = excluded.whole_word, expires_at = excluded.expires_at
+      RETURNING id::text, phrase, whole_word, expires_at`;
+    await publish(tx, { type: "filters.changed", accountId });
+    return toWordMute(r);
+  });
 }
 
 export async function unmuteWord(db: Db, accountId: string, id: string): Promise<void> {
   if (!/^\d{1,18}$/.test(id)) return;
-  await db`DELETE FROM word_mutes WHERE account_id = ${accountId} AND id = ${id}`;
+  await atomically(db, async (tx) => {
+    const gone = await tx`DELETE FROM word_mutes WHERE account_id = ${accountId} AND id = ${id} RETURNING id`;
+    if (gone.length > 0) await publish(tx, { type: "filters.changed", accountId });
+  });
 }
 
 export async function listWordMutes(db: Db, accountId: string): Promise<WordMute[]> {

@@ -12,6 +12,8 @@
 //   accountTimeline(db, viewer, accountId, page & { excludeReplies, excludeReblogs, onlyMedia, pinned })
 //   threadContext(db, viewer, postId) → { ancestors, descendants }
 //   bookmarksOf(db, accountId, page) / favouritesOf(db, accountId, page)
+//   onlyPost(postId) → page options that select that one post: the streaming API asks each subscriber's timeline
+//   whether a new post belongs there, so a stream shows exactly what the timeline would (visibility, mutes, scopes)
 // Every function returns PostViews the viewer may read (visibility.ts) and cursors for the next/previous page.
 import type { Db } from "../../db/pool.ts";
 import { homeTimelineIds } from "./home-timeline.ts";
@@ -23,6 +25,12 @@ export interface PageOpts { limit?: number; maxId?: string; minId?: string; sinc
 export interface TimelinePage { items: PostView[]; nextMaxId: string | null; prevMinId: string | null }
 
 const idRe = /^\d{1,18}$/;
+
+/** A page holding `postId` alone when the timeline has it for the viewer, else empty (no other post can fit). */
+export function onlyPost(postId: string): PageOpts {
+  const id = BigInt(postId);
+  return { limit: 1, maxId: String(id + 1n), sinceId: String(id - 1n) };
+}
 
 function normalise(opts: PageOpts) {
   return {

@@ -29,12 +29,26 @@ async function readCredentials(c: Context, deps: RouteDeps): Promise<Credentials
   if (header == null || header.trim() === "") return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) return null;
-  const info = await verifyApiToken(deps.sql, m[1]);
+  return await credentialsFromToken(deps, m[1]);
+}
+
+/** What a bearer token grants, or null when it is unknown, revoked or its account disabled. */
+async function credentialsFromToken(deps: RouteDeps, token: string): Promise<Credentials | null> {
+  const info = await verifyApiToken(deps.sql, token);
   if (!info) return null;
   if (info.accountId == null) return { scopes: info.scopes, appId: info.appId, viewer: null };
   const user = await findLocalUserById(deps.sql, info.accountId);
   if (!user || user.disabled) return null;
   return { scopes: info.scopes, appId: info.appId, viewer: { accountId: info.accountId, scopes: info.scopes, user } };
+}
+
+/**
+ * The person a bearer token acts for, or null (unknown, revoked, disabled, or an application's own token). The
+ * streaming API also takes the token from `access_token` or `Sec-WebSocket-Protocol` (a browser's WebSocket cannot
+ * set headers).
+ */
+export async function viewerFromToken(deps: RouteDeps, token: string): Promise<Viewer | null> {
+  return (await credentialsFromToken(deps, token))?.viewer ?? null;
 }
 
 /** A valid token, or 401 when missing or invalid; with `userOnly`, an application's own token gets 422. */

@@ -18,6 +18,7 @@ import { registerSearch } from "./search.ts";
 import { registerMedia } from "./media.ts";
 import { registerNotifications } from "./notifications.ts";
 import { registerStatuses } from "./statuses.ts";
+import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
@@ -54,5 +55,6 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerTimelines(api, deps);
   registerNotifications(api, deps);
   registerMedia(api, deps);
+  registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus
   app.route("/", api);
 }

@@ -25,7 +25,8 @@ const typeList = z.union([z.string(), z.array(z.string())]).optional()
 
 const listSchema = pageSchema(40, 80).extend({ types: typeList, exclude_types: typeList });
 
-async function serialize(db: Db, origin: string, viewerId: string, rows: NotificationRow[]) {
+/** Notification rows → Mastodon Notification entities (the REST list and the streaming API). */
+export async function serializeNotifications(db: Db, origin: string, viewerId: string, rows: NotificationRow[]) {
   const posts = await loadPosts(db, rows.map((r) => r.postId).filter((id): id is string => id != null), localViewer(viewerId));
   const statuses = await serializeStatuses(db, origin, posts);
   const statusById = new Map(posts.map((p, i) => [p.id, statuses[i]]));
@@ -53,7 +54,7 @@ export function registerNotifications(api: Hono<ApiEnv>, deps: RouteDeps): void 
       limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id, types: p.types, excludeTypes: p.exclude_types,
     });
     setPageLinks(c, origin, page, p.limit);
-    return c.json(await serialize(sql, origin, viewer.accountId, page.items));
+    return c.json(await serializeNotifications(sql, origin, viewer.accountId, page.items));
   });
 
   api.get("/api/v1/notifications/unread_count", ...read, async (c) => c.json({ count: await unreadCount(sql, viewerOf(c).accountId) }));
@@ -62,7 +63,7 @@ export function registerNotifications(api: Hono<ApiEnv>, deps: RouteDeps): void 
     const viewer = viewerOf(c);
     const n = await getNotification(sql, viewer.accountId, c.req.param("id"));
     if (!n) throw notFound();
-    return c.json((await serialize(sql, origin, viewer.accountId, [n]))[0]);
+    return c.json((await serializeNotifications(sql, origin, viewer.accountId, [n]))[0]);
   });
 
   api.post("/api/v1/notifications/clear", ...write, async (c) => {

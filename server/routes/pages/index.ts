@@ -17,6 +17,7 @@ import { registerAccountPostPages } from "./account-posts.ts";
 import { registerSavedPages } from "./saved.ts";
 import { registerOAuthPages } from "../oauth/authorize.ts";
 import { registerApplicationPages } from "./applications.ts";
+import { registerLivePages } from "./live.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -56,4 +57,5 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerMutePages(app, deps);
   registerAccountPostPages(app, deps);
   registerSavedPages(app, deps);
+  registerLivePages(app, deps);
 }

@@ -85,7 +85,7 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
     const [unreadNotifications, pendingFollowRequests, shellScripts] = await Promise.all([
       user ? unreadCount(deps.sql, user.account.id) : 0,
       user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
-      islandUrls("menus", "copy-link"),
+      user ? islandUrls("menus", "copy-link", "live-badges") : islandUrls("menus", "copy-link"),
     ]);
     c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
     await next();

@@ -1,0 +1,187 @@
+// The process's streaming hub: it subscribes to the event bus once (the bus holds the one LISTEN connection, so
+// every web process hears what any process changed) and, for each event, asks each connected client's channels
+// whether it belongs there, as that client's viewer reads it. Transports (SSE, WebSocket) only add and remove
+// clients and write the messages.
+//
+// Each client has its own queue, so its events keep their order (an edit never arrives before its post) while a
+// slow client does not hold the others up; a client that falls too far behind is closed (it reconnects and
+// reloads, as Mastodon's clients do).
+import { getLogger } from "@logtape/logtape";
+import type { Sql } from "../../../db/pool.ts";
+import type { EventBus, EventPayload } from "../../../events/bus.ts";
+import { findLocalUserById } from "../../../domain/accounts/accounts.ts";
+import { getNotification } from "../../../domain/notifications/notifications.ts";
+import type { PostView } from "../../../domain/posts/post-views.ts";
+import type { Viewer } from "../auth.ts";
+import { serializeNotifications } from "../notifications.ts";
+import { serializeStatuses } from "../status-serializer.ts";
+import { carriesNotifications, carriesPosts, type Channel, postOnChannel } from "./streams.ts";
+
+const logger = getLogger(["ruche", "streaming"]);
+
+/** A message as Mastodon's WebSocket sends it; SSE writes `event` and `payload` alone. */
+export interface StreamMessage { stream: string[]; event: string; payload?: string }
+
+export interface StreamClient {
+  viewer: Viewer | null;
+  channels(): Iterable<Channel>;
+  send(message: StreamMessage): void;
+  /** Ends the connection (server stopping, or the client fell too far behind). */
+  close(): void;
+}
+
+/** Events waiting for one client before it is dropped as too slow. */
+const MAX_PENDING = 200;
+/** Post ids remembered per client, so a `delete` reaches those who were sent the post. */
+const REMEMBERED = 500;
+
+interface State { client: StreamClient; queue: Promise<void>; pending: number; sent: Map<string, string[][]> }
+
+export class StreamHub {
+  #clients = new Set<State>();
+  #off: (() => void)[] = [];
+  /** Messages sent, all clients together (a test's positive signal). */
+  readonly counts = { sent: 0, dropped: 0 };
+
+  private readonly deps: { sql: Sql; origin: string; siblings: () => string[] };
+
+  constructor(deps: { sql: Sql; origin: string; siblings: () => string[] }) {
+    this.deps = deps;
+  }
+
+  start(events: EventBus): void {
+    this.#off.push(
+      events.subscribe("post.created", (e) => this.#onPost(e, "update")),
+      events.subscribe("post.updated", (e) => this.#onPost(e, "status.update")),
+      events.subscribe("post.deleted", (e) => this.#onDelete(e)),
+      events.subscribe("notification.created", (e) => this.#onNotification(e)),
+      events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
+      events.subscribe("account.changed", (e) => this.#onAccountChanged(e)),
+    );
+  }
+
+  /** Subscriptions held by the connected clients (a WebSocket may hold several). */
+  subscriptions(): number {
+    let n = 0;
+    for (const s of this.#clients) n += [...s.client.channels()].length;
+    return n;
+  }
+
+  add(client: StreamClient): () => void {
+    const state: State = { client, queue: Promise.resolve(), pending: 0, sent: new Map() };
+    this.#clients.add(state);
+    return () => void this.#clients.delete(state);
+  }
+
+  stop(): void {
+    for (const off of this.#off) off();
+    for (const s of this.#clients) s.client.close();
+    this.#clients.clear();
+  }
+
+  #enqueue(s: State, work: () => Promise<void>): void {
+    if (s.pending >= MAX_PENDING) {
+      this.counts.dropped++;
+      this.#clients.delete(s);
+      s.client.close();
+      return;
+    }
+    s.pending++;
+    s.queue = s.queue.then(work)
+      .catch((error) => logger.error("Streaming to a client failed: {error}", { error: String(error) }))
+      .finally(() => void s.pending--);
+  }
+
+  #send(s: State, message: StreamMessage): void {
+    if (!this.#clients.has(s)) return;
+    this.counts.sent++;
+    s.client.send(message);
+  }
+
+  #onPost(e: EventPayload<"post.created">, event: "update" | "status.update"): void {
+    const { sql, origin, siblings } = this.deps;
+    for (const s of this.#clients) {
+      this.#enqueue(s, async () => {
+        let status: string | undefined;
+        const serialized = async (post: PostView) => (status ??= JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]));
+        for (const channel of s.client.channels()) {
+          if (!carriesPosts(channel)) continue;
+          const post = await postOnChannel(sql, channel, s.client.viewer, siblings(), e.postId);
+          if (!post) continue;
+          this.#remember(s, e.postId, channel.label);
+          this.#send(s, { stream: channel.label, event, payload: await serialized(post) });
+        }
+      });
+    }
+  }
+
+  #remember(s: State, postId: string, label: string[]): void {
+    const labels = s.sent.get(postId) ?? [];
+    if (!labels.some((l) => l.join() === label.join())) labels.push(label);
+    s.sent.delete(postId);
+    s.sent.set(postId, labels);
+    if (s.sent.size > REMEMBERED) s.sent.delete(s.sent.keys().next().value!);
+  }
+
+  /**
+   * The post is gone, so its audience can no longer be read: the id goes to the clients that were sent the post
+   * and to the author's followers' home streams (they may have loaded it before connecting). An id reveals nothing
+   * else, and is all Mastodon sends.
+   */
+  #onDelete(e: EventPayload<"post.deleted">): void {
+    const homes = [...this.#clients].filter((s) => s.client.viewer && [...s.client.channels()].some((c) => c.name === "user"));
+    const viewerIds = [...new Set(homes.map((s) => s.client.viewer!.accountId))];
+    const followers = viewerIds.length === 0 ? Promise.resolve(new Set<string>())
+      : this.deps.sql`SELECT follower_id::text AS id FROM follows WHERE following_id = ${e.accountId} AND state = 'accepted'
+          AND follower_id = ANY(${viewerIds}::bigint[])`.then((rows) => new Set(rows.map((r) => r.id as string)), () => new Set<string>());
+    for (const s of this.#clients) {
+      this.#enqueue(s, async () => {
+        const labels = [...(s.sent.get(e.postId) ?? [])];
+        s.sent.delete(e.postId);
+        const me = s.client.viewer?.accountId;
+        if (me && (me === e.accountId || (await followers).has(me))) {
+          for (const c of s.client.channels()) if (c.name === "user" && !labels.some((l) => l.join() === c.label.join())) labels.push(c.label);
+        }
+        for (const stream of labels) this.#send(s, { stream, event: "delete", payload: e.postId });
+      });
+    }
+  }
+
+  #onNotification(e: EventPayload<"notification.created">): void {
+    const { sql, origin } = this.deps;
+    for (const s of this.#clients) {
+      if (s.client.viewer?.accountId !== e.accountId) continue;
+      this.#enqueue(s, async () => {
+        const channels = [...s.client.channels()].filter(carriesNotifications);
+        if (channels.length === 0) return;
+        const row = await getNotification(sql, e.accountId, e.notificationId);
+        if (!row) return; // muted or about a post no longer readable: the list would not show it either
+        const payload = JSON.stringify((await serializeNotifications(sql, origin, e.accountId, [row]))[0]);
+        for (const c of channels) this.#send(s, { stream: c.label, event: "notification", payload });
+      });
+    }
+  }
+
+  /** Muted words changed: Mastodon's clients reload their filters (no payload). */
+  #onFiltersChanged(e: EventPayload<"filters.changed">): void {
+    for (const s of this.#clients) {
+      if (s.client.viewer?.accountId !== e.accountId) continue;
+      this.#enqueue(s, async () => {
+        for (const c of s.client.channels()) if (c.name === "user") this.#send(s, { stream: c.label, event: "filters_changed" });
+      });
+    }
+  }
+
+  /** A disabled account's streams end at once, as its tokens and sessions stop working (accounts.ts disableUser). */
+  #onAccountChanged(e: EventPayload<"account.changed">): void {
+    const mine = [...this.#clients].filter((s) => s.client.viewer?.accountId === e.accountId);
+    if (mine.length === 0) return;
+    void findLocalUserById(this.deps.sql, e.accountId).then((user) => {
+      if (user && !user.disabled) return;
+      for (const s of mine) {
+        this.#clients.delete(s);
+        s.client.close();
+      }
+    }).catch((error) => logger.error("Checking a changed account's streams failed: {error}", { error: String(error) }));
+  }
+}

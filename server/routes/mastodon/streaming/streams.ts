@@ -1,0 +1,96 @@
+// The streams a client may subscribe to (Mastodon's names), what each needs, and which posts each shows. A stream
+// is its timeline, live: a new post is sent on a stream when that timeline, read as the subscriber with the post's
+// id as its only page (`onlyPost`), returns it — the same SQL, so visibility, scopes and mutes cannot disagree
+// with what the REST timeline shows.
+import { z } from "zod";
+import type { Sql } from "../../../db/pool.ts";
+import { hasScope } from "../../../domain/accounts/tokens.ts";
+import { ANONYMOUS, localViewer, type Viewer as ReadViewer } from "../../../domain/audience/visibility.ts";
+import type { PostView } from "../../../domain/posts/post-views.ts";
+import {
+  groupTimeline, hashtagTimeline, homeTimeline, localTimeline, onlyPost, remotePublicTimeline, type TimelinePage,
+} from "../../../domain/timelines/timelines.ts";
+import type { Viewer } from "../auth.ts";
+
+export const STREAMS = ["user", "user:notification", "public", "public:local", "public:remote", "hashtag", "hashtag:local"] as const;
+export type StreamName = (typeof STREAMS)[number];
+
+/** One subscription: a stream with its parameters, named as Mastodon names it in each message (`["hashtag","cats"]`). */
+export interface Channel {
+  name: StreamName;
+  tag?: string;
+  onlyMedia: boolean;
+  /** What every message on this channel carries as `stream`. */
+  label: string[];
+  /** The key that makes a second identical subscription a no-op. */
+  key: string;
+}
+
+/** Mastodon's error for a refused stream: its HTTP status (sent in the WebSocket message too) and text. */
+export class StreamError extends Error {
+  readonly status: 400 | 401 | 404 | 429;
+
+  constructor(status: 400 | 401 | 404 | 429, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const flag = z.preprocess((v) => v === true || v === "true" || v === "1", z.boolean());
+const paramsSchema = z.object({
+  tag: z.string().trim().max(100).optional(),
+  only_media: flag.optional(),
+});
+
+/** Which channel `stream` with `params` names, checked against the viewer's token: a Channel or a StreamError. */
+export function channelOf(stream: unknown, params: Record<string, unknown>, viewer: Viewer | null, opts: { anonymousPublic: boolean }): Channel {
+  const name = STREAMS.find((s) => s === stream);
+  if (!name) throw new StreamError(400, "Unknown stream type");
+  const p = paramsSchema.safeParse(params);
+  if (!p.success) throw new StreamError(400, "Invalid stream parameters");
+  const personal = name === "user" || name === "user:notification";
+  if (!viewer && (personal || !opts.anonymousPublic)) throw new StreamError(401, "Missing access token");
+  if (viewer) {
+    const scope = name === "user:notification" ? "read:notifications" : "read:statuses";
+    if (!hasScope(viewer.scopes, scope)) throw new StreamError(401, "Access token does not have the required scopes");
+  }
+  const onlyMedia = p.data.only_media ?? false;
+  if (name === "hashtag" || name === "hashtag:local") {
+    const tag = (p.data.tag ?? "").replace(/^#/, "").toLowerCase();
+    if (!/^[\p{L}\p{N}_]+$/u.test(tag)) throw new StreamError(400, "Missing tag name parameter");
+    return { name, tag, onlyMedia, label: [name, tag], key: `${name}:${tag}` };
+  }
+  const label = [onlyMedia && name.startsWith("public") ? `${name}:media` : name];
+  return { name, onlyMedia, label, key: label[0] };
+}
+
+/** Does the channel carry posts (update, status.update, delete) and notifications? */
+export const carriesPosts = (c: Channel) => c.name !== "user:notification";
+export const carriesNotifications = (c: Channel) => c.name === "user" || c.name === "user:notification";
+
+export function readerOf(viewer: Viewer | null): ReadViewer {
+  return viewer ? localViewer(viewer.accountId) : ANONYMOUS;
+}
+
+/** The post as `viewer` reads it when it belongs on the channel's timeline, else null. */
+export async function postOnChannel(sql: Sql, channel: Channel, viewer: Viewer | null, siblings: string[], postId: string): Promise<PostView | null> {
+  const reader = readerOf(viewer);
+  const page = onlyPost(postId);
+  let found: TimelinePage;
+  switch (channel.name) {
+    case "user":
+      if (!viewer) return null;
+      found = await homeTimeline(sql, viewer.accountId, page);
+      break;
+    case "public": found = await groupTimeline(sql, reader, siblings, page); break;
+    case "public:local": found = await localTimeline(sql, reader, page); break;
+    case "public:remote": found = await remotePublicTimeline(sql, reader, siblings, page); break;
+    case "hashtag": case "hashtag:local":
+      found = await hashtagTimeline(sql, reader, channel.tag!, { ...page, localOnly: channel.name === "hashtag:local" });
+      break;
+    default: return null;
+  }
+  const post = found.items.find((p) => p.id === postId) ?? null;
+  if (post && channel.onlyMedia && post.media.length === 0) return null;
+  return post;
+}

@@ -1,0 +1,102 @@
+// The multiplexed WebSocket: /api/v1/streaming[?stream=…], then `{"type":"subscribe","stream":"hashtag","tag":"x"}`
+// and `{"type":"unsubscribe",…}` messages; every event arrives as `{"stream":[…],"event":"…","payload":"<json>"}`.
+// The upgrade itself is @hono/node-server's (`websocket: { server }` in serve(), a `ws` server made by the
+// instance, `websocketServer()` below), so the route runs through the same middleware as any other.
+//
+// Bad input never costs the others: a message that is not JSON, an unknown stream or a refused one gets a
+// `{"error","status"}` message and the connection stays; a connection holds at most MAX_CHANNELS subscriptions;
+// one that keeps sending bad messages (MAX_ERRORS) is closed with 1008 (policy violation), and a message larger
+// than MAX_PAYLOAD closes it with 1009 before it is read.
+import type { Hono } from "hono";
+import type { WSContext } from "hono/ws";
+import { upgradeWebSocket } from "@hono/node-server";
+import { WebSocketServer } from "ws";
+import { z } from "zod";
+import type { RouteDeps } from "../../deps.ts";
+import type { ApiEnv } from "../auth.ts";
+import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
+import { type Channel, channelOf, StreamError } from "./streams.ts";
+
+export const MAX_CHANNELS = 32;
+const MAX_ERRORS = 50;
+const MAX_PAYLOAD = 16 * 1024;
+const PING_MS = 30_000;
+
+/** The instance's WebSocket server (no port of its own: serve() hands it the upgrades). */
+export function websocketServer(): WebSocketServer {
+  return new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, clientTracking: true });
+}
+
+const messageSchema = z.object({
+  type: z.enum(["subscribe", "unsubscribe"]),
+  stream: z.string().max(50),
+}).catchall(z.unknown());
+
+export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): void {
+  const opts = { anonymousPublic: anonymousPublic(deps) };
+  api.get("/api/v1/streaming", async (c, next) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      return c.json({ error: "Use a WebSocket here, or one of the /api/v1/streaming/<stream> event streams" }, 400);
+    }
+    let viewer;
+    try {
+      viewer = await streamingViewer(c, deps);
+      if (!viewer && !opts.anonymousPublic) throw new StreamError(401, "Missing access token");
+    } catch (error) {
+      if (error instanceof StreamError) return streamErrorResponse(c, error);
+      throw error;
+    }
+    const initial = c.req.query("stream");
+    const initialParams = { tag: c.req.query("tag"), only_media: c.req.query("only_media") };
+    const channels = new Map<string, Channel>();
+    let errors = 0;
+    let remove = () => {};
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const fail = (ws: WSContext, error: StreamError) => {
+      ws.send(JSON.stringify({ error: error.message, status: error.status }));
+      if (++errors >= MAX_ERRORS) ws.close(1008, "Too many bad messages");
+    };
+    /** Runs a subscribe or unsubscribe; a refused one is answered with Mastodon's error message. */
+    const apply = (ws: WSContext, type: "subscribe" | "unsubscribe", stream: unknown, params: Record<string, unknown>) => {
+      try {
+        const channel = channelOf(stream, params, viewer, opts);
+        if (type === "unsubscribe") channels.delete(channel.key);
+        else if (!channels.has(channel.key)) {
+          if (channels.size >= MAX_CHANNELS) throw new StreamError(429, `At most ${MAX_CHANNELS} subscriptions per connection`);
+          channels.set(channel.key, channel);
+        }
+      } catch (error) {
+        if (error instanceof StreamError) fail(ws, error);
+        else throw error;
+      }
+    };
+    const handler = upgradeWebSocket(() => ({
+      onOpen(_evt, ws) {
+        remove = deps.streaming.add({
+          viewer,
+          channels: () => channels.values(),
+          send: (m) => ws.send(JSON.stringify(m)),
+          close: () => ws.close(1001, "Server shutting down"),
+        });
+        ping = setInterval(() => (ws.raw as { ping?: () => void } | undefined)?.ping?.(), PING_MS);
+        if (initial) apply(ws, "subscribe", initial, initialParams);
+      },
+      onMessage(evt, ws) {
+        let parsed;
+        try {
+          parsed = messageSchema.safeParse(JSON.parse(String(evt.data)));
+        } catch {
+          return fail(ws, new StreamError(400, "Could not parse the message as JSON"));
+        }
+        if (!parsed.success) return fail(ws, new StreamError(400, "Unknown message type: send subscribe or unsubscribe with a stream"));
+        const { type, stream, ...params } = parsed.data;
+        apply(ws, type, stream, params);
+      },
+      onClose() {
+        clearInterval(ping);
+        remove();
+      },
+    }));
+    return handler(c, next);
+  });
+}
