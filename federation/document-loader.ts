@@ -165,16 +165,22 @@ const CONTEXT_ALIASES: Record<string, string> = {
   "https://joinmastodon.org/ns": "http://joinmastodon.org/ns",
 };
 
+/** The preloaded context a context URL names (its usual spellings included), or null when none is preloaded. */
+export function preloadedContextUrl(url: string): string | null {
+  let key = url;
+  if (URL.canParse(url)) {
+    const u = new URL(url);
+    u.hash = "";
+    key = u.href;
+  }
+  key = CONTEXT_ALIASES[key] ?? key;
+  return Object.hasOwn(preloadedContexts, key) ? key : null;
+}
+
 export function createContextLoader(): DocumentLoader {
   return async (url: string): Promise<RemoteDocument> => {
-    let key = url;
-    if (URL.canParse(url)) {
-      const u = new URL(url);
-      u.hash = "";
-      key = u.href;
-    }
-    key = CONTEXT_ALIASES[key] ?? key;
-    if (Object.hasOwn(preloadedContexts, key)) {
+    const key = preloadedContextUrl(url);
+    if (key !== null) {
       return { contextUrl: null, document: preloadedContexts[key], documentUrl: key };
     }
     throw new FetchError(url, `JSON-LD context not preloaded, refusing to fetch: ${url}`);

@@ -2,14 +2,14 @@
 // whether its actor and id mean, once expanded, what the guard's plain-JSON checks saw.
 import { preloadedContexts } from "@fedify/fedify";
 import { Activity } from "@fedify/vocab";
-import { createContextLoader } from "../document-loader.ts";
+import { createContextLoader, preloadedContextUrl } from "../document-loader.ts";
 
 // Case 20: JSON-LD contexts come only from Fedify's preloaded set (our context loader never fetches). Every string
 // given as a context — at the top, in embedded objects, scoped in term definitions, or pulled in by `@import` —
 // must be one of them; an activity naming 50 remote contexts is refused here, with a clear 400, without a fetch.
 const contextLoader = createContextLoader();
 
-export async function unknownContexts(value: unknown): Promise<string[]> {
+export function unknownContexts(value: unknown): string[] {
   const refs = new Set<string>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -26,15 +26,7 @@ export async function unknownContexts(value: unknown): Promise<string[]> {
       stack.push(child);
     }
   }
-  const unknown: string[] = [];
-  for (const ref of refs) {
-    try {
-      await contextLoader(ref);
-    } catch {
-      unknown.push(ref);
-    }
-  }
-  return unknown;
+  return [...refs].filter((ref) => preloadedContextUrl(ref) === null);
 }
 
 /**
@@ -135,7 +127,8 @@ function addDefinitions(ctx: Record<string, unknown>, terms: TermMap, fromAs: bo
 const vettedContextTerms = new Map<string, Record<string, unknown>>();
 
 function contextTerms(url: string): Record<string, unknown> | null {
-  const key = url === "http://www.w3.org/ns/activitystreams" || url === "https://www.w3.org/ns/activitystreams.jsonld" ? AS_URL : url;
+  const key = preloadedContextUrl(url);
+  if (key === null) return null;
   const cached = vettedContextTerms.get(key);
   if (cached) return cached;
   const doc = (preloadedContexts as Record<string, unknown>)[key] as { "@context"?: unknown } | undefined;

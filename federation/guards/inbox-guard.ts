@@ -175,7 +175,7 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   if (!activity || typeof activity !== "object" || Array.isArray(activity)) return fail(400, "an activity is a JSON object");
   const a = activity as Record<string, unknown>;
   // Case 20: only preloaded contexts; a remote context would be a fetch we never make.
-  const unknown = await unknownContexts(a);
+  const unknown = unknownContexts(a);
   if (unknown.length > 0) {
     return fail(400, `the activity uses JSON-LD contexts this instance does not preload: ${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? ", …" : ""}`);
   }
