@@ -15,7 +15,6 @@ import { notify } from "../notifications/notifications.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { loadPost, type PostView } from "./post-views.ts";
 import { isBoostable, localViewer, type Viewer, visibleTo, type Visibility } from "../audience/visibility.ts";
-import { isBlockedEitherWay } from "../blocks/blocks.ts";
 
 async function readable(db: Db, viewer: Viewer, postId: string): Promise<{ id: string; iri: string; account_id: string; visibility: string; local: boolean; reblog_of_id: string | null }> {
   if (!/^\d{1,18}$/.test(postId)) throw new DomainError("not_found", 404, "no such post");
@@ -151,7 +150,7 @@ export async function receiveUndoLike(db: Db, accountId: string, likeIri: string
 /**
  * A remote boost: stored as a boost row (so it shows in timelines, with its original's scope) only when the scope
  * may be boosted and the booster may read the original — an outsider's Announce of an internal post gains nothing
- * (case 34), and never between people blocked either way.
+ * (case 34). visibleTo applies blocks too: no boosting someone who blocked you.
  */
 export async function receiveAnnounce(db: Db, a: { iri: string; accountId: string; origin: string; postId: string; createdAt: Date; viewer: Viewer }): Promise<boolean> {
   return await atomically(db, (tx) => receiveAnnounceIn(tx, a));
@@ -161,7 +160,6 @@ async function receiveAnnounceIn(db: Db, a: { iri: string; accountId: string; or
   const [post] = await db`SELECT p.id::text, p.account_id::text, p.visibility FROM posts p
     WHERE p.id = ${a.postId} AND p.reblog_of_id IS NULL AND ${visibleTo(db, a.viewer)}`;
   if (!post || !isBoostable(post.visibility)) return false;
-  if (await isBlockedEitherWay(db, post.account_id, a.accountId)) return false; // no boosting someone who blocked you
   const rows = await db`INSERT INTO posts (iri, account_id, local, origin, visibility, reblog_of_id, created_at)
     VALUES (${a.iri}, ${a.accountId}, false, ${a.origin}, ${post.visibility}, ${post.id}, ${a.createdAt})
     ON CONFLICT DO NOTHING RETURNING id`;
