@@ -16,6 +16,7 @@ import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { type Account, accountColumns, findAccountById, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { keysetCursors } from "../keyset.ts";
 
 /**
  * The one SQL set of "people `accountId` and I keep apart": those it blocked and those who blocked it. An
@@ -97,11 +98,7 @@ export async function listBlockedAccounts(db: Db, accountId: string, opts: { lim
     ORDER BY b.id ${opts.minId ? db`ASC` : db`DESC`} LIMIT ${limit}`;
   if (opts.minId) rows.reverse();
   const items = rows.map((r) => ({ ...toAccount(r), blockId: r.block_id as string }));
-  return {
-    items,
-    nextMaxId: items.length === limit ? items[items.length - 1].blockId : null,
-    prevMinId: items.length > 0 ? items[0].blockId : null,
-  };
+  return { items, ...keysetCursors(items, limit, (i) => i.blockId) };
 }
 
 /** Of `ids`, those the viewer blocks and those who block the viewer. */

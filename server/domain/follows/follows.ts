@@ -7,6 +7,7 @@ import { DomainError } from "../errors.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { notifyFollow } from "../notifications/notifications.ts";
 import { blockFlags, isBlockedEitherWay } from "../blocks/blocks.ts";
+import { keysetCursors } from "../keyset.ts";
 
 export type FollowState = "pending" | "accepted";
 
@@ -144,11 +145,7 @@ async function listFollowAccounts(db: Db, where: "followers" | "following" | "re
     ORDER BY f.id ${opts.minId ? db`ASC` : db`DESC`} LIMIT ${limit}`;
   if (opts.minId) rows.reverse();
   const items = rows.map((r) => ({ ...toAccount(r), followId: r.follow_id as string }));
-  return {
-    items,
-    nextMaxId: items.length === limit ? items[items.length - 1].followId : null,
-    prevMinId: items.length > 0 ? items[0].followId : null,
-  };
+  return { items, ...keysetCursors(items, limit, (i) => i.followId) };
 }
 
 export const listFollowers = (db: Db, id: string, o: { limit?: number; maxId?: string; minId?: string } = {}) => listFollowAccounts(db, "followers", id, o);

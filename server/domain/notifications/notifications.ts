@@ -16,6 +16,7 @@ import { localViewer, visibleTo } from "../audience/visibility.ts";
 import { muteInForce, notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
 import { publish } from "../../events/bus.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
+import { keysetCursors } from "../keyset.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -90,11 +91,7 @@ export async function listNotifications(db: Db, accountId: string, opts: {
     id: r.notification_id as string, type: r.type as NotificationType, from: toAccount(r),
     postId: (r.post_id as string) ?? null, createdAt: r.notified_at as Date,
   }));
-  return {
-    items,
-    nextMaxId: items.length === limit ? items[items.length - 1].id : null,
-    prevMinId: items.length > 0 ? items[0].id : null,
-  };
+  return { items, ...keysetCursors(items, limit, (i) => i.id) };
 }
 
 export async function getNotification(db: Db, accountId: string, id: string): Promise<NotificationRow | null> {
