@@ -7,8 +7,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import postgres from "postgres";
 import { loadConfig } from "../../server/config.ts";
@@ -18,7 +16,8 @@ import { connect, type Sql } from "../../server/db/pool.ts";
 import { createInstance, type Instance } from "../../server/instance.ts";
 import { settleOrigin } from "../../server/domain/instance/instance-settings.ts";
 import { addSibling } from "../../server/domain/instance/siblings.ts";
-import { Scope } from "./cleanup.ts";
+import { Scope, sleep } from "./cleanup.ts";
+import { startServerProcess } from "./server-process.ts";
 
 export interface BenchDatabase {
   url: string;
@@ -139,38 +138,18 @@ export async function startBenchInstance(
   return { origin: config.origin, port, instance, sql, db, server };
 }
 
+/** `RUCHE_ROLE=worker`, started as `npm start` runs (same node flags), on the web instance's database and origin. */
 async function startWorkerProcess(scope: Scope, c: { origin: string; databaseUrl: string; dataDir: string; instanceName: string }): Promise<void> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("RUCHE_") && k !== "DATABASE_URL") env[k] = v;
-  Object.assign(env, {
-    RUCHE_ROLE: "worker", RUCHE_ORIGIN: c.origin, DATABASE_URL: c.databaseUrl, RUCHE_DATA: c.dataDir, RUCHE_FEDERATION: "siblings",
-    RUCHE_ALLOW_PRIVATE_ADDRESS: "true", RUCHE_INSTANCE_NAME: c.instanceName, RUCHE_LOG_LEVEL: "info", PORT: "0",
+  const worker = await startServerProcess(scope, c.dataDir, {
+    env: {
+      RUCHE_ROLE: "worker", RUCHE_ORIGIN: c.origin, DATABASE_URL: c.databaseUrl, RUCHE_FEDERATION: "siblings",
+      RUCHE_ALLOW_PRIVATE_ADDRESS: "true", RUCHE_INSTANCE_NAME: c.instanceName,
+    },
   });
-  const root = fileURLToPath(new URL("../../", import.meta.url));
-  const child = spawn(process.execPath, ["--max-semi-space-size=1", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const started = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker process did not start in 60 s:\n${output.slice(-2000)}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      if (output.length > 20_000) output = output.slice(-10_000);
-      if (output.includes("Worker role started")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker process exited with ${code}:\n${output.slice(-2000)}`));
-    });
-  });
-  scope.defer("worker process", () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-  }));
-  await started;
+  const deadline = performance.now() + 60_000;
+  while (Number.isNaN(worker.lineAt("Worker role started"))) {
+    if (worker.child.exitCode != null) throw new Error(`the worker process exited with ${worker.child.exitCode}:\n${worker.output()}`);
+    if (performance.now() > deadline) throw new Error(`the worker process did not start in 60 s:\n${worker.output()}`);
+    await sleep(50);
+  }
 }
