@@ -15,8 +15,8 @@ export interface TestIdp {
   clientSecret: string;
   /** Claims by login name; change them between sign-ins to see Ruche follow the identity provider. */
   people: Map<string, Record<string, unknown>>;
-  /** Registers Ruche's callback once its origin is known (the issuer is chosen before Ruche starts). */
-  start(redirectUri: string): Promise<void>;
+  /** Registers Ruche's callback (and logout URI) once its origin is known (the issuer is chosen before Ruche starts). */
+  start(redirectUri: string, backchannelLogoutUri?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,15 +32,21 @@ export async function prepareTestIdp(): Promise<TestIdp> {
   let server: Server | undefined;
   return {
     issuer, clientId, clientSecret, people,
-    async start(redirectUri) {
+    async start(redirectUri, backchannelLogoutUri) {
       const provider = new Provider(issuer, {
         clients: [{
           client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
           grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_post",
+          ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri } : {}),
         }],
         claims: { openid: ["sub"], email: ["email", "email_verified"], profile: PROFILE_CLAIMS },
         cookies: { keys: [randomBytes(16).toString("hex")] },
-        features: { devInteractions: { enabled: true } },
+        features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
+        // The provider refuses to call loopback addresses (its own SSRF guard); Ruche's test instance is one.
+        fetch: (url, options) => {
+          const { dispatcher: _guard, ...rest } = (options ?? {}) as RequestInit & { dispatcher?: unknown };
+          return globalThis.fetch(url, rest);
+        },
         async findAccount(_ctx, id) {
           return {
             accountId: id,
@@ -52,6 +58,7 @@ export async function prepareTestIdp(): Promise<TestIdp> {
       });
       // Quiet: the provider logs its development-mode warnings through console.
       provider.on("server_error", () => {});
+      provider.on("backchannel.error", (_ctx: unknown, err: Error) => console.error("test provider: back-channel logout failed", err));
       server = createServer(provider.callback());
       await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
     },
@@ -73,6 +80,8 @@ export interface HostileIdp {
   tokenRequests: number;
   /** Claims added to (or replacing) the ID token's: another person, an e-mail, an attempt at a role. */
   extraClaims: Record<string, unknown>;
+  /** A JWT signed with the provider's published key (or another key), e.g. a logout token. */
+  sign(claims: Record<string, unknown>, opts?: { foreignKey?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -87,7 +96,12 @@ export async function startHostileIdp(): Promise<HostileIdp> {
   const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
   const nonces = new Map<string, string>();
-  const idp: HostileIdp = { issuer, clientId: "ruche-hostile", clientSecret: "hostile-secret", token: "valid", tokenRequests: 0, extraClaims: {}, close: async () => {} };
+  const idp: HostileIdp = { issuer, clientId: "ruche-hostile", clientSecret: "hostile-secret", token: "valid", tokenRequests: 0, extraClaims: {}, close: async () => {},
+    async sign(claims, opts = {}) {
+      const key = await importJWK({ ...(await exportJWK(opts.foreignKey ? stranger : privateKey)), alg: "ES256" }, "ES256");
+      return await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "k1" }).sign(key);
+    },
+  };
   const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
@@ -126,16 +140,13 @@ export async function startHostileIdp(): Promise<HostileIdp> {
         ...(kind === "admin-claim" ? { role: "admin", admin: true, groups: ["admins"] } : {}),
         ...idp.extraClaims,
       };
-      const signer = kind === "bad-signature"
-        ? await importJWK({ ...(await exportJWK(stranger)), alg: "ES256" }, "ES256")
-        : await importJWK({ ...(await exportJWK(privateKey)), alg: "ES256" }, "ES256");
-      const idToken = await new SignJWT(claims)
-        .setProtectedHeader({ alg: "ES256", kid: "k1" })
-        .setIssuer(kind === "wrong-issuer" ? "https://idp.elsewhere.example" : issuer)
-        .setAudience(kind === "wrong-audience" ? "someone-else" : idp.clientId)
-        .setIssuedAt(kind === "expired" ? now - 7200 : now)
-        .setExpirationTime(kind === "expired" ? now - 3600 : now + 300)
-        .sign(signer);
+      const idToken = await idp.sign({
+        ...claims,
+        iss: kind === "wrong-issuer" ? "https://idp.elsewhere.example" : issuer,
+        aud: kind === "wrong-audience" ? "someone-else" : idp.clientId,
+        iat: kind === "expired" ? now - 7200 : now,
+        exp: kind === "expired" ? now - 3600 : now + 300,
+      }, { foreignKey: kind === "bad-signature" });
       return json(res, 200, { access_token: randomBytes(16).toString("hex"), token_type: "Bearer", expires_in: 300, id_token: idToken });
     }
     json(res, 404, { error: "not_found" });

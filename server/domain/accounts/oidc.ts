@@ -9,6 +9,7 @@ import { DomainError } from "../errors.ts";
 import { createLocalUser, findLocalUserById, LIMITS, updateProfile, usernameSchema, type LocalUser } from "./accounts.ts";
 import { managerIriFromRef, updateLocalProfile } from "../profiles/profiles.ts";
 import { PROFILE_LIMITS, type ProfileInput } from "../profiles/profile-validation.ts";
+import { publish } from "../../events/bus.ts";
 
 /** A sign-in under way is finished within this time, or started again. */
 export const OIDC_STATE_TTL_SECONDS = 600;
@@ -160,4 +161,20 @@ async function managerOf(db: Db, ref: string, localHost: string): Promise<string
   }
   const username = usernameFromClaim(ref);
   return username ? await managerIriFromRef(db, username, localHost) : null;
+}
+
+/**
+ * The identity provider says this person's sessions are over (OpenID Connect Back-Channel Logout: signed out at the
+ * company, or their company account disabled): their web sessions end and their apps' tokens stop working, on every
+ * web process at once. Returns the account signed out, or null for an identity Ruche does not know.
+ */
+export async function signOutOidcIdentity(db: Db, issuer: string, subject: string): Promise<string | null> {
+  return await atomically(db, async (tx) => {
+    const [row] = await tx`SELECT account_id::text AS id FROM oidc_identities WHERE issuer = ${issuer} AND subject = ${subject}`;
+    if (!row) return null;
+    await tx`DELETE FROM sessions WHERE account_id = ${row.id}`;
+    await tx`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${row.id} AND revoked_at IS NULL`;
+    await publish(tx, { type: "account.changed", accountId: row.id });
+    return row.id as string;
+  });
 }

@@ -4,9 +4,10 @@
 // provider says about the person is applied by the domain (server/domain/accounts/oidc.ts).
 import type { Context, Hono } from "hono";
 import * as client from "openid-client";
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { getLogger } from "@logtape/logtape";
 import type { OidcConfig } from "../../config.ts";
-import { beginOidcLogin, signInWithOidc, takeOidcLogin, type OidcIdentity } from "../../domain/accounts/oidc.ts";
+import { beginOidcLogin, signInWithOidc, signOutOidcIdentity, takeOidcLogin, type OidcIdentity } from "../../domain/accounts/oidc.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { LoginPage } from "../../../web/components/login.ts";
 import { t, type MessageKey } from "../../../web/i18n/index.ts";
@@ -21,6 +22,9 @@ const TIMEOUT_MS = 10_000;
 
 export const OIDC_START_PATH = "/auth/oidc";
 const CALLBACK_PATH = "/auth/oidc/callback";
+/** Where the identity provider posts its logout tokens (register it as the client's backchannel_logout_uri). */
+export const BACKCHANNEL_LOGOUT_PATH = "/auth/oidc/backchannel-logout";
+const LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
 /** The provider's metadata, discovered once per process (and again after a failure). */
 function discoverer(oidc: OidcConfig) {
@@ -82,6 +86,36 @@ export function registerOidcPages(app: Hono, deps: RouteDeps): void {
       nonce,
     });
     return c.redirect(url.href, 302);
+  });
+
+  // OpenID Connect Back-Channel Logout 1.0 §2.6: a logout token signed by the provider, for us, recent, carrying the
+  // logout event and a subject, and no nonce. Anything else is refused with 400 and signs nobody out.
+  let keys: JWTVerifyGetKey | null = null;
+  app.post(BACKCHANNEL_LOGOUT_PATH, async (c) => {
+    c.header("Cache-Control", "no-store");
+    const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    const token = form.logout_token;
+    if (typeof token !== "string" || token.length > 20_000) return c.json({ error: "invalid_request", error_description: "logout_token is missing" }, 400);
+    try {
+      const config = await configuration();
+      const jwksUri = config.serverMetadata().jwks_uri;
+      if (!jwksUri) throw new Error("the provider publishes no keys");
+      keys ??= createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: TIMEOUT_MS });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: config.serverMetadata().issuer, audience: oidc.clientId, maxTokenAge: "10m", clockTolerance: 60,
+        requiredClaims: ["iat", "jti", "events"],
+      });
+      const events = payload.events as Record<string, unknown> | undefined;
+      if (!events || typeof events !== "object" || !(LOGOUT_EVENT in events)) throw new Error("not a logout event");
+      if ("nonce" in payload) throw new Error("a logout token has no nonce");
+      if (typeof payload.sub !== "string") throw new Error("no subject (session-only logout tokens are not supported)");
+      const accountId = await signOutOidcIdentity(deps.sql, String(payload.iss), payload.sub);
+      log.info("The identity provider signed out {subject}: {outcome}", { subject: payload.sub, outcome: accountId ? `account ${accountId}` : "unknown here" });
+      return c.body(null, 200);
+    } catch (e) {
+      log.warning("Logout token refused: {error}", { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      return c.json({ error: "invalid_request", error_description: "the logout token is not valid" }, 400);
+    }
   });
 
   app.get(CALLBACK_PATH, async (c) => {

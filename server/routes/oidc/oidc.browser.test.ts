@@ -21,7 +21,7 @@ describe("company sign-in (OpenID Connect) in the browser", () => {
       }),
       launchBrowser(),
     ]);
-    await idp.start(`${paris.origin}/auth/oidc/callback`);
+    await idp.start(`${paris.origin}/auth/oidc/callback`, `${paris.origin}/auth/oidc/backchannel-logout`);
     idp.people.set("jeanne", {
       preferred_username: "Jeanne.Dupont", name: "Jeanne Dupont", email: "jeanne.dupont@acme.example", email_verified: true,
       department: "Finance", site: "Lyon", job_title: "Contrôleuse de gestion",
@@ -34,7 +34,7 @@ describe("company sign-in (OpenID Connect) in the browser", () => {
   });
 
   async function signInAtIdp(page: import("playwright-core").Page, login: string, button = "Se connecter avec Acme") {
-    await page.goto(`${paris.origin}/login?next=${encodeURIComponent("/settings")}`);
+    await page.goto(`${paris.origin}/login?next=${encodeURIComponent("/settings/profile")}`);
     await page.getByRole("link", { name: button }).click();
     // The provider's development pages: a login form, then a consent form.
     await page.locator('input[name="login"]').fill(login);
@@ -58,7 +58,7 @@ describe("company sign-in (OpenID Connect) in the browser", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await signInAtIdp(page, "jeanne");
-    await page.waitForURL(`${paris.origin}/settings`);
+    await page.waitForURL(`${paris.origin}/settings/profile`);
     const [row] = await paris.db.sql`SELECT a.username, a.display_name, u.email, u.role, u.password_hash, p.department, p.site, p.job_title,
         i.issuer, i.subject
       FROM accounts a JOIN users u ON u.account_id = a.id JOIN profiles p ON p.account_id = a.id
@@ -67,8 +67,8 @@ describe("company sign-in (OpenID Connect) in the browser", () => {
       display_name: "Jeanne Dupont", email: "jeanne.dupont@acme.example", role: "user", password_hash: null,
       department: "Finance", site: "Lyon", job_title: "Contrôleuse de gestion", issuer: idp.issuer, subject: "jeanne",
     });
-    // Signed in: the settings page is hers.
-    expect(await page.getByText("@jeanne_dupont").count()).toBeGreaterThan(0);
+    // Signed in: her own profile form, with the department the provider gave.
+    expect(await page.locator('input[name="department"]').inputValue()).toBe("Finance");
     await ctx.close();
   });
 
@@ -77,10 +77,26 @@ describe("company sign-in (OpenID Connect) in the browser", () => {
     const ctx = await newContext(browser, "en-GB");
     const page = await ctx.newPage();
     await signInAtIdp(page, "jeanne", "Sign in with Acme");
-    await page.waitForURL(`${paris.origin}/settings`);
+    await page.waitForURL(`${paris.origin}/settings/profile`);
     const rows = await paris.db.sql`SELECT a.username, p.department FROM oidc_identities i JOIN accounts a ON a.id = i.account_id
       JOIN profiles p ON p.account_id = a.id WHERE i.subject = 'jeanne'`;
     expect(rows).toEqual([{ username: "jeanne_dupont", department: "Audit interne" }]);
+    await ctx.close();
+  });
+
+  it("signing out at the company's provider signs the person out of Ruche too (back-channel logout)", async () => {
+    const ctx = await newContext(browser, "fr-FR");
+    const page = await ctx.newPage();
+    await signInAtIdp(page, "jeanne");
+    await page.waitForURL(`${paris.origin}/settings/profile`);
+    const [acct] = await paris.db.sql`SELECT account_id::text AS id FROM oidc_identities WHERE subject = 'jeanne'`;
+    expect((await paris.db.sql`SELECT count(*)::int AS n FROM sessions WHERE account_id = ${acct.id}`)[0].n).toBeGreaterThan(0);
+    // The provider's own sign-out page (RP-initiated logout), confirmed by the person.
+    await page.goto(`${idp.issuer}/session/end`);
+    await page.locator('button[autofocus], button[type="submit"]').first().click();
+    await expect.poll(async () => (await paris.db.sql`SELECT count(*)::int AS n FROM sessions WHERE account_id = ${acct.id}`)[0].n).toBe(0);
+    await page.goto(`${paris.origin}/settings/profile`);
+    expect(new URL(page.url()).pathname).toBe("/login");
     await ctx.close();
   });
 });

@@ -48,9 +48,9 @@ describe("company sign-in against a hostile identity provider", () => {
   const accountsNamed = async (name: string) => (await paris.db.sql`SELECT count(*)::int AS n FROM accounts WHERE username = ${name}`)[0].n as number;
 
   it("a valid ID token signs in (session cookie, redirect to next); replaying the same callback is refused before any token request", async () => {
-    const ok = await attempt(paris.url, "/settings");
+    const ok = await attempt(paris.url, "/settings/profile");
     expect(ok.status).toBe(303);
-    expect(ok.location).toBe("/settings");
+    expect(ok.location).toBe("/settings/profile");
     expect(ok.cookies.some((c) => c.startsWith("ruche_session="))).toBe(true);
     expect(await identities()).toBe(1);
     const asked = idp.tokenRequests;
@@ -113,6 +113,41 @@ describe("company sign-in against a hostile identity provider", () => {
     expect((await attempt(paris.url)).status).toBe(303);
     const [link] = await paris.db.sql`SELECT a.username FROM oidc_identities i JOIN accounts a ON a.id = i.account_id WHERE i.subject = 'lucas-at-idp'`;
     expect(link.username).toBe("lucas");
+  });
+
+  it("a logout token from the provider ends the person's sessions and app tokens; forged ones sign nobody out", async () => {
+    idp.extraClaims = { sub: "leaving-1", preferred_username: "leaving" };
+    const ok = await attempt(paris.url);
+    expect(ok.status).toBe(303);
+    const cookie = ok.cookies.find((c) => c.startsWith("ruche_session="))!.split(";")[0];
+    const [acct] = await paris.db.sql`SELECT account_id::text AS id FROM oidc_identities WHERE subject = 'leaving-1'`;
+    await paris.db.sql`INSERT INTO api_tokens (token_hash, account_id, scopes, name) VALUES ('leaving-app', ${acct.id}, '{read}', 'app')`;
+    const settings = () => fetch(`${paris.url}/settings/profile`, { headers: { cookie }, redirect: "manual" }).then((r) => r.status);
+    const sessions = async () => (await paris.db.sql`SELECT count(*)::int AS n FROM sessions WHERE account_id = ${acct.id}`)[0].n;
+    expect(await settings()).toBe(200);
+    const now = Math.floor(Date.now() / 1000);
+    const logout = (claims: Record<string, unknown>, opts?: { foreignKey?: boolean }) => idp.sign({
+      iss: idp.issuer, aud: idp.clientId, iat: now, jti: `j-${Math.random()}`, sub: "leaving-1",
+      events: { "http://schemas.openid.net/event/backchannel-logout": {} }, ...claims,
+    }, opts).then((token) => fetch(`${paris.url}/auth/oidc/backchannel-logout`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ logout_token: token }),
+    }));
+    for (const [claims, opts] of [
+      [{}, { foreignKey: true }], [{ aud: "someone-else" }, {}], [{ iss: "https://idp.elsewhere.example" }, {}],
+      [{ events: { "urn:other": {} } }, {}], [{ nonce: "n" }, {}], [{ iat: now - 3600 }, {}],
+    ] as [Record<string, unknown>, { foreignKey?: boolean }][]) {
+      const r = await logout(claims, opts);
+      expect(r.status, JSON.stringify(claims)).toBe(400);
+      expect((await r.json()).error).toBe("invalid_request");
+    }
+    expect(await sessions()).toBe(1);
+    expect(await settings()).toBe(200);
+    const r = await logout({});
+    expect(r.status).toBe(200);
+    expect(await sessions()).toBe(0);
+    expect(await settings()).toBe(303);
+    const [app] = await paris.db.sql`SELECT revoked_at FROM api_tokens WHERE token_hash = 'leaving-app'`;
+    expect(app.revoked_at).not.toBeNull();
   });
 
   it("a disabled account stays out", async () => {
