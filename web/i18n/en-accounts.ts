@@ -1,6 +1,17 @@
 // English strings of sign-in and accounts (passwords, invitations, sign-in limits), merged into web/i18n/en.ts.
 // Keys start with "password.", "invitation." or "login.".
 export const enAccounts = {
+  "login.or": "or",
+  "login.withCompany": "Sign in with {name}",
+  "login.companyHint": "Your usual company account: no new password to remember.",
+  "login.passwordsOff": "Signing in with a password is turned off here: use your company account.",
+  "oidc.unreachable": "The company's sign-in service does not answer. Try again in a few minutes.",
+  "oidc.expired": "This sign-in has expired or was already used. Start again from the button below.",
+  "oidc.refused": "The company's sign-in service refused the sign-in.",
+  "oidc.invalid": "The answer of the company's sign-in service is not valid. Nothing was saved.",
+  "oidc.disabled": "This account is disabled. Ask your IT department.",
+  "oidc.noUsername": "The sign-in service gave neither a user name nor an e-mail address: your account cannot be created.",
+  "oidc.taken": "An account of this name already exists and is not linked to your company identity. Ask the administrator.",
   "login.tooMany": "Too many sign-in attempts. Try again in {minutes} min.",
   "nav.password": "Password",
   "password.title": "Change your password",

@@ -2,6 +2,17 @@
 import type { enAccounts } from "./en-accounts.ts";
 
 export const frAccounts: { readonly [K in keyof typeof enAccounts]: string } = {
+  "login.or": "ou",
+  "login.withCompany": "Se connecter avec {name}",
+  "login.companyHint": "Votre compte d'entreprise habituel : pas de nouveau mot de passe à retenir.",
+  "login.passwordsOff": "La connexion par mot de passe est désactivée ici : utilisez le compte de votre entreprise.",
+  "oidc.unreachable": "Le service de connexion de l'entreprise ne répond pas. Réessayez dans quelques minutes.",
+  "oidc.expired": "Cette connexion a expiré ou a déjà servi. Recommencez depuis le bouton ci-dessous.",
+  "oidc.refused": "Le service de connexion de l'entreprise a refusé la connexion.",
+  "oidc.invalid": "La réponse du service de connexion de l'entreprise n'est pas valable. Rien n'a été enregistré.",
+  "oidc.disabled": "Ce compte est désactivé. Adressez-vous à votre service informatique.",
+  "oidc.noUsername": "Le service de connexion n'a donné ni nom d'utilisateur ni adresse e-mail : impossible de créer votre compte.",
+  "oidc.taken": "Un compte de ce nom existe déjà et n'est pas relié à votre identité d'entreprise. Adressez-vous à l'administrateur.",
   "login.tooMany": "Trop de tentatives de connexion. Réessayez dans {minutes}\u00a0min.",
   "nav.password": "Mot de passe",
   "password.title": "Changer de mot de passe",

@@ -101,7 +101,7 @@ export function localActorIri(origin: string, username: string): string {
   return `${origin}/users/${username}`;
 }
 
-export async function createLocalUser(sql: Sql, origin: string, input: {
+export async function createLocalUser(db: Db, origin: string, input: {
   username: string; password?: string; admin?: boolean; locked?: boolean; email?: string; displayName?: string;
   /** Bulk creation (CSV import): keys are generated on first use (keys.ts ensureKeyPairs). */
   deferKeys?: boolean;
@@ -114,7 +114,7 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
   }
   const passwordHash = input.password ? await hash(input.password) : null;
   const iri = localActorIri(origin, username.data);
-  return await sql.begin(async (tx) => {
+  return await atomically(db, async (tx) => {
     const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL`;
     if (existing.length > 0) throw new DomainError("username_taken", 409, `the username ${username.data} is taken`, "username");
     const [row] = await tx`INSERT INTO accounts AS a (username, iri, url, inbox_url, shared_inbox_url, followers_url,
