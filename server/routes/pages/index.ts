@@ -18,6 +18,7 @@ import { registerSavedPages } from "./saved.ts";
 import { registerOAuthPages } from "../oauth/authorize.ts";
 import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
+import { registerCharterPages } from "./charter.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 
 /**
@@ -45,6 +46,7 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
 function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
+  registerCharterPages(app, deps);
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
