@@ -8,6 +8,7 @@ import type { JobHandlers } from "../server/jobs/runner.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { runProfileJob } from "./directory-sync.ts";
 import { fetchInstanceName } from "./instance-info.ts";
+import { buildAccountExport, expireAccountExport } from "./account-export.ts";
 import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
@@ -61,6 +62,8 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "profile-refresh": (item: Extract<OutboxItem, { kind: "refresh-profile" }>) => runProfileJob(ctx(), item),
     "directory-pull": (item: Extract<OutboxItem, { kind: "pull-directory" }>) => runProfileJob(ctx(), item),
     "instance-info": (item: Extract<OutboxItem, { kind: "fetch-instance-name" }>) => fetchInstanceName(ctx(), item.origin),
+    "account-export": (item: { exportId: string }) => buildAccountExport(ctx(), item.exportId),
+    "account-export-expire": (item: { exportId: string }) => expireAccountExport(ctx(), item.exportId),
   };
 }
 

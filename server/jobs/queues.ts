@@ -25,7 +25,7 @@ export interface QueueDefinition {
   /** Jobs of this queue one process runs at once. */
   concurrency: number;
   /** Worker group, for RUCHE_QUEUES. */
-  group: "federation" | "directory";
+  group: "federation" | "directory" | "accounts";
   /** Lower runs later when both are ready. */
   priority?: number;
 }
@@ -41,11 +41,15 @@ export const QUEUES = {
   "directory-pull": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 1, group: "directory" },
   /** A sibling's NodeInfo, for the name it publishes. One queued per sibling. */
   "instance-info": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "directory" },
+  /** A person's archive (GDPR export), built as a zip: one at a time per process, long-running, few retries. */
+  "account-export": { policy: "standard", retryLimit: 2, retryDelay: 30, retryDelayMax: 600, expireInSeconds: 1800, concurrency: 1, group: "accounts" },
+  /** Removes an archive 48 hours after it was ready. */
+  "account-export-expire": { policy: "standard", retryLimit: 5, retryDelay: 60, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "accounts" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
-export const WORKER_GROUPS = ["federation", "directory"] as const;
+export const WORKER_GROUPS = ["federation", "directory", "accounts"] as const;
 
 /** Which queues a `take` list selects: group names expand to their queues; unknown names are refused. */
 export function selectQueues(take: string[] = []): QueueName[] {

@@ -1,6 +1,20 @@
 // English strings of sign-in and accounts (passwords, invitations, sign-in limits), merged into web/i18n/en.ts.
 // Keys start with "password.", "invitation." or "login.".
 export const enAccounts = {
+  "export.title": "Download my data",
+  "export.intro": "An archive of everything about you on this network: your profile, your posts and messages, the people you follow and who follow you, your likes and bookmarks, your blocks and mutes, and your pictures. Posts are in ActivityStreams (as Mastodon exports them), lists in CSV.",
+  "export.request": "Prepare an archive",
+  "export.none": "You have not asked for an archive yet.",
+  "export.pending": "Waiting to be prepared…",
+  "export.running": "Being prepared: {progress} %",
+  "export.ready": "Ready ({size})",
+  "export.failed": "The archive could not be prepared. Ask for a new one.",
+  "export.expired": "Removed after 48 hours.",
+  "export.download": "Download",
+  "export.availableUntil": "Available until",
+  "export.requestedOn": "Asked for",
+  "export.refresh": "Refresh to see the progress",
+  "nav.export": "My data",
   "login.or": "or",
   "login.withCompany": "Sign in with {name}",
   "login.companyHint": "Your usual company account: no new password to remember.",

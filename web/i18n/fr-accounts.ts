@@ -2,6 +2,20 @@
 import type { enAccounts } from "./en-accounts.ts";
 
 export const frAccounts: { readonly [K in keyof typeof enAccounts]: string } = {
+  "export.title": "Télécharger mes données",
+  "export.intro": "Une archive de tout ce qui vous concerne sur ce réseau : votre profil, vos publications et messages, les personnes que vous suivez et qui vous suivent, vos favoris et signets, vos blocages et masquages, et vos images. Les publications sont au format ActivityStreams (comme les exporte Mastodon), les listes en CSV.",
+  "export.request": "Préparer une archive",
+  "export.none": "Vous n'avez pas encore demandé d'archive.",
+  "export.pending": "En attente de préparation…",
+  "export.running": "En préparation : {progress} %",
+  "export.ready": "Prête ({size})",
+  "export.failed": "L'archive n'a pas pu être préparée. Demandez-en une nouvelle.",
+  "export.expired": "Supprimée au bout de 48 heures.",
+  "export.download": "Télécharger",
+  "export.availableUntil": "Disponible jusqu'au",
+  "export.requestedOn": "Demandée",
+  "export.refresh": "Actualiser pour voir l'avancement",
+  "nav.export": "Mes données",
   "login.or": "ou",
   "login.withCompany": "Se connecter avec {name}",
   "login.companyHint": "Votre compte d'entreprise habituel : pas de nouveau mot de passe à retenir.",

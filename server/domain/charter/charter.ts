@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { atomically, type Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
+import { csvTable } from "../csv.ts";
 
 export const CHARTER_LIMITS = { text: 100_000, aheadDays: 366 } as const;
 
@@ -133,13 +134,8 @@ export async function acceptanceRecords(db: Db): Promise<AcceptanceRecord[]> {
   return rows.map((r) => ({ username: r.username, displayName: r.display_name, version: r.version, acceptedAt: r.accepted_at }));
 }
 
-/** CSV of the acceptance records (RFC 4180; a formula-looking cell is prefixed so spreadsheets show it as text). */
+/** CSV of the acceptance records, for HR. */
 export function acceptancesCsv(records: AcceptanceRecord[]): string {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = ["username,display_name,version,accepted_at"];
-  for (const r of records) lines.push([r.username, r.displayName, String(r.version), r.acceptedAt.toISOString()].map(cell).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return csvTable(["username", "display_name", "version", "accepted_at"],
+    records.map((r) => [r.username, r.displayName, String(r.version), r.acceptedAt.toISOString()]));
 }

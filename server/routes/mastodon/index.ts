@@ -10,6 +10,7 @@ import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
+import { registerExports } from "../ruche-api/exports.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -52,6 +53,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerDirectory(api, deps);
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
+  registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerTimelines(api, deps);

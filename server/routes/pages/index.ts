@@ -19,6 +19,7 @@ import { registerOAuthPages } from "../oauth/authorize.ts";
 import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
+import { registerExportPages } from "./export.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 
 /**
@@ -47,6 +48,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
   registerCharterPages(app, deps);
+  registerExportPages(app, deps);
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
