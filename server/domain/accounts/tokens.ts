@@ -71,7 +71,7 @@ export async function createApiToken(db: Db, accountId: string, scopes: string[]
 }
 
 /** `accountId` null: an application's own token (client credentials), which acts for nobody. */
-export interface TokenInfo { accountId: string | null; appId: string | null; scopes: string[] }
+export interface TokenInfo { tokenId: string; accountId: string | null; appId: string | null; scopes: string[] }
 
 /** The one bearer check: not revoked, and its person (if any) not disabled. */
 export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo | null> {
@@ -79,8 +79,8 @@ export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo |
   const rows = await db`UPDATE api_tokens t SET last_used_at = now()
     WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL
       AND (t.account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = t.account_id AND u.disabled_at IS NULL))
-    RETURNING t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
-  return rows[0] ? { accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
+    RETURNING t.id::text AS id, t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
+  return rows[0] ? { tokenId: rows[0].id, accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
 }
 
 /**
