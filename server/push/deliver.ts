@@ -5,7 +5,6 @@
 // subscription), one deadline, a bounded answer. What the push service answers decides, as in Mastodon's
 // Web::PushNotificationWorker: 2xx done; 408, 429 and 5xx retried by the job system with back-off; any other 4xx
 // (404, 410: the subscription expired or was withdrawn) deletes the subscription.
-import webpush from "web-push";
 import { getLogger } from "@logtape/logtape";
 import type { Sql } from "../db/pool.ts";
 import { deletePushSubscriptionById, type PushJob, pushTarget } from "../domain/push/subscriptions.ts";
@@ -46,6 +45,8 @@ async function deliverPush(deps: PushDeps, job: PushJob, counts: PushCounts): Pr
     return;
   }
   const vapid = await vapidKeys(deps.sql);
+  // Loaded on the first push, not at start: the CLI and processes that send none do not pay for it.
+  const webpush = (await import("web-push")).default;
   const request = webpush.generateRequestDetails(
     { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
     JSON.stringify(payload),
