@@ -188,6 +188,16 @@ describe("Web Push", () => {
       // The subscription made first is still the token's, unchanged.
       expect(await call(guarded, token, "GET")).toMatchObject({ status: 200, json: { id: kept.json.id, endpoint: "https://93.184.215.14/push/hugo" } });
       expect((await guarded.db.sql`SELECT count(*)::int AS n FROM push_subscriptions`)[0].n).toBe(1);
+      // A form-encoded update, as Tusky sends it: `data` replaces alerts and policy as a whole.
+      const form = await fetch(`${guarded.origin}/api/v1/push/subscription`, {
+        method: "PUT", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "data[policy]=follower&data[alerts][admin.sign_up]=true&data[alerts][favourite]=1",
+      });
+      expect(form.status).toBe(200);
+      expect(await form.json()).toMatchObject({ policy: "follower", alerts: { "admin.sign_up": true, favourite: true, mention: false } });
+      const badPolicy = await call(guarded, token, "PUT", { data: { policy: "everyone" } });
+      expect(badPolicy.status).toBe(422);
+      expect((await call(guarded, token, "GET")).json).toMatchObject({ policy: "follower" });
       // Without a subscription, GET and PUT are 404; DELETE answers {} as Mastodon does.
       expect(await call(guarded, token, "DELETE")).toEqual({ status: 200, json: {} });
       expect(await call(guarded, token, "GET")).toEqual({ status: 404, json: { error: "Record not found" } });
