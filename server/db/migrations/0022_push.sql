@@ -9,7 +9,7 @@ CREATE TABLE push_subscriptions (
   token_id     bigint NOT NULL UNIQUE REFERENCES api_tokens (id) ON DELETE CASCADE,
   -- The one place a usable token is kept: Mastodon's push payload carries it (`access_token`) and apps use it to
   -- tell which of their accounts a push is for. It is only ever sent inside the payload, encrypted to the
-  -- subscriber's key; revoking the token stops the pushes (the enqueue reads only unrevoked tokens).
+  -- subscriber's key; revoking the token deletes the subscription (dropPushSubscriptions).
   access_token text NOT NULL,
   endpoint     text NOT NULL,
   key_p256dh   text NOT NULL,  -- base64url, the subscriber's P-256 public key (65 bytes)

@@ -112,6 +112,8 @@ describe("push subscriptions", () => {
     const request = await notify(db.sql, { accountId: alice.account.id, type: "follow", fromAccountId: chloe.account.id });
     expect(await pushJobs(request!)).toEqual([mentions.id]);
     expect(await pushTarget(db.sql, followsOnly.id)).toBeNull();
+    // Revoking deleted the subscription, and the copy of the token it kept.
+    expect((await db.sql`SELECT count(*)::int AS n FROM push_subscriptions WHERE id = ${followsOnly.id}`)[0].n).toBe(0);
     expect(await pushTarget(db.sql, mentions.id)).toMatchObject({ accessToken: mentions.token, endpoint: mentions.endpoint });
   });
 

@@ -5,6 +5,7 @@
 //
 //   createPushSubscription(db, input)           — replaces the token's subscription; keys checked, nothing stored on error
 //   findPushSubscription(db, tokenId) / updatePushAlerts(db, tokenId, data) / deletePushSubscription(db, tokenId)
+//   dropPushSubscriptions(db, tokenIds)          — called by every path that revokes tokens
 //   enqueuePushes(db, notification)              — alerts and policy applied here, at the notification's commit
 //   pushTarget(db, subscriptionId)               — what the handler sends to (null once deleted or its token revoked)
 import { createECDH } from "node:crypto";
@@ -119,6 +120,11 @@ export async function updatePushAlerts(db: Db, tokenId: string, data: PushData):
 
 export async function deletePushSubscription(db: Db, tokenId: string): Promise<void> {
   await db`DELETE FROM push_subscriptions WHERE token_id = ${tokenId}`;
+}
+
+/** Revoked tokens' subscriptions go with them, and with them the only stored copy of those tokens. */
+export async function dropPushSubscriptions(db: Db, tokenIds: string[]): Promise<void> {
+  if (tokenIds.length > 0) await db`DELETE FROM push_subscriptions WHERE token_id = ANY(${tokenIds}::bigint[])`;
 }
 
 /** The push service said the subscription is gone (404, 410…): pushes to it stop. */
