@@ -4,11 +4,11 @@ import { z } from "zod";
 import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { storeKeyPairs } from "./keys.ts";
+import { revokeAccountTokens } from "./tokens.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { textToHtml } from "../posts/html.ts";
 import { publish } from "../../events/bus.ts";
 import type { Visibility } from "../audience/audience.ts";
-import { dropPushSubscriptions } from "../push/subscriptions.ts";
 
 export const LIMITS = { username: 30, displayName: 100, bio: 1000, password: { min: 10, max: 256 } } as const;
 
@@ -193,8 +193,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
   await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
   // A disabled user's sessions and tokens stop working at once.
   await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
-  const revoked = await sql`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${rows[0].account_id} AND revoked_at IS NULL RETURNING id::text`;
-  await dropPushSubscriptions(sql, revoked.map((r) => r.id));
+  await revokeAccountTokens(sql, String(rows[0].account_id));
 }
 
 /** Checks a password; returns the user or null. Argon2id verification runs even for unknown users (timing). */

@@ -4,7 +4,7 @@
 import { createECDH, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
-import { createLocalUser, type LocalUser } from "../accounts/accounts.ts";
+import { createLocalUser, disableUser, type LocalUser } from "../accounts/accounts.ts";
 import { createApiToken, verifyApiToken } from "../accounts/tokens.ts";
 import { revokeTokenById } from "../accounts/oauth.ts";
 import { follow } from "../follows/follows.ts";
@@ -131,6 +131,16 @@ describe("push subscriptions", () => {
     expect(await pushJobs(fromChloe!)).toEqual([follower.id, all.id].sort());
     // `none` never appears above: nothing is queued for it, whoever notifies.
     expect((await jobsOf(db.sql, "push", { subscriptionId: none.id }))).toEqual([]);
+  });
+
+  it("disabling a person deletes every push subscription they had, with the tokens' copies", async () => {
+    const gus = await createLocalUser(db.sql, ORIGIN, { username: "gus" });
+    await subscribe(gus, { alerts: ["mention"], policy: "all" });
+    await subscribe(gus, { alerts: ["follow"], policy: "all" });
+    const count = async () => (await db.sql`SELECT count(*)::int AS n FROM push_subscriptions WHERE account_id = ${gus.account.id}`)[0].n;
+    expect(await count()).toBe(2);
+    await disableUser(db.sql, "gus");
+    expect(await count()).toBe(0);
   });
 
   it("a notification rolled back leaves no push; one committed always has its push job", async () => {
