@@ -53,8 +53,11 @@ async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "bloc
   return { sender: blocker.username, recipients: [recipientOf(target)], activity, key: item.blockIri };
 }
 
-/** The handlers of every job queue (server/jobs/queues.ts). None holds a transaction across network I/O. */
-export function jobHandlers(federation: Federation<AppContext>, data: AppContext): JobHandlers {
+/**
+ * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts. None holds a
+ * transaction across network I/O.
+ */
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push"> {
   const ctx = () => federation.createContext(new URL(data.config.origin), data);
   return {
     deliver: (item: DeliveryItem) => deliver(ctx(), item),

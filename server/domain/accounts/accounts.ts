@@ -4,6 +4,7 @@ import { z } from "zod";
 import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { storeKeyPairs } from "./keys.ts";
+import { revokeAccountTokens } from "./tokens.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { textToHtml } from "../posts/html.ts";
 import { publish } from "../../events/bus.ts";
@@ -192,7 +193,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
   await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
   // A disabled user's sessions and tokens stop working at once.
   await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
-  await sql`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${rows[0].account_id} AND revoked_at IS NULL`;
+  await revokeAccountTokens(sql, String(rows[0].account_id));
 }
 
 /** Checks a password; returns the user or null. Argon2id verification runs even for unknown users (timing). */

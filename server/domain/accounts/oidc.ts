@@ -10,6 +10,7 @@ import { createLocalUser, findLocalUserById, LIMITS, updateProfile, usernameSche
 import { managerIriFromRef, updateLocalProfile } from "../profiles/profiles.ts";
 import { PROFILE_LIMITS, type ProfileInput } from "../profiles/profile-validation.ts";
 import { publish } from "../../events/bus.ts";
+import { revokeAccountTokens } from "./tokens.ts";
 
 /** A sign-in under way is finished within this time, or started again. */
 export const OIDC_STATE_TTL_SECONDS = 600;
@@ -173,7 +174,7 @@ export async function signOutOidcIdentity(db: Db, issuer: string, subject: strin
     const [row] = await tx`SELECT account_id::text AS id FROM oidc_identities WHERE issuer = ${issuer} AND subject = ${subject}`;
     if (!row) return null;
     await tx`DELETE FROM sessions WHERE account_id = ${row.id}`;
-    await tx`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${row.id} AND revoked_at IS NULL`;
+    await revokeAccountTokens(tx, row.id);
     await publish(tx, { type: "account.changed", accountId: row.id });
     return row.id as string;
   });

@@ -16,6 +16,9 @@ export interface Credentials {
   viewer: Viewer | null;
   /** The person has not accepted the usage charter in force: only the charter's own endpoints answer. */
   charterPending: boolean;
+  /** The token row (a push subscription belongs to one) and the bearer token as sent (its payload carries it). */
+  tokenId: string;
+  token: string;
 }
 
 export type ApiEnv = { Variables: { viewer: Viewer | null; credentials: Credentials | null } };
@@ -43,10 +46,11 @@ async function readCredentials(c: Context, deps: RouteDeps): Promise<Credentials
 async function credentialsFromToken(deps: RouteDeps, token: string): Promise<Credentials | null> {
   const info = await verifyApiToken(deps.sql, token);
   if (!info) return null;
-  if (info.accountId == null) return { scopes: info.scopes, appId: info.appId, viewer: null, charterPending: false };
+  const base = { scopes: info.scopes, appId: info.appId, tokenId: info.tokenId, token };
+  if (info.accountId == null) return { ...base, viewer: null, charterPending: false };
   const [user, pending] = await Promise.all([findLocalUserById(deps.sql, info.accountId), charterToAccept(deps.sql, info.accountId)]);
   if (!user || user.disabled) return null;
-  return { scopes: info.scopes, appId: info.appId, viewer: { accountId: info.accountId, scopes: info.scopes, user }, charterPending: pending != null };
+  return { ...base, viewer: { accountId: info.accountId, scopes: info.scopes, user }, charterPending: pending != null };
 }
 
 /**

@@ -19,6 +19,7 @@ import { registerInstance } from "./instance.ts";
 import { registerSearch } from "./search.ts";
 import { registerMedia } from "./media.ts";
 import { registerNotifications } from "./notifications.ts";
+import { registerPush } from "./push.ts";
 import { registerStatuses } from "./statuses.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
@@ -60,5 +61,6 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerNotifications(api, deps);
   registerMedia(api, deps);
   registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus
+  registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)
   app.route("/", api);
 }

@@ -5,6 +5,7 @@ import { LIMITS } from "../../domain/accounts/accounts.ts";
 import { MAX_PINS } from "../../domain/posts/interactions.ts";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media/media.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
+import { vapidPublicKey } from "../../domain/push/vapid.ts";
 import type { RouteDeps } from "../deps.ts";
 import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
 import type { ApiEnv } from "./auth.ts";
@@ -45,7 +46,7 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   }
 
   api.get("/api/v1/instance", async (c) => {
-    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    const [stats, account, vapidKey] = await Promise.all([instanceStats(sql), contact(), vapidPublicKey(sql)]);
     return c.json({
       uri: host,
       title: config.instanceName,
@@ -65,6 +66,8 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
         statuses,
         media_attachments: mediaAttachments,
         polls,
+        // Not in Mastodon's v1 entity (its apps read the key from /api/v1/apps or v2): harmless for the others.
+        vapid: { public_key: vapidKey },
       },
       contact_account: account,
       rules: [],
@@ -72,7 +75,7 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   });
 
   api.get("/api/v2/instance", async (c) => {
-    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    const [stats, account, vapidKey] = await Promise.all([instanceStats(sql), contact(), vapidPublicKey(sql)]);
     return c.json({
       domain: host,
       title: config.instanceName,
@@ -86,8 +89,8 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       configuration: {
         // The about page shows the instance's name, people count and siblings (server/routes/pages/home.ts).
         urls: { streaming, status: null, about: `${config.origin}/about`, privacy_policy: null, terms_of_service: null },
-        // No `vapid` until Web Push exists: an empty key makes clients try to subscribe and fail; without the object,
-        // they read configuration?.vapid?.public_key as absent (Elk, Ice Cubes) and offer no push.
+        // Web Push (/api/v1/push/subscription): apps subscribe with this key (Elk, Ice Cubes read it here).
+        vapid: { public_key: vapidKey },
         accounts: {
           max_featured_tags: 0,
           max_pinned_statuses: MAX_PINS,
