@@ -58,7 +58,7 @@ describe("npm run ruche -- …", () => {
     expect((await cli("rule", "remove", "1")).code).toBe(0);
     expect((await cli("rule", "remove", "1")).err).toMatch(/no rule with id 1/);
     expect((await cli("rule", "list")).out.trim()).toBe("2\tPas de données clients");
-  });
+  }, 120_000); // seven processes: slow on a loaded machine
 
   it("manages siblings and validates origins", async () => {
     expect((await cli("sibling", "add", "https://lyon.test")).out).toContain("https://lyon.test");
