@@ -73,6 +73,12 @@ describe("Mastodon API: what apps need to start", () => {
     // The limits are the real ones: the longest post goes through, one character more is refused.
     expect((await client.alice.v1.statuses.create({ status: "a".repeat(POST_LIMITS.text), visibility: "private" })).id).toBeTruthy();
     expect(await httpError(client.alice.v1.statuses.create({ status: "a".repeat(POST_LIMITS.text + 1) }))).toMatchObject({ statusCode: 422 });
+    // Counted as apps count: a link as 23 characters however long, an emoji with its modifiers as one.
+    const link = `https://intranet.acme.example/${"d".repeat(200)}`;
+    const withLink = "a".repeat(POST_LIMITS.text - 24) + " " + link;
+    expect((await client.alice.v1.statuses.create({ status: withLink, visibility: "private" })).content).toContain("intranet.acme.example");
+    expect(await httpError(client.alice.v1.statuses.create({ status: `a${withLink}` }))).toMatchObject({ statusCode: 422 });
+    expect((await client.alice.v1.statuses.create({ status: "👍🏽".repeat(POST_LIMITS.text), visibility: "private" })).id).toBeTruthy();
 
     const mega = generator("mastodon", paris.origin, null);
     const v1 = (await mega.getInstance()).data as unknown as Record<string, any>;

@@ -29,11 +29,10 @@ const LANGUAGES = ["fr", "en"];
 
 /**
  * The limits apps enforce before sending, read from the code that enforces them, so that the two cannot disagree:
- * post text and attachments (posts.ts), attachment size, pixels and description (post-media.ts, media.ts), profile
- * fields (profile-validation.ts). A post's text is counted as stored, URLs included at their length (Mastodon counts
- * each URL as 23 characters; with a 5,000-character limit an app that does the same rarely notices).
+ * post text (counted as Mastodon counts it, a link as 23 characters: postLength) and attachments (posts.ts),
+ * attachment size, pixels and description (post-media.ts, media.ts), profile fields (profile-validation.ts).
  */
-const statuses = { max_characters: POST_LIMITS.text, max_media_attachments: POST_LIMITS.media, characters_reserved_per_url: 23 };
+const statuses = { max_characters: POST_LIMITS.text, max_media_attachments: POST_LIMITS.media, characters_reserved_per_url: POST_LIMITS.urlLength };
 const mediaAttachments = {
   supported_mime_types: [...IMAGE_TYPES],
   image_size_limit: MAX_ATTACHMENT_BYTES,
