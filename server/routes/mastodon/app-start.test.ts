@@ -25,7 +25,7 @@ async function allPages<T>(paginator: AsyncIterable<T[]>): Promise<T[][]> {
   const pages: T[][] = [];
   for await (const page of paginator) {
     pages.push(page);
-    if (pages.length > 10) throw new Error("the paginator does not stop");
+    if (pages.length > 40) throw new Error("the paginator does not stop");
   }
   return pages;
 }
@@ -274,4 +274,43 @@ describe("Mastodon API: what apps need to start", () => {
     const followers = await allPages(client.alice.v1.accounts.$select(users.gil.account.id).followers.list({ limit: 2 }));
     expect(followers.flat().map((a) => a.username)).toEqual([...targets].reverse());
   });
+
+  it("every paginated endpoint's Link headers lead masto's paginator through the whole list, page after page", async () => {
+    const hub = await paris.createUser("hub", { locked: true });
+    const me = createRestAPIClient({ url: paris.origin, accessToken: hub.token });
+    const others = ["alice", "bob", "carol", "dan", "eve", "fred"];
+    /** The list read two at a time equals the list read at once, over at least three pages. */
+    const wholeList = async <T extends { id: string }>(what: string, list: (params: { limit: number }) => AsyncIterable<T[]> & PromiseLike<T[]>) => {
+      const atOnce = (await list({ limit: 40 })).map((x) => x.id);
+      expect(atOnce.length, `${what}: fewer than one page of 40`).toBeLessThan(40);
+      const pages = await allPages(list({ limit: 2 }));
+      expect(pages.length, what).toBeGreaterThanOrEqual(3);
+      expect(pages.flat().map((x) => x.id), what).toEqual(atOnce);
+      expect(atOnce.length, what).toBeGreaterThanOrEqual(5);
+    };
+
+    const posts = [];
+    for (let i = 0; i < 5; i++) posts.push(await me.v1.statuses.create({ status: `Point ${i} #audit`, visibility: "internal" as never }));
+    for (const p of posts) {
+      await me.v1.statuses.$select(p.id).favourite();
+      await me.v1.statuses.$select(p.id).bookmark();
+    }
+    for (const name of others) {
+      await client[name].v1.accounts.$select(hub.account.id).follow();
+      await me.v1.accounts.$select(users[name].account.id).follow();
+    }
+    await wholeList("follow requests", (q) => me.v1.followRequests.list(q));
+    await wholeList("notifications", (q) => me.v1.notifications.list(q));
+    for (const name of others) await me.v1.followRequests.$select(users[name].account.id).authorize();
+    await wholeList("followers", (q) => me.v1.accounts.$select(hub.account.id).followers.list(q));
+    await wholeList("following", (q) => me.v1.accounts.$select(hub.account.id).following.list(q));
+    await wholeList("favourites", (q) => me.v1.favourites.list(q));
+    await wholeList("bookmarks", (q) => me.v1.bookmarks.list(q));
+    await wholeList("home", (q) => me.v1.timelines.home.list(q));
+    await wholeList("local timeline", (q) => me.v1.timelines.public.list({ ...q, local: true }));
+    await wholeList("hashtag", (q) => me.v1.timelines.tag.$select("audit").list(q));
+    await wholeList("account statuses", (q) => me.v1.accounts.$select(hub.account.id).statuses.list(q));
+    for (const name of others) await me.v1.accounts.$select(users[name].account.id).block();
+    await wholeList("blocks", (q) => me.v1.blocks.list(q));
+  }, 120_000);
 });
