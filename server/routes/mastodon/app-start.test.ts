@@ -167,6 +167,31 @@ describe("Mastodon API: what apps need to start", () => {
     expect(await unknown.json()).toMatchObject({ code: "endpoint_not_found" });
   });
 
+  it("each new endpoint asks Mastodon's scope: refused with another one, answered with its own or its parent", async () => {
+    const token = (scopes: string[]) => createApiToken(paris.db.sql, users.dan.account.id, scopes);
+    const post = await client.dan.v1.statuses.create({ status: "Portée", visibility: "internal" as never });
+    for (const [method, path, scope, parent] of [
+      ["GET", "/api/v1/preferences", "read:accounts", "read"],
+      ["GET", "/api/v2/suggestions", "read:accounts", "read"],
+      ["GET", "/api/v1/suggestions", "read:accounts", "read"],
+      ["GET", "/api/v1/endorsements", "read:accounts", "read"],
+      ["GET", "/api/v1/domain_blocks", "read:blocks", "follow"],
+      ["GET", "/api/v1/mutes", "read:mutes", "follow"],
+      ["GET", "/api/v1/announcements", "read", "read"],
+      ["GET", `/api/v1/statuses/${post.id}/favourited_by`, "read:accounts", "read"],
+      ["GET", `/api/v1/statuses/${post.id}/reblogged_by`, "read:accounts", "read"],
+    ] as const) {
+      const wrong = await api(path, await token(["write", "read:statuses"]), { method });
+      expect(wrong.status, `${path} with write read:statuses`).toBe(403);
+      expect((await api(path, await token([scope]), { method })).status, `${path} with ${scope}`).toBe(200);
+      expect((await api(path, await token([parent]), { method })).status, `${path} with ${parent}`).toBe(200);
+    }
+    // Trends and instance documents are public in Mastodon: any person's token reads them.
+    for (const path of ["/api/v1/trends/tags", "/api/v1/trends/statuses", "/api/v1/custom_emojis", "/api/v1/instance/peers"]) {
+      expect((await api(path, await token(["push"]))).status, path).toBe(200);
+    }
+  });
+
   it("an account's posts filter by pinned, exclude_replies, exclude_reblogs, only_media and tagged (masto and megalodon)", async () => {
     const fred = client.fred, id = users.fred.account.id;
     const bobPost = await client.bob.v1.statuses.create({ status: "Réunion jeudi", visibility: "internal" as never });
