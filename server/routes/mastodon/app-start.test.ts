@@ -9,6 +9,7 @@ import { generator } from "../../../test/megalodon.ts";
 import { png } from "../../../test/png.ts";
 import { createApiToken } from "../../domain/accounts/tokens.ts";
 import { addRule } from "../../domain/instance/rules.ts";
+import { publishCharter } from "../../domain/charter/charter.ts";
 import { IMAGE_TYPES, MAX_IMAGE_PIXELS } from "../../domain/media/media.ts";
 import { MAX_ATTACHMENT_BYTES } from "../../domain/posts/post-media.ts";
 import { POST_LIMITS } from "../../domain/posts/posts.ts";
@@ -338,4 +339,16 @@ describe("Mastodon API: what apps need to start", () => {
     for (const name of others) await me.v1.accounts.$select(users[name].account.id).block();
     await wholeList("blocks", (q) => me.v1.blocks.list(q));
   }, 120_000);
+
+  it("once a usage charter is in force, v2 points apps at it as the terms of service; the start-up documents stay readable", async () => {
+    const before = await createRestAPIClient({ url: paris.origin }).v2.instance.fetch();
+    expect((before.configuration.urls as { termsOfService?: string | null }).termsOfService).toBeNull();
+    await publishCharter(paris.db.sql, users.admin.account.id, { text_fr: "Pas de messages après 20 h.", text_en: "No messages after 8 pm." });
+    const after = await createRestAPIClient({ url: paris.origin }).v2.instance.fetch();
+    const url = (after.configuration.urls as { termsOfService?: string }).termsOfService;
+    expect(url).toBe(`${paris.origin}/charter`);
+    expect(await (await fetch(url!)).text()).toContain("Pas de messages après 20 h.");
+    expect((await api("/api/v1/instance/rules", null)).status).toBe(200);
+    expect((await api("/api/v1/custom_emojis", null)).status).toBe(200);
+  });
 });

@@ -8,6 +8,7 @@ import { POST_LIMITS } from "../../domain/posts/posts.ts";
 import { MAX_ATTACHMENT_BYTES, MAX_DESCRIPTION } from "../../domain/posts/post-media.ts";
 import { PROFILE_LIMITS } from "../../domain/profiles/profile-validation.ts";
 import { type InstanceRule, listRules } from "../../domain/instance/rules.ts";
+import { charterInForce } from "../../domain/charter/charter.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
 import type { RouteDeps } from "../deps.ts";
 import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
@@ -91,7 +92,7 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   });
 
   api.get("/api/v2/instance", async (c) => {
-    const [stats, account, rulesList] = await Promise.all([instanceStats(sql), contact(), rules()]);
+    const [stats, account, rulesList, charter] = await Promise.all([instanceStats(sql), contact(), rules(), charterInForce(sql)]);
     return c.json({
       domain: host,
       title: config.instanceName,
@@ -104,7 +105,11 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       languages: LANGUAGES,
       configuration: {
         // The about page shows the instance's name, people count and siblings (server/routes/pages/home.ts).
-        urls: { streaming, status: null, about: `${config.origin}/about`, privacy_policy: null, terms_of_service: null },
+        // The usage charter is the terms of service (issue #15): its page, once a version is in force.
+        urls: {
+          streaming, status: null, about: `${config.origin}/about`, privacy_policy: null,
+          terms_of_service: charter.current ? `${config.origin}/charter` : null,
+        },
         // No `vapid` until Web Push exists: an empty key makes clients try to subscribe and fail; without the object,
         // they read configuration?.vapid?.public_key as absent (Elk, Ice Cubes) and offer no push.
         accounts: {
