@@ -8,6 +8,7 @@ import { registerAccounts } from "./accounts.ts";
 import { registerApps } from "./apps.ts";
 import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
+import { registerDiscovery } from "./discovery.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerExports } from "../ruche-api/exports.ts";
@@ -20,6 +21,7 @@ import { registerSearch } from "./search.ts";
 import { registerMedia } from "./media.ts";
 import { registerNotifications } from "./notifications.ts";
 import { registerPush } from "./push.ts";
+import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
@@ -62,5 +64,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerMedia(api, deps);
   registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus
   registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)
+  registerPreferences(api, deps); // issue #9 point 5: what apps read at start-up
+  registerDiscovery(api, deps); // trends, suggestions, endorsements
   app.route("/", api);
 }

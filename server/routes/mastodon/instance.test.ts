@@ -37,8 +37,8 @@ describe("Mastodon client API: instance", () => {
       languages: ["fr", "en"],
       urls: { streamingApi: lyon.origin.replace("https:", "wss:") },
       configuration: {
-        statuses: { maxCharacters: 500 },
-        mediaAttachments: { supportedMimeTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"], imageSizeLimit: 2 * 1024 * 1024 },
+        statuses: { maxCharacters: 5000 },
+        mediaAttachments: { supportedMimeTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"], imageSizeLimit: 10 * 1024 * 1024 },
       },
       rules: [],
     });
