@@ -4,7 +4,7 @@
 // twice before queueing and answered 400).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestInstance, type TestInstance } from "../test/instance.ts";
-import { deliver, followActivity, followsBy, inboxSettled, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
+import { deliver, followActivity, followsBy, inboxSettled, newId, signedPost, startHostilePeer, type HostilePeer } from "../test/hostile-peer.ts";
 import { recordLogs } from "../test/log-records.ts";
 
 const records = recordLogs(["fedify", "federation", "inbox"], "error");
@@ -37,12 +37,13 @@ describe("the inbox queue", () => {
 
   it("an activity Fedify cannot read (a malformed date) is accepted, then dropped by the worker with a log record", async () => {
     const actor = await peer.createActor("bad_date");
-    const follow = { ...followActivity(actor.iri, bob), published: "yesterday" };
+    const id = newId(actor.iri, "follow");
+    const follow = { ...followActivity(actor.iri, bob, id), published: "yesterday" };
     const reply = await deliver(await signedPost(actor, `${bob}/inbox`, follow));
     expect(reply.status).toBe(202);
     await inboxSettled(inst.db.sql);
     const dropped = records.filter((r) => String(r.rawMessage).startsWith("Failed to parse the queued incoming activity"));
-    expect(dropped.map((r) => (r.properties.activity as { id?: string }).id)).toEqual([follow.id]);
+    expect(dropped.map((r) => (r.properties.activity as { id?: string }).id)).toEqual([id]);
     expect(await followsBy(inst.db.sql, actor.iri)).toEqual([]);
   });
 });
