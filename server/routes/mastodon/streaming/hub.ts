@@ -57,6 +57,7 @@ export class StreamHub {
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
       events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
       events.subscribe("account.changed", (e) => this.#onAccountChanged(e)),
+      events.subscribe("token.revoked", (e) => this.#onTokenRevoked(e)),
     );
   }
 
@@ -169,6 +170,20 @@ export class StreamHub {
       this.#enqueue(s, async () => {
         for (const c of s.client.channels()) if (c.name === "user") this.#send(s, { stream: c.label, event: "filters_changed" });
       });
+    }
+  }
+
+  /**
+   * A revoked token's streams end at once, on every process (the token was checked when the stream opened): an app
+   * signed out, the person revoked it in the settings, or it came from a replayed code.
+   */
+  #onTokenRevoked(e: EventPayload<"token.revoked">): void {
+    const revoked = new Set(e.tokenIds);
+    for (const s of this.#clients) {
+      const id = s.client.viewer?.tokenId;
+      if (id === undefined || !revoked.has(id)) continue;
+      this.#clients.delete(s);
+      s.client.close();
     }
   }
 

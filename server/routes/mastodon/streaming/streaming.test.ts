@@ -7,6 +7,8 @@ import WebSocket from "ws";
 import { eventually, followAcross, startSiblings, startTestInstance, type TestInstance } from "../../../../test/instance.ts";
 import { follow } from "../../../domain/follows/follows.ts";
 import { disableUser } from "../../../domain/accounts/accounts.ts";
+import { createApp, revokeAuthorizedApp } from "../../../domain/accounts/oauth.ts";
+import { newSecret, storeApiToken } from "../../../domain/accounts/tokens.ts";
 import { MAX_CHANNELS } from "./websocket.ts";
 
 interface SseEvent { event: string; data: string }
@@ -186,6 +188,40 @@ describe("streaming API", () => {
       masto.close();
     } finally {
       ws.close();
+    }
+  });
+
+  it("a token revoked by its app (/oauth/revoke) or in the settings ends its streams on every web process, not the others'", async () => {
+    const second = await startTestInstance({ name: "Paris", webProcessOf: paris });
+    const wss = (inst: TestInstance, token: string) => {
+      const ws = new WebSocket(`${inst.url.replace("https", "wss")}/api/v1/streaming?stream=user`, [token]);
+      const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+      return { ws, closed, open: new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject)) };
+    };
+    try {
+      const lea = await paris.createUser("lea");
+      const { app, clientSecret } = await createApp(paris.db.sql, { client_name: "Tusky", redirect_uris: "urn:ietf:wg:oauth:2.0:oob", scopes: "read write" });
+      const appToken = newSecret();
+      await storeApiToken(paris.db.sql, appToken, { accountId: lea.account.id, appId: app.id, scopes: ["read", "write"], name: app.name });
+      const onFirst = wss(paris, appToken);
+      const onSecond = await openSse(`${second.url}/api/v1/streaming/user`, appToken);
+      const bystander = await openSse(`${second.url}/api/v1/streaming/user`, lea.token); // lea's CLI token, not revoked
+      await onFirst.open;
+
+      const res = await fetch(`${paris.url}/oauth/revoke`, { method: "POST", body: new URLSearchParams({ client_id: app.clientId, client_secret: clientSecret, token: appToken }) });
+      expect(res.status).toBe(200);
+      await eventually(async () => onSecond.state.ended, 10_000, "the SSE stream on the second process to end");
+      expect(await onFirst.closed).toBeGreaterThanOrEqual(1000);
+      expect(bystander.state.ended).toBe(false);
+      // The bystander still gets lea's own posts: its stream is alive, not merely not yet closed.
+      const post = await rest(paris, lea.token).v1.statuses.create({ status: "Toujours connectée" });
+      await bystander.next((e) => e.event === "update" && statusOf(e).id === post.id, "lea's post on the CLI token's stream");
+
+      // Settings › Authorised applications › revoke (here the CLI's tokens) ends that one too.
+      await revokeAuthorizedApp(paris.db.sql, lea.account.id, "cli");
+      await eventually(async () => bystander.state.ended, 10_000, "the CLI token's stream to end");
+    } finally {
+      await second.close();
     }
   });
 
