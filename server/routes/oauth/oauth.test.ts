@@ -196,6 +196,12 @@ describe("OAuth 2: apps, grants, revocation, scopes", () => {
     expect(await count("oauth_codes")).toBe(codes);
   });
 
+  it("/oauth/authorize/ (toot builds it with the slash, Mastodon accepts it) leads to the consent with the same query", async () => {
+    const res = await fetch(`${paris.origin}/oauth/authorize/?client_id=abc&redirect_uri=${encodeURIComponent("urn:ietf:wg:oauth:2.0:oob")}`, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("Location")).toBe("/oauth/authorize?client_id=abc&redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob");
+  });
+
   it("out-of-band shows the code on a page", async () => {
     const app = await registerApp("read", ["urn:ietf:wg:oauth:2.0:oob"]);
     const res = await form("/oauth/authorize", { client_id: app.client_id, redirect_uri: "urn:ietf:wg:oauth:2.0:oob", response_type: "code", _csrf: session.csrf, decision: "approve" },
