@@ -15,7 +15,7 @@ import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
 import { serializeNotifications } from "../notifications.ts";
 import { serializeStatuses } from "../status-serializer.ts";
-import { carriesNotifications, carriesPosts, type Channel, postOnChannel } from "./streams.ts";
+import { carriesNotifications, carriesPosts, type Channel, postOnChannel, postOnHomes } from "./streams.ts";
 
 const logger = getLogger(["ruche", "streaming"]);
 
@@ -28,6 +28,15 @@ export interface StreamClient {
   send(message: StreamMessage): void;
   /** Ends the connection (server stopping, or the client fell too far behind). */
   close(): void;
+}
+
+const encodings = new WeakMap<StreamMessage, string>();
+
+/** A message as the WebSocket sends it, encoded once however many clients it goes to. */
+export function encoded(message: StreamMessage): string {
+  let text = encodings.get(message);
+  if (text === undefined) encodings.set(message, text = JSON.stringify(message));
+  return text;
 }
 
 /** Events waiting for one client before it is dropped as too slow. */
@@ -101,12 +110,32 @@ export class StreamHub {
 
   #onPost(e: EventPayload<"post.created">, event: "update" | "status.update"): void {
     const { sql, origin, siblings } = this.deps;
+    // Home streams are answered together: one query for all their viewers and one serialized status, shared by the
+    // clients' queues (ADR 0010; bench/streaming.ts). Other streams ask their timeline per client.
+    let homes: Promise<{ readers: Set<string>; message: StreamMessage | null }> | undefined;
+    const home = () => homes ??= (async () => {
+      const viewerIds = new Set<string>();
+      for (const s of this.#clients) {
+        if (s.client.viewer && [...s.client.channels()].some((c) => c.name === "user")) viewerIds.add(s.client.viewer.accountId);
+      }
+      const { readers, post } = await postOnHomes(sql, e.postId, [...viewerIds]);
+      if (!post) return { readers, message: null };
+      const payload = JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]);
+      return { readers, message: { stream: ["user"], event, payload } };
+    })();
     for (const s of this.#clients) {
       this.#enqueue(s, async () => {
         let status: string | undefined;
         const serialized = async (post: PostView) => (status ??= JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]));
         for (const channel of s.client.channels()) {
           if (!carriesPosts(channel)) continue;
+          if (channel.name === "user") {
+            const { readers, message } = await home();
+            if (!message || !s.client.viewer || !readers.has(s.client.viewer.accountId)) continue;
+            this.#remember(s, e.postId, channel.label);
+            this.#send(s, message); // one object for every home stream: the WebSocket encodes it once (encoded())
+            continue;
+          }
           const post = await postOnChannel(sql, channel, s.client.viewer, siblings(), e.postId);
           if (!post) continue;
           this.#remember(s, e.postId, channel.label);

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { RouteDeps } from "../../deps.ts";
 import type { ApiEnv } from "../auth.ts";
 import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
+import { encoded } from "./hub.ts";
 import { type Channel, channelOf, StreamError } from "./streams.ts";
 
 export const MAX_CHANNELS = 32;
@@ -75,7 +76,7 @@ export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): 
         remove = deps.streaming.add({
           viewer,
           channels: () => channels.values(),
-          send: (m) => ws.send(JSON.stringify(m)),
+          send: (m) => ws.send(encoded(m)),
           close: () => ws.close(1001, "Server shutting down"),
         });
         ping = setInterval(() => (ws.raw as { ping?: () => void } | undefined)?.ping?.(), PING_MS);
