@@ -30,13 +30,16 @@ export interface StreamClient {
   close(): void;
 }
 
-const encodings = new WeakMap<StreamMessage, string>();
+const encodings = new WeakMap<StreamMessage, Buffer>();
 
-/** A message as the WebSocket sends it, encoded once however many clients it goes to. */
-export function encoded(message: StreamMessage): string {
-  let text = encodings.get(message);
-  if (text === undefined) encodings.set(message, text = JSON.stringify(message));
-  return text;
+/**
+ * A message as the WebSocket sends it (UTF-8 JSON), encoded once however many clients it goes to: with 1,000 home
+ * streams, stringifying and encoding the same status per client was a visible share of the fan-out's CPU.
+ */
+export function encoded(message: StreamMessage): Buffer {
+  let bytes = encodings.get(message);
+  if (bytes === undefined) encodings.set(message, bytes = Buffer.from(JSON.stringify(message)));
+  return bytes;
 }
 
 /** Events waiting for one client before it is dropped as too slow. */

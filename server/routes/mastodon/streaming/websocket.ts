@@ -10,7 +10,7 @@
 import type { Hono } from "hono";
 import type { WSContext } from "hono/ws";
 import { upgradeWebSocket } from "@hono/node-server";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
 import type { RouteDeps } from "../../deps.ts";
 import type { ApiEnv } from "../auth.ts";
@@ -76,7 +76,8 @@ export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): 
         remove = deps.streaming.add({
           viewer,
           channels: () => channels.values(),
-          send: (m) => ws.send(encoded(m)),
+          // The ws socket itself: Hono's send() would make a Buffer a binary frame, Mastodon's clients read text frames.
+          send: (m) => (ws.raw as WebSocket).send(encoded(m), { binary: false }),
           close: () => ws.close(1001, "Server shutting down"),
         });
         ping = setInterval(() => (ws.raw as { ping?: () => void } | undefined)?.ping?.(), PING_MS);
