@@ -9,7 +9,7 @@ import { follow } from "../../../domain/follows/follows.ts";
 import { disableUser } from "../../../domain/accounts/accounts.ts";
 import { createApp, revokeAuthorizedApp } from "../../../domain/accounts/oauth.ts";
 import { newSecret, storeApiToken } from "../../../domain/accounts/tokens.ts";
-import { MAX_CHANNELS } from "./websocket.ts";
+import { MAX_CHANNELS, MAX_ERRORS } from "./websocket.ts";
 
 interface SseEvent { event: string; data: string }
 
@@ -173,6 +173,17 @@ describe("streaming API", () => {
       expect(messages.find((m) => m.error === "Unknown stream type")).toEqual({ error: "Unknown stream type", status: 400 });
       expect(messages.find((m) => m.status === 400 && m.error?.includes("JSON"))).toBeTruthy();
       expect(paris.instance.streaming.subscriptions()).toBeGreaterThanOrEqual(MAX_CHANNELS);
+
+      // One that goes on sending garbage is answered each time, then closed with 1008 (policy violation).
+      const garbage = new WebSocket(`${paris.url.replace("https", "wss")}/api/v1/streaming`, [hal.token]);
+      const answers: string[] = [];
+      garbage.on("message", (data) => answers.push(String(data)));
+      const closed = new Promise<number>((resolve) => garbage.once("close", (code) => resolve(code)));
+      await new Promise((resolve, reject) => garbage.once("open", resolve).once("error", reject));
+      for (let i = 0; i < MAX_ERRORS + 10; i++) garbage.send(JSON.stringify({ type: "subscribe", stream: `nope${i}` }));
+      expect(await closed).toBe(1008);
+      expect(answers.length).toBeGreaterThanOrEqual(MAX_ERRORS);
+      expect(JSON.parse(answers[0])).toEqual({ error: "Unknown stream type", status: 400 });
 
       // Another app on the same instance (masto's client) still gets its events, and so does the flooder.
       const masto = createStreamingAPIClient({ streamingApiUrl: paris.url.replace("https", "wss"), accessToken: ivy.token, retry: false });

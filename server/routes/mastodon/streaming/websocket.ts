@@ -19,7 +19,7 @@ import { encoded } from "./hub.ts";
 import { type Channel, channelOf, StreamError } from "./streams.ts";
 
 export const MAX_CHANNELS = 32;
-const MAX_ERRORS = 50;
+export const MAX_ERRORS = 50;
 const MAX_PAYLOAD = 16 * 1024;
 const PING_MS = 30_000;
 
