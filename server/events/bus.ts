@@ -22,6 +22,8 @@ export const EVENT_SCHEMAS = {
   "account.changed": z.object({ accountId: id }),
   /** A local account's muted words changed (timelines/mutes.ts): its streaming clients get `filters_changed`. */
   "filters.changed": z.object({ accountId: id }),
+  /** Bearer tokens were revoked (an app's /oauth/revoke, the settings page, a refresh, a replayed code): their streams end. */
+  "token.revoked": z.object({ tokenIds: z.array(id).min(1).max(100) }),
   /** A sibling was added or removed (CLI, admin). */
   "siblings.changed": z.object({ origin: z.string().url() }),
   /** A post was stored, edited or deleted — local or received (visibility is the subscriber's to apply). */

@@ -74,6 +74,8 @@ export type TimelinePageProps = PageChrome & {
   /** Island script URLs. */
   scripts?: string[];
   now?: Date;
+  /** The live stream of new posts (first page, signed in): the live-timeline island shows them on demand. */
+  live?: string | null;
   /** The welcome of an empty home (issue #8 point 18). */
   onboarding?: Omit<OnboardingProps, "locale" | "csrf"> | null;
 };
@@ -87,8 +89,19 @@ function heading(props: TimelinePageProps): { title: string; intro: string | nul
   return { title: t(locale, "timeline.groupTitle"), intro: t(locale, "timeline.groupIntro") };
 }
 
+/**
+ * "3 nouveaux messages — afficher": hidden until the live-timeline island has new posts to show (so nothing
+ * changes without JavaScript); the region is polite, so a screen reader hears the count without losing its place.
+ */
+export function LiveBanner({ locale, url }: { locale: Locale; url: string }) {
+  return html`<div class="live-banner" aria-live="polite" data-live-timeline=${url}
+      data-one=${t(locale, "timeline.live.new.one", { count: "{count}" })} data-other=${t(locale, "timeline.live.new.other", { count: "{count}" })}>
+    <button type="button" class="button button-secondary live-banner-button" hidden></button>
+  </div>`;
+}
+
 export function TimelinePage(props: TimelinePageProps) {
-  const { locale, csrf, kind, items, more, composer, scripts = [], viewer, now, onboarding } = props;
+  const { locale, csrf, kind, items, more, composer, scripts = [], viewer, now, onboarding, live } = props;
   const { title, intro } = heading(props);
   const returnTo = props.path ?? "/";
   const children: ComponentChildren = html`<div class="stream">
@@ -99,6 +112,7 @@ export function TimelinePage(props: TimelinePageProps) {
     ${intro ? html`<p class="lead stream-intro">${intro}</p>` : null}
     ${composer ? html`<div class="panel composer-panel">${h(Composer, { locale, csrf, ...composer })}</div>` : null}
     ${onboarding ? h(Onboarding, { locale, csrf, ...onboarding }) : null}
+    ${live ? h(LiveBanner, { locale, url: live }) : null}
     ${h(PostList, {
       locale, csrf, items, returnTo, more, now,
       emptyText: kind === "home" ? t(locale, "timeline.homeEmpty") : t(locale, "timeline.empty"),

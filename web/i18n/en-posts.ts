@@ -103,6 +103,8 @@ export const enPosts = {
   "timeline.loadMore": "Older posts",
   "timeline.loadNewer": "Newer posts",
   "timeline.end": "You have reached the end.",
+  "timeline.live.new.one": "{count} new post — show",
+  "timeline.live.new.other": "{count} new posts — show",
   "timeline.mute": "Mute {name}",
   "timeline.unmute": "Unmute {name}",
   "timeline.mutedWords": "Muted words",

@@ -105,6 +105,8 @@ export const frPosts: { readonly [K in keyof typeof enPosts]: string } = {
   "timeline.loadMore": "Messages plus anciens",
   "timeline.loadNewer": "Messages plus récents",
   "timeline.end": "Vous avez tout lu.",
+  "timeline.live.new.one": "{count} nouveau message — afficher",
+  "timeline.live.new.other": "{count} nouveaux messages — afficher",
   "timeline.mute": "Masquer {name}",
   "timeline.unmute": "Ne plus masquer {name}",
   "timeline.mutedWords": "Mots masqués",

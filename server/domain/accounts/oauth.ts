@@ -2,10 +2,9 @@
 // @node-oauth/oauth2-server's (server/routes/oauth/model.ts adapts this module to it); this module owns the SQL.
 // Client secrets, codes and tokens are stored as digests only (tokens.ts).
 import { z } from "zod";
-import type { Db } from "../../db/pool.ts";
+import { atomically, type Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
-import { digest, newSecret, parseScopes, safeEqual } from "./tokens.ts";
-import { dropPushSubscriptions } from "../push/subscriptions.ts";
+import { digest, newSecret, parseScopes, safeEqual, tokensRevoked } from "./tokens.ts";
 
 /** Out-of-band: the code is shown to the person, who copies it into the application. */
 export const OOB = "urn:ietf:wg:oauth:2.0:oob";
@@ -126,22 +125,44 @@ export async function consumeCode(db: Db, code: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-export interface RefreshableToken { tokenId: string; appId: string; accountId: string; scopes: string[]; refreshExpiresAt: Date | null }
+export interface RefreshableToken {
+  tokenId: string; appId: string; accountId: string; scopes: string[]; refreshExpiresAt: Date | null;
+  /** The code the token came from, carried to its successor (revokeTokensOfCode). */
+  codeHash: string | null;
+}
 
 /** A refresh token not revoked, of an enabled person. */
 export async function findRefreshToken(db: Db, refreshToken: string): Promise<RefreshableToken | null> {
   if (refreshToken.length > 200) return null;
-  const [r] = await db`SELECT t.id, t.app_id, t.account_id, t.scopes, t.refresh_expires_at FROM api_tokens t
+  const [r] = await db`SELECT t.id, t.app_id, t.account_id, t.scopes, t.refresh_expires_at, t.code_hash FROM api_tokens t
     JOIN users u ON u.account_id = t.account_id AND u.disabled_at IS NULL
     WHERE t.refresh_token_hash = ${digest(refreshToken)} AND t.revoked_at IS NULL AND t.app_id IS NOT NULL`;
-  return r ? { tokenId: String(r.id), appId: String(r.app_id), accountId: String(r.account_id), scopes: r.scopes, refreshExpiresAt: r.refresh_expires_at } : null;
+  return r ? { tokenId: String(r.id), appId: String(r.app_id), accountId: String(r.account_id), scopes: r.scopes, refreshExpiresAt: r.refresh_expires_at,
+    codeHash: r.code_hash ?? null } : null;
 }
 
 /** Revokes one token (a refresh rotates it); false if it was revoked already. */
 export async function revokeTokenById(db: Db, tokenId: string): Promise<boolean> {
-  const rows = await db`UPDATE api_tokens SET revoked_at = now() WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING 1`;
-  await dropPushSubscriptions(db, [tokenId]);
-  return rows.length === 1;
+  return await atomically(db, async (tx) => {
+    const rows = await tx`UPDATE api_tokens SET revoked_at = now() WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING id::text AS id`;
+    await tokensRevoked(tx, rows.map((r) => r.id));
+    return rows.length === 1;
+  });
+}
+
+/**
+ * A code presented again after it was exchanged: the tokens made from it (and from their refreshes) are revoked,
+ * as RFC 6749 §4.1.2 advises — whoever replays it may have stolen it, and the first exchange may have been theirs.
+ * Returns how many were revoked.
+ */
+export async function revokeTokensOfCode(db: Db, code: string): Promise<number> {
+  if (code.length > 200) return 0;
+  return await atomically(db, async (tx) => {
+    const rows = await tx`UPDATE api_tokens SET revoked_at = now() WHERE code_hash = ${digest(code)} AND revoked_at IS NULL
+      RETURNING id::text AS id`;
+    await tokensRevoked(tx, rows.map((r) => r.id));
+    return rows.length;
+  });
 }
 
 /**
@@ -183,10 +204,12 @@ export async function listAuthorizedApps(db: Db, accountId: string): Promise<Aut
 /** Revokes every token this person gave the application (`key` as listAuthorizedApps gives it). */
 export async function revokeAuthorizedApp(db: Db, accountId: string, key: string): Promise<number> {
   if (key !== "cli" && !/^\d{1,18}$/.test(key)) throw new DomainError("not_found", 404, "no such application");
-  const rows = key === "cli"
-    ? await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id IS NULL AND revoked_at IS NULL RETURNING id::text`
-    : await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id = ${key} AND revoked_at IS NULL RETURNING id::text`;
-  if (rows.length === 0) throw new DomainError("not_found", 404, "no such application");
-  await dropPushSubscriptions(db, rows.map((r) => r.id));
-  return rows.length;
+  return await atomically(db, async (tx) => {
+    const rows = key === "cli"
+      ? await tx`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id IS NULL AND revoked_at IS NULL RETURNING id::text AS id`
+      : await tx`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id = ${key} AND revoked_at IS NULL RETURNING id::text AS id`;
+    if (rows.length === 0) throw new DomainError("not_found", 404, "no such application");
+    await tokensRevoked(tx, rows.map((r) => r.id));
+    return rows.length;
+  });
 }

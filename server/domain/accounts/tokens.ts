@@ -2,6 +2,7 @@
 // a leaked database does not leak usable credentials (Hollo stored bearer tokens in plaintext; we don't).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/pool.ts";
+import { publish } from "../../events/bus.ts";
 import { DomainError } from "../errors.ts";
 import { dropPushSubscriptions } from "../push/subscriptions.ts";
 
@@ -54,13 +55,15 @@ export interface NewToken {
   /** Given with an authorization code or a refresh: a refresh token, stored as its digest too. */
   refreshToken?: string;
   refreshExpiresAt?: Date;
+  /** The digest of the authorization code the token (or the one it was refreshed from) was given for. */
+  codeHash?: string | null;
 }
 
 /** Stores a token made elsewhere (by the OAuth grants) as its digest; the one insert every token goes through. */
 export async function storeApiToken(db: Db, accessToken: string, t: NewToken): Promise<Date> {
-  const [row] = await db`INSERT INTO api_tokens (token_hash, account_id, scopes, name, app_id, refresh_token_hash, refresh_expires_at)
+  const [row] = await db`INSERT INTO api_tokens (token_hash, account_id, scopes, name, app_id, refresh_token_hash, refresh_expires_at, code_hash)
     VALUES (${digest(accessToken)}, ${t.accountId}, ${t.scopes}, ${t.name ?? "cli"}, ${t.appId ?? null},
-      ${t.refreshToken ? digest(t.refreshToken) : null}, ${t.refreshExpiresAt ?? null})
+      ${t.refreshToken ? digest(t.refreshToken) : null}, ${t.refreshExpiresAt ?? null}, ${t.codeHash ?? null})
     RETURNING created_at`;
   return row.created_at;
 }
@@ -85,12 +88,21 @@ export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo |
 }
 
 /**
- * Every token of a person stops working (disabled, signed out at the identity provider), and their Web Push
- * subscriptions go with them (with the copy of the token each keeps).
+ * Every token of a person stops working (disabled, signed out at the identity provider); see tokensRevoked.
  */
 export async function revokeAccountTokens(db: Db, accountId: string): Promise<void> {
   const revoked = await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND revoked_at IS NULL RETURNING id::text`;
-  await dropPushSubscriptions(db, revoked.map((r) => r.id as string));
+  await tokensRevoked(db, revoked.map((r) => r.id as string));
+}
+
+/**
+ * What follows every revocation (each path calls it with the ids it revoked, in its transaction): the Web Push
+ * subscriptions of those tokens go (with the copy of the token each keeps), and every process hears
+ * `token.revoked` at commit, so the streaming hub ends their open streams, which were authorised when they opened.
+ */
+export async function tokensRevoked(db: Db, tokenIds: string[]): Promise<void> {
+  await dropPushSubscriptions(db, tokenIds);
+  for (let i = 0; i < tokenIds.length; i += 100) await publish(db, { type: "token.revoked", tokenIds: tokenIds.slice(i, i + 100) });
 }
 
 /**

@@ -5,7 +5,7 @@
 //
 //   createPushSubscription(db, input)           — replaces the token's subscription; keys checked, nothing stored on error
 //   findPushSubscription(db, tokenId) / updatePushAlerts(db, tokenId, data) / deletePushSubscription(db, tokenId)
-//   dropPushSubscriptions(db, tokenIds)          — called by every path that revokes tokens (oauth.ts, revokeAccountTokens)
+//   dropPushSubscriptions(db, tokenIds)          — called by every path that revokes tokens, through tokensRevoked (tokens.ts)
 //   enqueuePushes(db, notification)              — alerts and policy applied here, at the notification's commit
 //   pushTarget(db, subscriptionId)               — what the handler sends to (null once deleted or its token revoked)
 import { createECDH } from "node:crypto";

@@ -5,10 +5,12 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser } from "../accounts/accounts.ts";
 import { follow } from "../follows/follows.ts";
 import { followTag } from "../posts/hashtags.ts";
-import { homeTimelineIds } from "./home-timeline.ts";
+import { homeReaders, homeTimelineIds } from "./home-timeline.ts";
 import { muteAccount, muteWord, unmuteWord } from "./mutes.ts";
 import { createPost } from "../posts/posts.ts";
-import { groupTimeline, localTimeline } from "./timelines.ts";
+import { groupTimeline, homeTimeline, localTimeline, onlyPost } from "./timelines.ts";
+import { boost } from "../posts/interactions.ts";
+import { block } from "../blocks/blocks.ts";
 import { ANONYMOUS, localViewer } from "../audience/visibility.ts";
 
 const ORIGIN = "https://paris.example";
@@ -101,5 +103,48 @@ describe("home timeline", () => {
     const pub = await createPost(db.sql, ORIGIN, ann.account.id, { text: "public one", visibility: "public" });
     expect((await localTimeline(db.sql, ANONYMOUS)).items.map((p) => p.id)).toEqual([pub.id]);
     expect((await groupTimeline(db.sql, localViewer(stranger.account.id), [])).items.length).toBe(20);
+  });
+});
+
+describe("homeReaders (the streaming hub's one query for all home streams)", () => {
+  let db: TestDatabase;
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("answers, for every kind of reader and post, what homeTimeline(onlyPost) answers for each", async () => {
+    db = await createTestDatabase();
+    const names = ["author", "fan", "stranger", "muter", "blocker", "tagfan", "worder", "mentioned", "booster"];
+    const u = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await createLocalUser(db.sql, ORIGIN, { username: n })] as const)));
+    const id = (n: string) => u[n].account.id;
+    for (const f of ["fan", "muter", "blocker", "worder"]) await follow(db.sql, ORIGIN, id(f), id("author"));
+    for (const f of ["fan", "muter"]) await follow(db.sql, ORIGIN, id(f), id("booster"));
+    await muteAccount(db.sql, id("muter"), id("author"));
+    await block(db.sql, ORIGIN, id("blocker"), id("author"));
+    await followTag(db.sql, id("tagfan"), "ruche");
+    await muteWord(db.sql, id("worder"), "cantine");
+    const post = (text: string, visibility = "internal") => createPost(db.sql, ORIGIN, id("author"), { text, visibility: visibility as "internal" });
+    const posts = [
+      await post("Bonjour"),
+      await post("Pour mes abonnés", "followers"),
+      await post("@mentioned@paris.example @fan@paris.example entre nous", "direct"),
+      await post("Ouverture #ruche"),
+      await post("Menu de la cantine"),
+      await post("Seulement ici", "local"),
+    ];
+    const boosted = await boost(db.sql, ORIGIN, id("booster"), posts[0].id);
+    const viewers = names.map(id);
+    let admitted = 0;
+    for (const p of [...posts, boosted]) {
+      const expected: string[] = [];
+      for (const v of viewers) {
+        if ((await homeTimeline(db.sql, v, onlyPost(p.id))).items.some((x) => x.id === p.id)) expected.push(v);
+      }
+      admitted += expected.length;
+      expect((await homeReaders(db.sql, p.id, viewers)).sort(), `post "${p.contentText ?? p.id}"`).toEqual(expected.sort());
+    }
+    // The cases are not all empty or all full: the rule was exercised both ways.
+    expect(admitted).toBeGreaterThan(8);
+    expect(admitted).toBeLessThan(viewers.length * 7 - 8);
   });
 });

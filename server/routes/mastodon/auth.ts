@@ -7,7 +7,8 @@ import { hasScope, verifyApiToken } from "../../domain/accounts/tokens.ts";
 import { charterToAccept } from "../../domain/charter/charter.ts";
 import type { RouteDeps } from "../deps.ts";
 
-export interface Viewer { accountId: string; scopes: string[]; user: LocalUser }
+/** `tokenId`: the bearer token the viewer came with (none for a web session): its revocation ends its streams. */
+export interface Viewer { accountId: string; scopes: string[]; user: LocalUser; tokenId?: string }
 
 /** What a valid bearer token grants: its scopes, and the person it acts for (null: an application's own token). */
 export interface Credentials {
@@ -50,7 +51,7 @@ async function credentialsFromToken(deps: RouteDeps, token: string): Promise<Cre
   if (info.accountId == null) return { ...base, viewer: null, charterPending: false };
   const [user, pending] = await Promise.all([findLocalUserById(deps.sql, info.accountId), charterToAccept(deps.sql, info.accountId)]);
   if (!user || user.disabled) return null;
-  return { ...base, viewer: { accountId: info.accountId, scopes: info.scopes, user }, charterPending: pending != null };
+  return { ...base, viewer: { accountId: info.accountId, scopes: info.scopes, user, tokenId: info.tokenId }, charterPending: pending != null };
 }
 
 /**

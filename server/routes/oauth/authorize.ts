@@ -81,6 +81,9 @@ async function checkRequest(c: Context, deps: RouteDeps, fields: Record<string, 
 }
 
 export function registerOAuthPages(app: Hono, deps: RouteDeps): void {
+  // toot (and other clients that build the URL by hand) ask for /oauth/authorize/ — Rails, so Mastodon, accepts
+  // the trailing slash. Same query, canonical path.
+  app.get("/oauth/authorize/", (c) => c.redirect(`/oauth/authorize${new URL(c.req.url).search}`, 301));
   app.get("/oauth/authorize", async (c) => {
     const query = c.req.query();
     const fields = requestFields(query);

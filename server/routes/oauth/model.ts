@@ -7,7 +7,7 @@ import {
   type AuthorizationCode, authenticateApp, CODE_LIFETIME_SECONDS, consumeCode, findAppByClientId, findCode, findRefreshToken,
   type OAuthApp, revokeTokenById, saveCode,
 } from "../../domain/accounts/oauth.ts";
-import { hasScope, isKnownScope, newSecret, storeApiToken } from "../../domain/accounts/tokens.ts";
+import { digest, hasScope, isKnownScope, newSecret, storeApiToken } from "../../domain/accounts/tokens.ts";
 
 const GRANTS = ["authorization_code", "client_credentials", "refresh_token"];
 
@@ -15,7 +15,11 @@ const GRANTS = ["authorization_code", "client_credentials", "refresh_token"];
 const REFRESH_LIFETIME_SECONDS = 365 * 86_400;
 
 /** The person a code or token acts for (`accountId` null: an application's own token). `mayGrantAdmin`: an administrator at the consent, or a grant consented to already. */
-export interface OAuthUser { accountId: string | null; mayGrantAdmin: boolean }
+export interface OAuthUser {
+  accountId: string | null; mayGrantAdmin: boolean;
+  /** On a refresh: the code the refreshed token came from, so its successor is revoked with it on a replay. */
+  codeHash?: string | null;
+}
 
 interface OAuthClient { id: string; redirectUris: string[]; grants: string[]; app: OAuthApp }
 
@@ -90,6 +94,7 @@ export function oauthModel(db: Db, onCodeConsumed: (code: string) => void = () =
     async saveToken(token: OAuth2Server.Token, c: OAuthClient, user: OAuthUser) {
       const createdAt = await storeApiToken(db, token.accessToken, {
         accountId: user.accountId, appId: c.id, scopes: token.scope ?? ["read"], name: c.app.name,
+        codeHash: token.authorizationCode ? digest(token.authorizationCode) : (user.codeHash ?? null),
         // An application's own token acts for nobody and is not refreshed (client credentials again).
         ...(user.accountId && token.refreshToken ? { refreshToken: token.refreshToken, refreshExpiresAt: token.refreshTokenExpiresAt } : {}),
       });
@@ -104,7 +109,8 @@ export function oauthModel(db: Db, onCodeConsumed: (code: string) => void = () =
       if (!found) return false;
       return {
         refreshToken, refreshTokenExpiresAt: found.refreshExpiresAt ?? undefined, scope: found.scopes, tokenId: found.tokenId,
-        client: { id: found.appId, grants: GRANTS }, user: { accountId: found.accountId, mayGrantAdmin: true } satisfies OAuthUser,
+        client: { id: found.appId, grants: GRANTS },
+        user: { accountId: found.accountId, mayGrantAdmin: true, codeHash: found.codeHash } satisfies OAuthUser,
       };
     },
 

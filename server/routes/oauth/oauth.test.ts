@@ -132,6 +132,26 @@ describe("OAuth 2: apps, grants, revocation, scopes", () => {
     expect(await count("api_tokens")).toBe(tokens);
   });
 
+  it("a replayed code revokes the tokens given for it, and the one refreshed from them; other grants keep theirs", async () => {
+    const app = await registerApp();
+    const p = pkce();
+    const code = await codeFor(app, { code_challenge: p.challenge, code_challenge_method: "S256" });
+    const first = await exchange(app, { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: p.verifier });
+    expect(first.status).toBe(200);
+    const refreshed = await exchange(app, { grant_type: "refresh_token", refresh_token: first.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    const unrelated = (await exchange(app, { grant_type: "authorization_code", code: await codeFor(app), redirect_uri: CALLBACK })).body.access_token;
+    expect((await api("/api/v1/accounts/verify_credentials", refreshed.body.access_token)).status).toBe(200);
+
+    const replay = await exchange(app, { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: p.verifier });
+    expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    const after = await api("/api/v1/accounts/verify_credentials", refreshed.body.access_token);
+    expect([after.status, await after.json()]).toEqual([401, { error: "The access token is invalid" }]);
+    expect(await exchange(app, { grant_type: "refresh_token", refresh_token: refreshed.body.refresh_token }))
+      .toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect((await api("/api/v1/accounts/verify_credentials", unrelated)).status).toBe(200);
+  });
+
   it("a PKCE mismatch is invalid_grant and burns the code; without PKCE the secret is required", async () => {
     const app = await registerApp();
     const p = pkce();
@@ -174,6 +194,12 @@ describe("OAuth 2: apps, grants, revocation, scopes", () => {
     const denied = await form("/oauth/authorize", { client_id: app.client_id, redirect_uri: CALLBACK, response_type: "code", _csrf: session.csrf, decision: "deny" }, headers);
     expect(new URL(denied.headers.get("Location")!).searchParams.get("error")).toBe("access_denied");
     expect(await count("oauth_codes")).toBe(codes);
+  });
+
+  it("/oauth/authorize/ (toot builds it with the slash, Mastodon accepts it) leads to the consent with the same query", async () => {
+    const res = await fetch(`${paris.origin}/oauth/authorize/?client_id=abc&redirect_uri=${encodeURIComponent("urn:ietf:wg:oauth:2.0:oob")}`, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("Location")).toBe("/oauth/authorize?client_id=abc&redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob");
   });
 
   it("out-of-band shows the code on a page", async () => {

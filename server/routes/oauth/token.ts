@@ -4,7 +4,7 @@
 import type { Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import OAuth2Server from "@node-oauth/oauth2-server";
-import { authenticateApp, consumeCode, revokeByApp } from "../../domain/accounts/oauth.ts";
+import { authenticateApp, consumeCode, revokeByApp, revokeTokensOfCode } from "../../domain/accounts/oauth.ts";
 import { ALL_SCOPES } from "../../domain/accounts/tokens.ts";
 import type { RouteDeps } from "../deps.ts";
 import type { ApiEnv } from "../mastodon/auth.ts";
@@ -75,6 +75,9 @@ export function registerOAuthEndpoints(app: Hono<ApiEnv>, deps: RouteDeps): void
       });
     } catch (err) {
       for (const code of consumed) await consumeCode(deps.sql, code);
+      // A code that already gave tokens, presented again: those tokens are revoked (RFC 6749 §4.1.2). The library
+      // answers invalid_grant for it (the code is gone); the revocation is ours, after the rolled-back exchange.
+      if (body.grant_type === "authorization_code" && body.code) await revokeTokensOfCode(deps.sql, body.code);
       if (response.get("WWW-Authenticate")) c.header("WWW-Authenticate", response.get("WWW-Authenticate") as string);
       return oauthError(c, oauthFailure(err));
     }

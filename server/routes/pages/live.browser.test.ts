@@ -50,5 +50,5 @@ describe("live notification badge in Chromium", () => {
       expect(await axeViolations(page)).toEqual([]);
       await context.close();
     }
-  });
+  }, 120_000);
 });

@@ -65,7 +65,7 @@ async function load(deps: RouteDeps, kind: TimelineKind, viewer: Viewer, viewerI
   return await groupTimeline(deps.sql, viewer, deps.data.siblings.list(), opts);
 }
 
-const BASE: Record<TimelineKind, string> = { home: "/home", local: "/local", group: "/group" };
+export const BASE: Record<TimelineKind, string> = { home: "/home", local: "/local", group: "/group" };
 
 /** The home timeline page, also served at `/` for signed-in people (server/routes/pages/home.ts). */
 export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKind): Promise<Response> {
@@ -74,7 +74,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
   const opts = cursor(c);
   const [data, scripts] = await Promise.all([
     load(deps, kind, viewer, viewerId, opts),
-    islandUrls("composer", "infinite-scroll", "post-actions", "time-zone"),
+    islandUrls("composer", "infinite-scroll", "post-actions", "time-zone", ...(viewerId && !opts.maxId ? ["live-timeline"] : [])),
   ]);
   const base = chromeOf(c, deps);
   const url = new URL(c.req.url);
@@ -90,6 +90,8 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
       ? { returnTo: url.pathname, limits: POST_LIMITS, idempotencyKey: idempotencyKey(), values: composerDefaults(c) }
       : null,
     onboarding,
+    // New posts arrive live on the first page (server/routes/pages/live.ts); older pages stay as they were read.
+    live: viewerId && !opts.maxId ? `/live/timeline/${kind}` : null,
     path: url.pathname,
     scripts,
   });

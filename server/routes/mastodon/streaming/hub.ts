@@ -15,7 +15,7 @@ import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
 import { serializeNotifications } from "../notifications.ts";
 import { serializeStatuses } from "../status-serializer.ts";
-import { carriesNotifications, carriesPosts, type Channel, postOnChannel } from "./streams.ts";
+import { carriesNotifications, carriesPosts, type Channel, postOnChannel, postOnHomes } from "./streams.ts";
 
 const logger = getLogger(["ruche", "streaming"]);
 
@@ -28,6 +28,18 @@ export interface StreamClient {
   send(message: StreamMessage): void;
   /** Ends the connection (server stopping, or the client fell too far behind). */
   close(): void;
+}
+
+const encodings = new WeakMap<StreamMessage, Buffer>();
+
+/**
+ * A message as the WebSocket sends it (UTF-8 JSON), encoded once however many clients it goes to: with 1,000 home
+ * streams, stringifying and encoding the same status per client was a visible share of the fan-out's CPU.
+ */
+export function encoded(message: StreamMessage): Buffer {
+  let bytes = encodings.get(message);
+  if (bytes === undefined) encodings.set(message, bytes = Buffer.from(JSON.stringify(message)));
+  return bytes;
 }
 
 /** Events waiting for one client before it is dropped as too slow. */
@@ -57,6 +69,7 @@ export class StreamHub {
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
       events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
       events.subscribe("account.changed", (e) => this.#onAccountChanged(e)),
+      events.subscribe("token.revoked", (e) => this.#onTokenRevoked(e)),
     );
   }
 
@@ -100,12 +113,32 @@ export class StreamHub {
 
   #onPost(e: EventPayload<"post.created">, event: "update" | "status.update"): void {
     const { sql, origin, siblings } = this.deps;
+    // Home streams are answered together: one query for all their viewers and one serialized status, shared by the
+    // clients' queues (ADR 0010; bench/streaming.ts). Other streams ask their timeline per client.
+    let homes: Promise<{ readers: Set<string>; message: StreamMessage | null }> | undefined;
+    const home = () => homes ??= (async () => {
+      const viewerIds = new Set<string>();
+      for (const s of this.#clients) {
+        if (s.client.viewer && [...s.client.channels()].some((c) => c.name === "user")) viewerIds.add(s.client.viewer.accountId);
+      }
+      const { readers, post } = await postOnHomes(sql, e.postId, [...viewerIds]);
+      if (!post) return { readers, message: null };
+      const payload = JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]);
+      return { readers, message: { stream: ["user"], event, payload } };
+    })();
     for (const s of this.#clients) {
       this.#enqueue(s, async () => {
         let status: string | undefined;
         const serialized = async (post: PostView) => (status ??= JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]));
         for (const channel of s.client.channels()) {
           if (!carriesPosts(channel)) continue;
+          if (channel.name === "user") {
+            const { readers, message } = await home();
+            if (!message || !s.client.viewer || !readers.has(s.client.viewer.accountId)) continue;
+            this.#remember(s, e.postId, channel.label);
+            this.#send(s, message); // one object for every home stream: the WebSocket encodes it once (encoded())
+            continue;
+          }
           const post = await postOnChannel(sql, channel, s.client.viewer, siblings(), e.postId);
           if (!post) continue;
           this.#remember(s, e.postId, channel.label);
@@ -169,6 +202,20 @@ export class StreamHub {
       this.#enqueue(s, async () => {
         for (const c of s.client.channels()) if (c.name === "user") this.#send(s, { stream: c.label, event: "filters_changed" });
       });
+    }
+  }
+
+  /**
+   * A revoked token's streams end at once, on every process (the token was checked when the stream opened): an app
+   * signed out, the person revoked it in the settings, or it came from a replayed code.
+   */
+  #onTokenRevoked(e: EventPayload<"token.revoked">): void {
+    const revoked = new Set(e.tokenIds);
+    for (const s of this.#clients) {
+      const id = s.client.viewer?.tokenId;
+      if (id === undefined || !revoked.has(id)) continue;
+      this.#clients.delete(s);
+      s.client.close();
     }
   }
 

@@ -7,7 +7,9 @@ import WebSocket from "ws";
 import { eventually, followAcross, startSiblings, startTestInstance, type TestInstance } from "../../../../test/instance.ts";
 import { follow } from "../../../domain/follows/follows.ts";
 import { disableUser } from "../../../domain/accounts/accounts.ts";
-import { MAX_CHANNELS } from "./websocket.ts";
+import { createApp, revokeAuthorizedApp } from "../../../domain/accounts/oauth.ts";
+import { newSecret, storeApiToken } from "../../../domain/accounts/tokens.ts";
+import { MAX_CHANNELS, MAX_ERRORS } from "./websocket.ts";
 
 interface SseEvent { event: string; data: string }
 
@@ -172,6 +174,17 @@ describe("streaming API", () => {
       expect(messages.find((m) => m.status === 400 && m.error?.includes("JSON"))).toBeTruthy();
       expect(paris.instance.streaming.subscriptions()).toBeGreaterThanOrEqual(MAX_CHANNELS);
 
+      // One that goes on sending garbage is answered each time, then closed with 1008 (policy violation).
+      const garbage = new WebSocket(`${paris.url.replace("https", "wss")}/api/v1/streaming`, [hal.token]);
+      const answers: string[] = [];
+      garbage.on("message", (data) => answers.push(String(data)));
+      const closed = new Promise<number>((resolve) => garbage.once("close", (code) => resolve(code)));
+      await new Promise((resolve, reject) => garbage.once("open", resolve).once("error", reject));
+      for (let i = 0; i < MAX_ERRORS + 10; i++) garbage.send(JSON.stringify({ type: "subscribe", stream: `nope${i}` }));
+      expect(await closed).toBe(1008);
+      expect(answers.length).toBeGreaterThanOrEqual(MAX_ERRORS);
+      expect(JSON.parse(answers[0])).toEqual({ error: "Unknown stream type", status: 400 });
+
       // Another app on the same instance (masto's client) still gets its events, and so does the flooder.
       const masto = createStreamingAPIClient({ streamingApiUrl: paris.url.replace("https", "wss"), accessToken: ivy.token, retry: false });
       const sub = masto.public.local.subscribe();
@@ -186,6 +199,40 @@ describe("streaming API", () => {
       masto.close();
     } finally {
       ws.close();
+    }
+  });
+
+  it("a token revoked by its app (/oauth/revoke) or in the settings ends its streams on every web process, not the others'", async () => {
+    const second = await startTestInstance({ name: "Paris", webProcessOf: paris });
+    const wss = (inst: TestInstance, token: string) => {
+      const ws = new WebSocket(`${inst.url.replace("https", "wss")}/api/v1/streaming?stream=user`, [token]);
+      const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+      return { ws, closed, open: new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject)) };
+    };
+    try {
+      const lea = await paris.createUser("lea");
+      const { app, clientSecret } = await createApp(paris.db.sql, { client_name: "Tusky", redirect_uris: "urn:ietf:wg:oauth:2.0:oob", scopes: "read write" });
+      const appToken = newSecret();
+      await storeApiToken(paris.db.sql, appToken, { accountId: lea.account.id, appId: app.id, scopes: ["read", "write"], name: app.name });
+      const onFirst = wss(paris, appToken);
+      const onSecond = await openSse(`${second.url}/api/v1/streaming/user`, appToken);
+      const bystander = await openSse(`${second.url}/api/v1/streaming/user`, lea.token); // lea's CLI token, not revoked
+      await onFirst.open;
+
+      const res = await fetch(`${paris.url}/oauth/revoke`, { method: "POST", body: new URLSearchParams({ client_id: app.clientId, client_secret: clientSecret, token: appToken }) });
+      expect(res.status).toBe(200);
+      await eventually(async () => onSecond.state.ended, 10_000, "the SSE stream on the second process to end");
+      expect(await onFirst.closed).toBeGreaterThanOrEqual(1000);
+      expect(bystander.state.ended).toBe(false);
+      // The bystander still gets lea's own posts: its stream is alive, not merely not yet closed.
+      const post = await rest(paris, lea.token).v1.statuses.create({ status: "Toujours connectée" });
+      await bystander.next((e) => e.event === "update" && statusOf(e).id === post.id, "lea's post on the CLI token's stream");
+
+      // Settings › Authorised applications › revoke (here the CLI's tokens) ends that one too.
+      await revokeAuthorizedApp(paris.db.sql, lea.account.id, "cli");
+      await eventually(async () => bystander.state.ended, 10_000, "the CLI token's stream to end");
+    } finally {
+      await second.close();
     }
   });
 

@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { Sql } from "../../../db/pool.ts";
 import { hasScope } from "../../../domain/accounts/tokens.ts";
 import { ANONYMOUS, localViewer, type Viewer as ReadViewer } from "../../../domain/audience/visibility.ts";
-import type { PostView } from "../../../domain/posts/post-views.ts";
+import { loadPosts, type PostView } from "../../../domain/posts/post-views.ts";
+import { homeReaders } from "../../../domain/timelines/home-timeline.ts";
 import {
   groupTimeline, hashtagTimeline, homeTimeline, localTimeline, onlyPost, remotePublicTimeline, type TimelinePage,
 } from "../../../domain/timelines/timelines.ts";
@@ -93,4 +94,18 @@ export async function postOnChannel(sql: Sql, channel: Channel, viewer: Viewer |
   const post = found.items.find((p) => p.id === postId) ?? null;
   if (post && channel.onlyMedia && post.media.length === 0) return null;
   return post;
+}
+
+/**
+ * Every `user` stream of the process at once: which of `viewerIds` have the post on their home timeline (one query,
+ * homeReaders — the home timeline's rule), and the post as one of them reads it. Its viewer relation is left
+ * blank: one payload goes to every stream, as Mastodon renders a streamed status without a current user.
+ */
+export async function postOnHomes(sql: Sql, postId: string, viewerIds: string[]): Promise<{ readers: Set<string>; post: PostView | null }> {
+  const readers = await homeReaders(sql, postId, viewerIds);
+  if (readers.length === 0) return { readers: new Set(), post: null };
+  const [post] = await loadPosts(sql, [postId], localViewer(readers[0]));
+  if (!post) return { readers: new Set(), post: null };
+  const blank = { liked: false, boosted: false, bookmarked: false, pinned: false };
+  return { readers: new Set(readers), post: { ...post, viewer: blank, ...(post.reblog ? { reblog: { ...post.reblog, viewer: blank } } : {}) } };
 }

@@ -10,15 +10,16 @@
 import type { Hono } from "hono";
 import type { WSContext } from "hono/ws";
 import { upgradeWebSocket } from "@hono/node-server";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
 import type { RouteDeps } from "../../deps.ts";
 import type { ApiEnv } from "../auth.ts";
 import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
+import { encoded } from "./hub.ts";
 import { type Channel, channelOf, StreamError } from "./streams.ts";
 
 export const MAX_CHANNELS = 32;
-const MAX_ERRORS = 50;
+export const MAX_ERRORS = 50;
 const MAX_PAYLOAD = 16 * 1024;
 const PING_MS = 30_000;
 
@@ -75,7 +76,8 @@ export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): 
         remove = deps.streaming.add({
           viewer,
           channels: () => channels.values(),
-          send: (m) => ws.send(JSON.stringify(m)),
+          // The ws socket itself: Hono's send() would make a Buffer a binary frame, Mastodon's clients read text frames.
+          send: (m) => (ws.raw as WebSocket).send(encoded(m), { binary: false }),
           close: () => ws.close(1001, "Server shutting down"),
         });
         ping = setInterval(() => (ws.raw as { ping?: () => void } | undefined)?.ping?.(), PING_MS);
