@@ -20,7 +20,7 @@ export const EVENT_SCHEMAS = {
   "notification.created": z.object({ accountId: id, notificationId: id }),
   /** A local account's public face changed (name, picture, bio, profile, disabled): actor documents are stale. */
   "account.changed": z.object({ accountId: id }),
-  /** A local account's muted words changed (timelines/mutes.ts): its streaming clients get `filters_changed`. */
+  /** A local account's muted words or filters changed (timelines/mutes.ts, filters.ts): its streaming clients get `filters_changed`. */
   "filters.changed": z.object({ accountId: id }),
   /** A sibling was added or removed (CLI, admin). */
   "siblings.changed": z.object({ origin: z.string().url() }),

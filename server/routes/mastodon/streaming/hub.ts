@@ -15,7 +15,7 @@ import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
 import { serializeNotifications } from "../notifications.ts";
 import { serializeStatuses } from "../status-serializer.ts";
-import { carriesNotifications, carriesPosts, type Channel, postOnChannel } from "./streams.ts";
+import { carriesNotifications, carriesPosts, type Channel, contextOf, postOnChannel } from "./streams.ts";
 
 const logger = getLogger(["ruche", "streaming"]);
 
@@ -102,14 +102,23 @@ export class StreamHub {
     const { sql, origin, siblings } = this.deps;
     for (const s of this.#clients) {
       this.#enqueue(s, async () => {
-        let status: string | undefined;
-        const serialized = async (post: PostView) => (status ??= JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]));
+        // Serialized once per filter context (`filtered` differs between home and public).
+        const statuses = new Map<string, string>();
+        const serialized = async (post: PostView, channel: Channel) => {
+          const context = contextOf(channel);
+          let status = statuses.get(context);
+          if (status === undefined) {
+            status = JSON.stringify((await serializeStatuses(sql, origin, [post], { viewer: s.client.viewer?.accountId ?? null, context }))[0]);
+            statuses.set(context, status);
+          }
+          return status;
+        };
         for (const channel of s.client.channels()) {
           if (!carriesPosts(channel)) continue;
           const post = await postOnChannel(sql, channel, s.client.viewer, siblings(), e.postId);
           if (!post) continue;
           this.#remember(s, e.postId, channel.label);
-          this.#send(s, { stream: channel.label, event, payload: await serialized(post) });
+          this.#send(s, { stream: channel.label, event, payload: await serialized(post, channel) });
         }
       });
     }
@@ -162,7 +171,7 @@ export class StreamHub {
     }
   }
 
-  /** Muted words changed: Mastodon's clients reload their filters (no payload). */
+  /** Muted words or filters changed: Mastodon's clients reload their filters (no payload). */
   #onFiltersChanged(e: EventPayload<"filters.changed">): void {
     for (const s of this.#clients) {
       if (s.client.viewer?.accountId !== e.accountId) continue;
