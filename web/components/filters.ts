@@ -3,10 +3,11 @@
 // Works without JavaScript: plain forms posting to /settings/filters.
 import { h } from "preact";
 import { html } from "../html.ts";
-import { t, type Locale } from "../i18n/index.ts";
+import { t, tParts, type Locale } from "../i18n/index.ts";
 import { CsrfField, PostButton } from "./forms.ts";
 import { chrome, Layout } from "./layout.ts";
 import type { PageChrome } from "./layout.ts";
+import { LocalTime } from "./local-time.ts";
 import { isolate } from "./names.ts";
 
 export const FILTER_PLACES = ["home", "notifications", "public", "thread", "account"] as const;
@@ -25,10 +26,6 @@ export type FiltersPageProps = PageChrome & {
   /** A problem with what was just submitted, translated. */
   error?: string;
 };
-
-function dateOf(locale: Locale, d: Date): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(d);
-}
 
 function FilterForm({ locale, csrf, editing, error }: { locale: Locale; csrf: string; editing?: FilterRow | null; error?: string }) {
   const v = editing ?? null;
@@ -104,7 +101,7 @@ export function FiltersPage(props: FiltersPageProps) {
                   <span class="hint">${t(locale, `filters.action.${f.action}`)} · ${f.context.map((p) => t(locale, `filters.context.${p}`)).join(", ")}</span>
                   <span class="hint">${t(locale, "filters.keywords", { keywords: f.keywords.map((k) => k.keyword).join(", ") })}</span>
                   ${f.expired ? html`<span class="hint">${t(locale, "filters.expired")}</span>`
-                    : f.expiresAt ? html`<span class="hint">${t(locale, "filters.until", { date: dateOf(locale, f.expiresAt) })}</span>` : null}
+                    : f.expiresAt ? html`<span class="hint">${tParts(locale, "filters.until", { date: h(LocalTime, { locale, date: f.expiresAt, format: "full" }) })}</span>` : null}
                 </div>
                 <div class="filter-actions">
                   <a class="button button-secondary" href=${`/settings/filters/${f.id}`}
