@@ -15,7 +15,8 @@
 //     every post of every muted person.
 //  4. Muted words need the text (heap): they are tested on the page's candidates only (same query), and more
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
-//     `hide` filters for "home" add their keywords to the muted words and their posts to a small id array (mutes.ts).
+//     `hide` filters for "home" add their keywords to the muted words, and the posts they name are tested on the
+//     same candidates (a set in JavaScript, never a per-row SQL condition that could change the plan).
 //  5. A list timeline is the same scan with other sources: the list's members (still followed, not hidden) instead
 //     of the followees, no hashtags, no own posts, and its replies policy; members of exclusive lists leave home.
 import type { Db } from "../../db/pool.ts";
@@ -29,7 +30,9 @@ const MAX_ROUNDS = 5;
 export type HomeSource = { kind: "home" } | { kind: "list"; listId: string };
 
 interface Sources {
-  followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null; hiddenPosts: string[];
+  followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null;
+  /** Posts a `hide` filter names (a boost of one is hidden too); null when there are none. */
+  hiddenPosts: Set<string> | null;
   /** A list's replies policy: replies to others are kept only when addressed to one of these (null: all kept). */
   repliesTo: string[] | null;
   top: bigint;
@@ -68,7 +71,7 @@ async function sources(db: Db, viewerId: string, source: HomeSource): Promise<So
     tags: r.tags as string[],
     muted: r.muted as string[],
     words: wordMuteMatcher((r.words as string[]).map((w) => JSON.parse(w))),
-    hiddenPosts: r.hidden_posts as string[],
+    hiddenPosts: (r.hidden_posts as string[]).length > 0 ? new Set(r.hidden_posts as string[]) : null,
     repliesTo: list ? ((r.replies_to as string[] | null) ?? []) : null,
     top: BigInt(r.top),
   };
@@ -88,22 +91,15 @@ function idRange(db: Db, col: string, r: Range, windowed: "inside" | "beyond") {
   return db`${base} ${win} ${bound}`;
 }
 
-/** Posts a `hide` filter names, and boosts of them (a small array, usually empty). */
-function notHiddenPost(db: Db, s: Sources) {
-  return s.hiddenPosts.length === 0 ? db``
-    : db`AND p.id <> ALL(${s.hiddenPosts}::bigint[]) AND coalesce(p.reblog_of_id, 0) <> ALL(${s.hiddenPosts}::bigint[])`;
-}
-
 /**
- * Cheap per-row conditions: readable by the viewer as a followee's post, not a boost of a muted person, not a post
- * a filter hides, and for a list its replies policy (a reply to oneself always passes).
+ * Cheap per-row conditions: readable by the viewer as a followee's post, not a boost of a muted person, and for a
+ * list its replies policy (a reply to oneself always passes).
  */
 function followeeFilters(db: Db, viewerId: string, s: Sources) {
   return db`AND (p.visibility IN ${db(followeeScopes())} OR p.account_id = ${viewerId}
       OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = p.id AND m.account_id = ${viewerId}))
     ${s.muted.length > 0 ? db`AND (p.reblog_of_id IS NULL
       OR (SELECT o.account_id FROM posts o WHERE o.id = p.reblog_of_id) <> ALL(${s.muted}::bigint[]))` : db``}
-    ${notHiddenPost(db, s)}
     ${s.repliesTo ? db`AND (p.in_reply_to_account_id IS NULL OR p.in_reply_to_account_id = p.account_id
       OR p.in_reply_to_account_id = ANY(${s.repliesTo}::bigint[]))` : db``}`;
 }
@@ -113,25 +109,33 @@ function tagPosts(db: Db, viewer: Viewer, s: Sources, range: ReturnType<typeof i
   return db`UNION
     (SELECT pt.post_id AS id FROM post_tags pt JOIN posts p ON p.id = pt.post_id
      WHERE pt.tag = ANY(${s.tags}) AND ${range} AND p.reblog_of_id IS NULL AND ${visibleTo(db, viewer)}
-       ${s.muted.length > 0 ? db`AND NOT (p.account_id = ANY(${s.muted}::bigint[]))` : db``} ${notHiddenPost(db, s)}
+       ${s.muted.length > 0 ? db`AND NOT (p.account_id = ANY(${s.muted}::bigint[]))` : db``}
      ORDER BY pt.post_id ${dir} LIMIT ${n})`;
 }
 
 interface Candidate { id: bigint; muted: boolean }
 
+/** Whether candidates are tested after the scan: muted words (or `hide` keywords), or posts a filter names. */
+const testsCandidates = (s: Sources) => s.words != null || s.hiddenPosts != null;
+
 /**
- * Adds the text to test against muted words (the boosted post's text for a boost) — read from the heap for the
- * page's candidates only. The test itself runs in JavaScript: PostgreSQL's case-insensitive regular expressions
- * cost ~40 µs a row here, which made muted words the slowest part of the page.
+ * Adds the text to test against muted words (the boosted post's text for a boost) and the boosted post's id —
+ * read from the heap for the page's candidates only. The test itself runs in JavaScript: PostgreSQL's
+ * case-insensitive regular expressions cost ~40 µs a row here, which made muted words the slowest part of the page.
  */
 function withText(db: Db, s: Sources, inner: ReturnType<Db>, dir: ReturnType<Db["unsafe"]>) {
-  if (!s.words) return db`SELECT y.id, '' AS text FROM (${inner}) y ORDER BY y.id ${dir}`;
-  return db`SELECT y.id, w.summary || ' ' || w.content_text AS text FROM (${inner}) y
+  if (!testsCandidates(s)) return db`SELECT y.id, '' AS text, NULL AS reblog FROM (${inner}) y ORDER BY y.id ${dir}`;
+  return db`SELECT y.id, w.summary || ' ' || w.content_text AS text, q.reblog_of_id::text AS reblog FROM (${inner}) y
     JOIN posts q ON q.id = y.id JOIN posts w ON w.id = coalesce(q.reblog_of_id, q.id) ORDER BY y.id ${dir}`;
 }
 
 function flag(s: Sources, rows: readonly Record<string, unknown>[]): Candidate[] {
-  return rows.map((row) => ({ id: BigInt(row.id as string), muted: s.words != null && s.words(row.text as string) }));
+  const hidden = s.hiddenPosts;
+  return rows.map((row) => ({
+    id: BigInt(row.id as string),
+    muted: (s.words != null && s.words(row.text as string))
+      || (hidden != null && (hidden.has(String(row.id)) || (row.reblog != null && hidden.has(row.reblog as string)))),
+  }));
 }
 
 /** The next `n` candidates beyond the cursor, exact and in order. */
@@ -180,7 +184,7 @@ export async function homeTimelineIds(db: Db, viewerId: string, p: { limit: numb
   const range: Range = { cursor, asc, bound: asc ? null : p.sinceId ? BigInt(p.sinceId) : null, window: opts.window ?? WINDOW, top: s.top };
   const out: string[] = [];
   // Muted words are rare: a few spare candidates usually fill the page in one round.
-  const batch = s.words ? p.limit + 5 : p.limit;
+  const batch = testsCandidates(s) ? p.limit + 5 : p.limit;
   for (let round = 0; round < (opts.rounds ?? MAX_ROUNDS); round++) {
     const found = await candidates(db, viewerId, s, range, batch);
     for (const c of found) {
