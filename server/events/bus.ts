@@ -20,7 +20,7 @@ export const EVENT_SCHEMAS = {
   "notification.created": z.object({ accountId: id, notificationId: id }),
   /** A local account's public face changed (name, picture, bio, profile, disabled): actor documents are stale. */
   "account.changed": z.object({ accountId: id }),
-  /** A local account's muted words changed (timelines/mutes.ts): its streaming clients get `filters_changed`. */
+  /** A local account's muted words or filters changed (timelines/mutes.ts, filters.ts): its streaming clients get `filters_changed`. */
   "filters.changed": z.object({ accountId: id }),
   /** Bearer tokens were revoked (an app's /oauth/revoke, the settings page, a refresh, a replayed code): their streams end. */
   "token.revoked": z.object({ tokenIds: z.array(id).min(1).max(100) }),

@@ -33,7 +33,7 @@ export function MutesPage(props: MutesPageProps) {
       <h1 id="page-title">${title}</h1>
       <section class="panel" aria-labelledby="words-title">
         <h2 id="words-title">${t(locale, "timeline.mutedWords")}</h2>
-        <p class="hint">${t(locale, "timeline.mutedWordsIntro")}</p>
+        <p class="hint">${t(locale, "timeline.mutedWordsIntro")} <a href="/settings/filters">${t(locale, "filters.moreLink")}</a></p>
         <form method="post" action="/settings/mutes/words" class="mute-word-form">
           <${CsrfField} token=${csrf} />
           <div class="field">

@@ -58,6 +58,8 @@ export type PostItem = {
   boostable: boolean;
   /** Set when this item is someone's boost of the post. */
   boostedBy: PostAuthor | null;
+  /** The titles of the viewer's `warn` filters it matches: shown collapsed behind « Filtré : … ». */
+  filteredBy?: string[];
 };
 
 export type PostVariant = "feed" | "focus" | "ancestor";

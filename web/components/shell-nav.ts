@@ -32,6 +32,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "directory", href: "/directory", label: "directory.nav", icon: "people", primary: true },
   { id: "bookmarks", href: "/bookmarks", label: "nav.bookmarks", icon: "bookmark" },
   { id: "favourites", href: "/favourites", label: "nav.favourites", icon: "like" },
+  { id: "lists", href: "/lists", label: "lists.nav", icon: "list" },
   { id: "follow-requests", href: "/follow-requests", label: "nav.followRequests", icon: "follow", badge: "followRequests", onlyWithBadge: true },
 ];
 

@@ -38,10 +38,21 @@ export type PostListProps = {
   now?: Date;
 };
 
+/** A post one of the reader's filters warns about: collapsed behind its filter's title, opened without JavaScript. */
+function Filtered({ locale, titles, children }: { locale: Locale; titles: string[]; children: ComponentChildren }) {
+  return html`<details class="post-filtered">
+    <summary>${t(locale, "filters.filteredAs", { title: titles.join(", ") })}<span class="post-filtered-show">${t(locale, "filters.show")}</span></summary>
+    ${children}
+  </details>`;
+}
+
 export function PostListItems({ locale, csrf, items, returnTo, now }: Omit<PostListProps, "more">) {
-  return html`${items.map((post) => html`<li class="feed-item" key=${post.key}>
-    ${h(PostCard, { locale, csrf, post, returnTo, now })}
-  </li>`)}`;
+  return html`${items.map((post) => {
+    const card = h(PostCard, { locale, csrf, post, returnTo, now });
+    return html`<li class="feed-item" key=${post.key}>
+      ${post.filteredBy?.length ? h(Filtered, { locale, titles: post.filteredBy, children: card }) : card}
+    </li>`;
+  })}`;
 }
 
 /** A list of posts and its "Older posts" link, or a friendly line when it is empty. */

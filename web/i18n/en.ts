@@ -7,6 +7,7 @@ import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
+import { enFilters } from "./en-filters.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -16,6 +17,7 @@ export const en = {
   ...enCharter,
   ...enShell,
   ...enOAuth,
+  ...enFilters,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

@@ -8,6 +8,7 @@ import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
+import { frFilters } from "./fr-filters.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -16,6 +17,7 @@ export const fr: Catalog = {
   ...frCharter,
   ...frShell,
   ...frOAuth,
+  ...frFilters,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -13,7 +13,7 @@
 import { atomically, type Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
-import { muteInForce, notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
+import { muteInForce, mutedIn, notWordMuted, type TextMutes } from "../timelines/mutes.ts";
 import { publish } from "../../events/bus.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
 import { keysetCursors } from "../keyset.ts";
@@ -71,7 +71,7 @@ export async function notifyFollow(db: Db, f: { targetId: string; followerId: st
  * Which of `n`'s notifications (joined to their post as `p`) the recipient sees: none about a post they can no
  * longer read, none about a post with one of their muted words, none from someone blocked either way. One condition for the list and the count.
  */
-function shown(db: Db, accountId: string, mutedWords: string | null) {
+function shown(db: Db, accountId: string, mutedWords: TextMutes) {
   return db`AND (n.post_id IS NULL OR (p.id IS NOT NULL AND ${visibleTo(db, localViewer(accountId))}))
     AND n.from_account_id NOT IN ${blocksBetween(db, accountId)}
     ${notWordMuted(db, mutedWords, "p")}`;
@@ -87,7 +87,7 @@ export async function listNotifications(db: Db, accountId: string, opts: {
       ${accountColumns(db)}
     FROM notifications n JOIN accounts a ON a.id = n.from_account_id
     LEFT JOIN posts p ON p.id = n.post_id
-    WHERE n.account_id = ${accountId} ${shown(db, accountId, await wordMuteRegex(db, accountId))}
+    WHERE n.account_id = ${accountId} ${shown(db, accountId, await mutedIn(db, accountId, "notifications"))}
       ${opts.types?.length ? db`AND n.type = ANY(${opts.types})` : db``}
       ${opts.excludeTypes?.length ? db`AND NOT (n.type = ANY(${opts.excludeTypes}))` : db``}
       ${opts.maxId ? db`AND n.id < ${opts.maxId}` : db``}
@@ -111,7 +111,7 @@ export async function getNotification(db: Db, accountId: string, id: string): Pr
 /** Unread notifications, counted with the same conditions as the list shows them (a muted word's are not counted). */
 export async function unreadCount(db: Db, accountId: string): Promise<number> {
   const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications n LEFT JOIN posts p ON p.id = n.post_id
-    WHERE n.account_id = ${accountId} ${shown(db, accountId, await wordMuteRegex(db, accountId))}
+    WHERE n.account_id = ${accountId} ${shown(db, accountId, await mutedIn(db, accountId, "notifications"))}
       AND n.id > coalesce((SELECT last_read_id FROM markers WHERE account_id = ${accountId} AND timeline = 'notifications'), 0)
     LIMIT 1000) x`;
   return r.n;

@@ -15,33 +15,64 @@
 //     every post of every muted person.
 //  4. Muted words need the text (heap): they are tested on the page's candidates only (same query), and more
 //     candidates are read when muting emptied part of the page. Muted people are excluded before any scan (they leave the followee array).
+//     `hide` filters for "home" add their keywords to the muted words, and the posts they name are tested on the
+//     same candidates (a set in JavaScript, never a per-row SQL condition that could change the plan).
+//  5. A list timeline is the same scan with other sources: the list's members (still followed, not hidden) instead
+//     of the followees, no hashtags, no own posts, and its replies policy; members of exclusive lists leave home.
 import type { Db } from "../../db/pool.ts";
-import { hiddenAccounts, muteInForce, wordMuteMatcher } from "./mutes.ts";
+import { hiddenAccounts, hiddenPhrases, hiddenPosts, wordMuteMatcher } from "./mutes.ts";
 import { followeeScopes, visibleTo, type Viewer } from "../audience/visibility.ts";
 
 const WINDOW = 20_000n;
 const MAX_ROUNDS = 5;
 
-interface Sources { followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null; top: bigint }
+/** Which timeline the scan reads: home, or one of the viewer's lists. */
+export type HomeSource = { kind: "home" } | { kind: "list"; listId: string };
+
+interface Sources {
+  followees: string[]; tags: string[]; muted: string[]; words: ((text: string) => boolean) | null;
+  /** Posts a `hide` filter names (a boost of one is hidden too); null when there are none. */
+  hiddenPosts: Set<string> | null;
+  /** A list's replies policy: replies to others are kept only when addressed to one of these (null: all kept). */
+  repliesTo: string[] | null;
+  top: bigint;
+}
+
+/** The list's members the viewer still follows (a member row stands on a follow, which may still be pending). */
+function listMembers(db: Db, viewerId: string, listId: string) {
+  return db`(SELECT account_id FROM list_accounts WHERE list_id = ${listId} AND owner_id = ${viewerId})`;
+}
 
 /**
- * Everything the page depends on, in one round trip: followees (hidden ones left out), hashtags, the hidden people
- * (`muted`: muted or blocked either way, mutes.ts hiddenAccounts), muted words, newest id.
+ * Everything the page depends on, in one round trip: followees (hidden ones left out; for a list, its members),
+ * hashtags, the hidden people (`muted`: muted or blocked either way, mutes.ts hiddenAccounts), the phrases and posts
+ * hidden in "home" (muted words and `hide` filters), a list's replies policy, newest id.
  */
-async function sources(db: Db, viewerId: string): Promise<Sources> {
+async function sources(db: Db, viewerId: string, source: HomeSource): Promise<Sources> {
+  const list = source.kind === "list" ? source.listId : null;
+  const accepted = db`SELECT f.following_id FROM follows f WHERE f.follower_id = ${viewerId} AND f.state = 'accepted'`;
   const [r] = await db`SELECT
-      ARRAY(SELECT f.following_id::text FROM follows f WHERE f.follower_id = ${viewerId} AND f.state = 'accepted'
-        AND f.following_id NOT IN ${hiddenAccounts(db, viewerId)}) AS followees,
-      ARRAY(SELECT tag FROM tag_follows WHERE account_id = ${viewerId}) AS tags,
+      ARRAY(${accepted} AND f.following_id NOT IN ${hiddenAccounts(db, viewerId)}
+        ${list ? db`AND f.following_id IN ${listMembers(db, viewerId, list)}`
+          : db`AND f.following_id NOT IN (SELECT la.account_id FROM list_accounts la JOIN lists l ON l.id = la.list_id
+            WHERE la.owner_id = ${viewerId} AND l.exclusive)`}) AS followees,
+      ${list ? db`'{}'::text[]` : db`ARRAY(SELECT tag FROM tag_follows WHERE account_id = ${viewerId})`} AS tags,
       ARRAY(SELECT h.id::text FROM ${hiddenAccounts(db, viewerId)} h(id)) AS muted,
-      ARRAY(SELECT json_build_object('id', id::text, 'phrase', phrase, 'wholeWord', whole_word)::text
-        FROM word_mutes WHERE account_id = ${viewerId} AND ${muteInForce(db)}) AS words,
+      ARRAY(SELECT json_build_object('phrase', h.phrase, 'wholeWord', h.whole_word)::text FROM ${hiddenPhrases(db, viewerId, "home")} h) AS words,
+      ARRAY(SELECT h.post_id::text FROM ${hiddenPosts(db, viewerId, "home")} h) AS hidden_posts,
+      ${list ? db`(SELECT CASE l.replies_policy
+          WHEN 'none' THEN '{}'::text[]
+          WHEN 'list' THEN ARRAY(SELECT m.account_id::text FROM ${listMembers(db, viewerId, list)} m)
+          ELSE ARRAY(SELECT a.following_id::text FROM (${accepted}) a) || ${viewerId}::text END
+        FROM lists l WHERE l.id = ${list} AND l.account_id = ${viewerId})` : db`NULL::text[]`} AS replies_to,
       (SELECT coalesce(max(id), 0)::text FROM posts) AS top`;
   return {
-    followees: [viewerId, ...(r.followees as string[])],
+    followees: list ? (r.followees as string[]) : [viewerId, ...(r.followees as string[])],
     tags: r.tags as string[],
     muted: r.muted as string[],
     words: wordMuteMatcher((r.words as string[]).map((w) => JSON.parse(w))),
+    hiddenPosts: (r.hidden_posts as string[]).length > 0 ? new Set(r.hidden_posts as string[]) : null,
+    repliesTo: list ? ((r.replies_to as string[] | null) ?? []) : null,
     top: BigInt(r.top),
   };
 }
@@ -60,12 +91,17 @@ function idRange(db: Db, col: string, r: Range, windowed: "inside" | "beyond") {
   return db`${base} ${win} ${bound}`;
 }
 
-/** Cheap per-row conditions: readable by the viewer as a followee's post, and not a boost of a muted person. */
+/**
+ * Cheap per-row conditions: readable by the viewer as a followee's post, not a boost of a muted person, and for a
+ * list its replies policy (a reply to oneself always passes).
+ */
 function followeeFilters(db: Db, viewerId: string, s: Sources) {
   return db`AND (p.visibility IN ${db(followeeScopes())} OR p.account_id = ${viewerId}
       OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = p.id AND m.account_id = ${viewerId}))
     ${s.muted.length > 0 ? db`AND (p.reblog_of_id IS NULL
-      OR (SELECT o.account_id FROM posts o WHERE o.id = p.reblog_of_id) <> ALL(${s.muted}::bigint[]))` : db``}`;
+      OR (SELECT o.account_id FROM posts o WHERE o.id = p.reblog_of_id) <> ALL(${s.muted}::bigint[]))` : db``}
+    ${s.repliesTo ? db`AND (p.in_reply_to_account_id IS NULL OR p.in_reply_to_account_id = p.account_id
+      OR p.in_reply_to_account_id = ANY(${s.repliesTo}::bigint[]))` : db``}`;
 }
 
 function tagPosts(db: Db, viewer: Viewer, s: Sources, range: ReturnType<typeof idRange>, dir: ReturnType<Db["unsafe"]>, n: number) {
@@ -79,19 +115,27 @@ function tagPosts(db: Db, viewer: Viewer, s: Sources, range: ReturnType<typeof i
 
 interface Candidate { id: bigint; muted: boolean }
 
+/** Whether candidates are tested after the scan: muted words (or `hide` keywords), or posts a filter names. */
+const testsCandidates = (s: Sources) => s.words != null || s.hiddenPosts != null;
+
 /**
- * Adds the text to test against muted words (the boosted post's text for a boost) — read from the heap for the
- * page's candidates only. The test itself runs in JavaScript: PostgreSQL's case-insensitive regular expressions
- * cost ~40 µs a row here, which made muted words the slowest part of the page.
+ * Adds the text to test against muted words (the boosted post's text for a boost) and the boosted post's id —
+ * read from the heap for the page's candidates only. The test itself runs in JavaScript: PostgreSQL's
+ * case-insensitive regular expressions cost ~40 µs a row here, which made muted words the slowest part of the page.
  */
 function withText(db: Db, s: Sources, inner: ReturnType<Db>, dir: ReturnType<Db["unsafe"]>) {
-  if (!s.words) return db`SELECT y.id, '' AS text FROM (${inner}) y ORDER BY y.id ${dir}`;
-  return db`SELECT y.id, w.summary || ' ' || w.content_text AS text FROM (${inner}) y
+  if (!testsCandidates(s)) return db`SELECT y.id, '' AS text, NULL AS reblog FROM (${inner}) y ORDER BY y.id ${dir}`;
+  return db`SELECT y.id, w.summary || ' ' || w.content_text AS text, q.reblog_of_id::text AS reblog FROM (${inner}) y
     JOIN posts q ON q.id = y.id JOIN posts w ON w.id = coalesce(q.reblog_of_id, q.id) ORDER BY y.id ${dir}`;
 }
 
 function flag(s: Sources, rows: readonly Record<string, unknown>[]): Candidate[] {
-  return rows.map((row) => ({ id: BigInt(row.id as string), muted: s.words != null && s.words(row.text as string) }));
+  const hidden = s.hiddenPosts;
+  return rows.map((row) => ({
+    id: BigInt(row.id as string),
+    muted: (s.words != null && s.words(row.text as string))
+      || (hidden != null && (hidden.has(String(row.id)) || (row.reblog != null && hidden.has(row.reblog as string)))),
+  }));
 }
 
 /** The next `n` candidates beyond the cursor, exact and in order. */
@@ -129,8 +173,9 @@ export interface HomeIds {
  * caller reverses it). `limit` in 1..40.
  */
 export async function homeTimelineIds(db: Db, viewerId: string, p: { limit: number; maxId: string | null; minId: string | null; sinceId: string | null },
-  opts: { window?: bigint; rounds?: number } = {}): Promise<HomeIds> {
-  const s = await sources(db, viewerId);
+  opts: { window?: bigint; rounds?: number; source?: HomeSource } = {}): Promise<HomeIds> {
+  const s = await sources(db, viewerId, opts.source ?? { kind: "home" });
+  if (s.followees.length === 0 && s.tags.length === 0) return { ids: [], scannedTo: null }; // an empty list
   const asc = p.minId != null;
   let cursor: bigint;
   if (asc) cursor = BigInt(p.minId!);
@@ -139,7 +184,7 @@ export async function homeTimelineIds(db: Db, viewerId: string, p: { limit: numb
   const range: Range = { cursor, asc, bound: asc ? null : p.sinceId ? BigInt(p.sinceId) : null, window: opts.window ?? WINDOW, top: s.top };
   const out: string[] = [];
   // Muted words are rare: a few spare candidates usually fill the page in one round.
-  const batch = s.words ? p.limit + 5 : p.limit;
+  const batch = testsCandidates(s) ? p.limit + 5 : p.limit;
   for (let round = 0; round < (opts.rounds ?? MAX_ROUNDS); round++) {
     const found = await candidates(db, viewerId, s, range, batch);
     for (const c of found) {
@@ -168,13 +213,15 @@ export async function homeReaders(db: Db, postId: string, viewerIds: string[]): 
   if (viewerIds.length === 0 || !/^\d{1,18}$/.test(postId)) return [];
   const v = db`v.id` as unknown as string;
   const viewer: Viewer = { kind: "local", accountId: v };
+  // Each reader's muted words and `hide` filter keywords for the home context (the one list, mutes.ts), and the
+  // posts their filters name.
   const rows = await db`SELECT v.id::text AS id, w.summary || ' ' || w.content_text AS text,
-      ARRAY(SELECT json_build_object('id', m.id::text, 'phrase', m.phrase, 'wholeWord', m.whole_word)::text
-        FROM word_mutes m WHERE m.account_id = v.id AND ${muteInForce(db, "m")}) AS words
+      ARRAY(SELECT json_build_object('phrase', h.phrase, 'wholeWord', h.whole_word)::text
+        FROM ${hiddenPhrases(db, v, "home")} AS h) AS words
     FROM unnest(${viewerIds}::bigint[]) AS v(id)
     JOIN posts p ON p.id = ${postId}
     JOIN posts w ON w.id = coalesce(p.reblog_of_id, p.id)
-    WHERE ${visibleTo(db, viewer)} AND (
+    WHERE ${visibleTo(db, viewer)} AND w.id NOT IN ${hiddenPosts(db, v, "home")} AND (
       ((p.account_id = v.id OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = v.id AND f.following_id = p.account_id
           AND f.state = 'accepted' AND f.following_id NOT IN ${hiddenAccounts(db, v)}))
         AND (p.visibility IN ${db(followeeScopes())} OR p.account_id = v.id

@@ -5,9 +5,11 @@
 //   muteAccount(db, accountId, targetId, { notifications?, durationSeconds? }) / unmuteAccount(db, accountId, targetId)
 //   listMutedAccounts(db, accountId) → Account[] (all) / mutedAccountsPage(db, accountId, page) → one API page
 //   muteWord(db, accountId, phrase, { wholeWord?, durationSeconds? }) → WordMute / unmuteWord / listWordMutes (unexpired)
-//   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
-//   wordMutesToRegex(mutes) / wordMuteMatcher(mutes) → that test for PostgreSQL / JavaScript (home timeline)
-//   notWordMuted(db, regex, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
+//   hiddenPhrases(db, accountId, context) / hiddenPosts(…) → SQL: what is hidden in a context — muted words and the
+//     keywords of the viewer's `hide` filters (filters.ts), and the posts those filters name
+//   mutedIn(db, accountId, context) → TextMutes: that set, read once (a regular expression and post ids)
+//   wordMutesToRegex(mutes) / wordMuteMatcher(mutes) → the test for PostgreSQL / JavaScript (home timeline, warnings)
+//   notWordMuted(db, mutes, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
 //   hiddenAccounts(db, viewerId) → SQL: the people whose posts the viewer's timelines leave out: muted (unexpired)
 //     and blocked either way (blocks/blocks.ts; the audience rule hides those too, this keeps pages full)
 //   notHiddenAccount(db, viewerId, alias) → posts (and boosts of posts) of those people left out
@@ -25,6 +27,8 @@
 //     boosted post's for a boost. Texts are compared as stored (no Unicode normalisation).
 // PostgreSQL's [[:alnum:]] follows the database's ctype (C.UTF-8 and the usual UTF-8 locales classify every
 // script); JavaScript's is \p{L}\p{N}. Word and account mutes may expire; every reader sees unexpired ones only.
+// Mastodon filters (filters.ts) are keywords too: a `hide` filter's keywords join the muted words of the contexts
+// it names (hiddenPhrases), a `warn` filter's are tested with wordMuteMatcher — the same rules, never a second copy.
 import { atomically, type Db } from "../../db/pool.ts";
 import { publish } from "../../events/bus.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
@@ -170,15 +174,50 @@ export function wordMuteMatcher(mutes: Pick<WordMute, "phrase" | "wholeWord">[])
   };
 }
 
+/** Where a filter applies (Mastodon's contexts): home (and lists), notifications, public timelines, threads, profiles. */
+export const FILTER_CONTEXTS = ["home", "notifications", "public", "thread", "account"] as const;
+export type FilterContext = (typeof FILTER_CONTEXTS)[number];
+
 /**
- * The SQL condition leaving out posts (or boosts of posts) whose summary or text matches `regex`
- * (from wordMuteRegex); `alias` names the posts row. A NULL row (a LEFT JOIN that found nothing) passes.
+ * The phrases hidden from the viewer in `context`, as rows (phrase, whole_word): their muted words (every context
+ * but a person's own posts page, as before filters existed) and the keywords of their `hide` filters for that
+ * context, both in force (muteInForce).
  */
-export function notWordMuted(db: Db, regex: string | null, alias = "p") {
-  if (!regex) return db``;
+export function hiddenPhrases(db: Db, accountId: string, context: FilterContext) {
+  return db`(SELECT phrase, whole_word FROM word_mutes WHERE account_id = ${accountId} AND ${muteInForce(db)}
+      ${context === "account" ? db`AND false` : db``}
+    UNION ALL SELECT k.keyword, k.whole_word FROM filter_keywords k JOIN filters f ON f.id = k.filter_id
+      WHERE f.account_id = ${accountId} AND f.action = 'hide' AND ${context} = ANY(f.context) AND ${muteInForce(db, "f")})`;
+}
+
+/** The posts the viewer's `hide` filters for `context` name (filter_statuses), as rows (post_id). */
+export function hiddenPosts(db: Db, accountId: string, context: FilterContext) {
+  return db`(SELECT s.post_id FROM filter_statuses s JOIN filters f ON f.id = s.filter_id
+      WHERE f.account_id = ${accountId} AND f.action = 'hide' AND ${context} = ANY(f.context) AND ${muteInForce(db, "f")})`;
+}
+
+/** What one reader hides in one context: a regular expression of the phrases (or null), and post ids. */
+export interface TextMutes { regex: string | null; postIds: string[] }
+
+/** The viewer's TextMutes for `context`, in one query. */
+export async function mutedIn(db: Db, accountId: string, context: FilterContext): Promise<TextMutes> {
+  const [r] = await db`SELECT
+      ARRAY(SELECT json_build_object('phrase', h.phrase, 'wholeWord', h.whole_word)::text FROM ${hiddenPhrases(db, accountId, context)} h) AS words,
+      ARRAY(SELECT h.post_id::text FROM ${hiddenPosts(db, accountId, context)} h) AS posts`;
+  return { regex: wordMutesToRegex((r.words as string[]).map((w) => JSON.parse(w))), postIds: r.posts as string[] };
+}
+
+/**
+ * The SQL condition leaving out posts (or boosts of posts) whose summary or text matches the phrases of `mutes`
+ * (mutedIn), or that its filters name; `alias` names the posts row. A NULL row (a LEFT JOIN that found nothing) passes.
+ */
+export function notWordMuted(db: Db, mutes: TextMutes | null, alias = "p") {
+  if (!mutes) return db``;
   const p = db.unsafe(alias);
-  return db`AND NOT EXISTS (SELECT 1 FROM posts w WHERE w.id = coalesce(${p}.reblog_of_id, ${p}.id)
-      AND (w.content_text ~* ${regex} OR w.summary ~* ${regex}))`;
+  const { regex, postIds } = mutes;
+  return db`${regex ? db`AND NOT EXISTS (SELECT 1 FROM posts w WHERE w.id = coalesce(${p}.reblog_of_id, ${p}.id)
+      AND (w.content_text ~* ${regex} OR w.summary ~* ${regex}))` : db``}
+    ${postIds.length > 0 ? db`AND (${p}.id IS NULL OR coalesce(${p}.reblog_of_id, ${p}.id) <> ALL(${postIds}::bigint[]))` : db``}`;
 }
 
 /**
@@ -197,8 +236,4 @@ export function notHiddenAccount(db: Db, viewerId: string | null, alias = "p") {
   const hidden = hiddenAccounts(db, viewerId);
   return db`AND ${p}.account_id NOT IN ${hidden}
     AND (${p}.reblog_of_id IS NULL OR (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id) NOT IN ${hidden})`;
-}
-
-export async function wordMuteRegex(db: Db, accountId: string): Promise<string | null> {
-  return wordMutesToRegex(await listWordMutes(db, accountId));
 }

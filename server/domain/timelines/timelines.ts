@@ -5,6 +5,7 @@
 // bench/timeline.ts measures the home timeline at 1M posts / 10k users.
 //
 //   homeTimeline(db, viewerId, page)                      people followed + own posts + followed hashtags (home-timeline.ts)
+//   listTimeline(db, viewerId, listId, page)              a list's members, same scan (lists/lists.ts), or null
 //   localTimeline(db, viewer, page)                       this instance (public, internal, local)
 //   groupTimeline(db, viewer, siblingOrigins, page)       this instance + siblings (public, internal)
 //   remotePublicTimeline(db, viewer, siblingOrigins, page) public posts from outside the group (open mode)
@@ -16,8 +17,8 @@
 //   whether a new post belongs there, so a stream shows exactly what the timeline would (visibility, mutes, scopes)
 // Every function returns PostViews the viewer may read (visibility.ts) and cursors for the next/previous page.
 import type { Db } from "../../db/pool.ts";
-import { homeTimelineIds } from "./home-timeline.ts";
-import { notHiddenAccount, notWordMuted, wordMuteRegex } from "./mutes.ts";
+import { type HomeSource, homeTimelineIds } from "./home-timeline.ts";
+import { type FilterContext, mutedIn, notHiddenAccount, notWordMuted, type TextMutes } from "./mutes.ts";
 import { loadPosts, type PostView } from "../posts/post-views.ts";
 import { type Viewer, viewerAccountId, visibleTo } from "../audience/visibility.ts";
 import { keysetCursors } from "../keyset.ts";
@@ -60,18 +61,32 @@ async function finish(db: Db, viewer: Viewer, ids: string[], p: Page): Promise<T
 
 const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => String(r.id));
 
-export async function homeTimeline(db: Db, viewerId: string, opts: PageOpts = {}): Promise<TimelinePage> {
+/** A page of the home timeline's scan (home-timeline.ts), from the viewer's follows or one of their lists. */
+async function scannedPage(db: Db, viewerId: string, opts: PageOpts, source: HomeSource): Promise<TimelinePage> {
   const p = normalise(opts);
-  const { ids, scannedTo } = await homeTimelineIds(db, viewerId, p);
+  const { ids, scannedTo } = await homeTimelineIds(db, viewerId, p, { source });
   const page = await finish(db, { kind: "local", accountId: viewerId }, ids, p);
   // A page cut short by muted words still has a next page (from where the scan stopped).
   if (scannedTo && !p.minId) page.nextMaxId = scannedTo;
   return page;
 }
 
-async function wordsOf(db: Db, viewer: Viewer): Promise<string | null> {
+export async function homeTimeline(db: Db, viewerId: string, opts: PageOpts = {}): Promise<TimelinePage> {
+  return await scannedPage(db, viewerId, opts, { kind: "home" });
+}
+
+/** What the viewer hides in `context` (muted words, `hide` filters), or nothing for anonymous readers. */
+/** One of the viewer's lists (home-timeline.ts with the list as source); null when the list is not theirs. */
+export async function listTimeline(db: Db, viewerId: string, listId: string, opts: PageOpts = {}): Promise<TimelinePage | null> {
+  if (!idRe.test(listId)) return null;
+  const [own] = await db`SELECT 1 FROM lists WHERE id = ${listId} AND account_id = ${viewerId}`;
+  if (!own) return null;
+  return await scannedPage(db, viewerId, opts, { kind: "list", listId });
+}
+
+async function wordsOf(db: Db, viewer: Viewer, context: FilterContext): Promise<TextMutes | null> {
   const id = viewerAccountId(viewer);
-  return id ? await wordMuteRegex(db, id) : null;
+  return id ? await mutedIn(db, id, context) : null;
 }
 
 /** This instance's own posts: public, internal and local for employees; public only for anonymous readers. */
@@ -80,7 +95,7 @@ export async function localTimeline(db: Db, viewer: Viewer, opts: PageOpts = {})
   const scopes = viewer.kind === "local" ? ["public", "internal", "local"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.local AND p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) ${bounds(db, "p.id", p)}
-      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer, "public"))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -91,7 +106,7 @@ export async function groupTimeline(db: Db, viewer: Viewer, siblingOrigins: stri
   const scopes = viewer.kind === "local" ? ["public", "internal"] : ["public"];
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = ANY(${scopes}) AND (p.local OR p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer, "public"))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -101,7 +116,7 @@ export async function remotePublicTimeline(db: Db, viewer: Viewer, siblingOrigin
   const p = normalise(opts);
   const rows = await db`SELECT p.id::text FROM posts p
     WHERE p.reblog_of_id IS NULL AND p.visibility = 'public' AND NOT p.local AND NOT (p.origin = ANY(${siblingOrigins}))
-      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${bounds(db, "p.id", p)} ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer, "public"))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -112,7 +127,7 @@ export async function hashtagTimeline(db: Db, viewer: Viewer, tag: string, opts:
   const rows = await db`SELECT pt.post_id::text AS id FROM post_tags pt JOIN posts p ON p.id = pt.post_id
     WHERE pt.tag = ${t} ${bounds(db, "pt.post_id", p)} AND p.reblog_of_id IS NULL
       AND p.visibility NOT IN ('direct') AND ${visibleTo(db, viewer)} ${opts.localOnly ? db`AND p.local` : db``}
-      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+      ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer, "public"))}
     ${order(db, "pt.post_id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -133,6 +148,7 @@ export async function accountTimeline(db: Db, viewer: Viewer, accountId: string,
       ${opts.excludeReblogs ? db`AND p.reblog_of_id IS NULL` : db``}
       ${opts.onlyMedia ? db`AND EXISTS (SELECT 1 FROM attachments t WHERE t.post_id = p.id)` : db``}
       ${opts.tagged ? db`AND EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = p.id AND pt.tag = ${opts.tagged.toLowerCase()})` : db``}
+      ${notWordMuted(db, await wordsOf(db, viewer, "account"))}
     ${order(db, "p.id", p)} LIMIT ${p.limit}`;
   return await finish(db, viewer, ids(rows), p);
 }
@@ -152,7 +168,7 @@ export async function threadContext(db: Db, viewer: Viewer, postId: string): Pro
       SELECT id, 1 AS depth FROM posts WHERE in_reply_to_id = ${postId}
       UNION ALL SELECT p.id, d.depth + 1 FROM posts p JOIN d ON p.in_reply_to_id = d.id WHERE d.depth < 40)
     SELECT p.id::text FROM d JOIN posts p ON p.id = d.id
-    WHERE true ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer))}
+    WHERE true ${notHiddenAccount(db, viewerAccountId(viewer))} ${notWordMuted(db, await wordsOf(db, viewer, "thread"))}
     ORDER BY p.id LIMIT 500`;
   const descendants = await loadPosts(db, ids(down), viewer);
   return { ancestors: await loadPosts(db, ids(up), viewer), descendants };

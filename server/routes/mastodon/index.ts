@@ -25,6 +25,8 @@ import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
+import { registerFilters } from "./filters.ts";
+import { registerLists } from "./lists.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   const api = new Hono<ApiEnv>();
@@ -60,6 +62,8 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerTimelines(api, deps);
+  registerFilters(api, deps); // issue #9 point 5: /api/v2/filters
+  registerLists(api, deps); // issue #9 point 5: /api/v1/lists and list timelines
   registerNotifications(api, deps);
   registerMedia(api, deps);
   registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus

@@ -28,7 +28,7 @@ const listSchema = pageSchema(40, 80).extend({ types: typeList, exclude_types: t
 /** Notification rows → Mastodon Notification entities (the REST list and the streaming API). */
 export async function serializeNotifications(db: Db, origin: string, viewerId: string, rows: NotificationRow[]) {
   const posts = await loadPosts(db, rows.map((r) => r.postId).filter((id): id is string => id != null), localViewer(viewerId));
-  const statuses = await serializeStatuses(db, origin, posts);
+  const statuses = await serializeStatuses(db, origin, posts, { viewer: viewerId, context: "notifications" });
   const statusById = new Map(posts.map((p, i) => [p.id, statuses[i]]));
   const accounts = await serializeAccounts(db, origin, rows.map((r) => r.from));
   return rows.map((r, i) => ({

@@ -9,7 +9,10 @@
 import type { Db } from "../../db/pool.ts";
 import type { Account } from "../../domain/accounts/accounts.ts";
 import type { Attachment, PostView } from "../../domain/posts/post-views.ts";
-import type { Visibility } from "../../domain/audience/visibility.ts";
+import { type Viewer as ReadViewer, viewerAccountId, type Visibility } from "../../domain/audience/visibility.ts";
+import { type FilterResult, warningsFor } from "../../domain/timelines/filters.ts";
+import type { FilterContext } from "../../domain/timelines/mutes.ts";
+import { filterResultEntity } from "./filter-entities.ts";
 import { absoluteUrl, type AccountEntity, serializeAccounts } from "./serializers.ts";
 
 export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
@@ -37,7 +40,7 @@ export function mediaEntity(origin: string, m: Attachment) {
   };
 }
 
-function statusEntity(origin: string, p: PostView, accounts: Map<string, AccountEntity>): Record<string, unknown> {
+function statusEntity(origin: string, p: PostView, accounts: Map<string, AccountEntity>, filtered: FilterResult[] = []): Record<string, unknown> {
   const acct = (a: { username: string; domain: string | null }) => (a.domain == null ? a.username : `${a.username}@${a.domain}`);
   return {
     id: p.id,
@@ -62,7 +65,7 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     replies_count: p.counts.replies,
     in_reply_to_id: p.inReplyToId,
     in_reply_to_account_id: p.inReplyToAccountId,
-    reblog: p.reblog ? statusEntity(origin, p.reblog, accounts) : null,
+    reblog: p.reblog ? statusEntity(origin, p.reblog, accounts, filtered) : null,
     poll: null,
     card: null,
     language: p.language,
@@ -71,11 +74,18 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     muted: false,
     bookmarked: p.viewer?.bookmarked ?? false,
     pinned: p.viewer?.pinned ?? false,
-    filtered: [],
+    filtered: filtered.map(filterResultEntity),
   };
 }
 
-export async function serializeStatuses(db: Db, origin: string, posts: PostView[]): Promise<Record<string, unknown>[]> {
+/** Whose `warn` filters to report in `filtered`, and for which context (none: `filtered` stays empty). */
+export interface FilteredAs { viewer: ReadViewer | string | null; context: FilterContext }
+
+/**
+ * Status entities for a page. With `filteredAs`, each carries the reader's `warn` filters it matches in that
+ * context (`hide` ones were already applied by the query that chose the posts).
+ */
+export async function serializeStatuses(db: Db, origin: string, posts: PostView[], filteredAs?: FilteredAs): Promise<Record<string, unknown>[]> {
   const accounts = new Map<string, Account>();
   for (const p of posts) {
     accounts.set(p.account.id, p.account);
@@ -83,11 +93,13 @@ export async function serializeStatuses(db: Db, origin: string, posts: PostView[
   }
   const entities = await serializeAccounts(db, origin, [...accounts.values()]);
   const byId = new Map(entities.map((e) => [e.id, e]));
-  return posts.map((p) => statusEntity(origin, p, byId));
+  const reader = typeof filteredAs?.viewer === "string" ? filteredAs.viewer : filteredAs?.viewer ? viewerAccountId(filteredAs.viewer) : null;
+  const warnings = reader && filteredAs ? await warningsFor(db, reader, filteredAs.context, posts) : new Map<string, FilterResult[]>();
+  return posts.map((p) => statusEntity(origin, p, byId, warnings.get(p.id)));
 }
 
-export async function serializeStatus(db: Db, origin: string, post: PostView): Promise<Record<string, unknown>> {
-  return (await serializeStatuses(db, origin, [post]))[0];
+export async function serializeStatus(db: Db, origin: string, post: PostView, filteredAs?: FilteredAs): Promise<Record<string, unknown>> {
+  return (await serializeStatuses(db, origin, [post], filteredAs))[0];
 }
 
 // The Link header helper moved to params.ts beside the page parameters; importers of this module keep their import.

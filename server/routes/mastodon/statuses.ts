@@ -97,9 +97,11 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   api.get("/api/v1/statuses/:id{[0-9]+}", ...readStatuses, async (c) => json(c, await visiblePost(c)));
 
   api.get("/api/v1/statuses/:id{[0-9]+}/context", ...readStatuses, async (c) => {
-    const ctx = await threadContext(sql, viewerFor(c), c.req.param("id"));
+    const viewer = viewerFor(c);
+    const ctx = await threadContext(sql, viewer, c.req.param("id"));
     if (!ctx) throw notFound();
-    const [ancestors, descendants] = await Promise.all([serializeStatuses(sql, origin, ctx.ancestors), serializeStatuses(sql, origin, ctx.descendants)]);
+    const as = { viewer, context: "thread" } as const;
+    const [ancestors, descendants] = await Promise.all([serializeStatuses(sql, origin, ctx.ancestors, as), serializeStatuses(sql, origin, ctx.descendants, as)]);
     return c.json({ ancestors, descendants });
   });
 
@@ -181,12 +183,13 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const account = await findAccountById(sql, c.req.param("id"));
     if (!account) throw notFound();
     const p = parse(accountStatusesSchema, queryParams(c));
-    const page = await accountTimeline(sql, viewerFor(c), account.id, {
+    const viewer = viewerFor(c);
+    const page = await accountTimeline(sql, viewer, account.id, {
       limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id, excludeReplies: p.exclude_replies,
       excludeReblogs: p.exclude_reblogs, onlyMedia: p.only_media, pinned: p.pinned, tagged: p.tagged,
     });
     setPageLinks(c, origin, page, p.limit);
-    return c.json(await serializeStatuses(sql, origin, page.items));
+    return c.json(await serializeStatuses(sql, origin, page.items, { viewer, context: "account" }));
   });
 
   for (const [path, list, scope] of [["favourites", favouritesOf, "read:favourites"], ["bookmarks", bookmarksOf, "read:bookmarks"]] as const) {

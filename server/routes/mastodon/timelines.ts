@@ -38,7 +38,7 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const p = parse(TIMELINE_PAGE, queryParams(c));
     const page = await homeTimeline(sql, viewerOf(c).accountId, { limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id });
     setPageLinks(c, origin, page, p.limit);
-    return c.json(await serializeStatuses(sql, origin, page.items));
+    return c.json(await serializeStatuses(sql, origin, page.items, { viewer: viewerOf(c).accountId, context: "home" }));
   });
 
   api.get("/api/v1/timelines/public", tokenOptional(deps), scopeRequired(["read:statuses"]), async (c) => {
@@ -50,7 +50,7 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
       : await groupTimeline(sql, viewer, siblings(), opts);
     setPageLinks(c, origin, page, p.limit);
     const items = p.only_media ? page.items.filter((i) => i.media.length > 0) : page.items;
-    return c.json(await serializeStatuses(sql, origin, items));
+    return c.json(await serializeStatuses(sql, origin, items, { viewer, context: "public" }));
   });
 
   api.get("/api/v1/timelines/tag/:hashtag", tokenOptional(deps), scopeRequired(["read:statuses"]), async (c) => {
@@ -59,7 +59,7 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
       limit: p.limit, maxId: p.max_id, minId: p.min_id, sinceId: p.since_id, localOnly: p.local,
     });
     setPageLinks(c, origin, page, p.limit);
-    return c.json(await serializeStatuses(sql, origin, page.items));
+    return c.json(await serializeStatuses(sql, origin, page.items, { viewer: viewerFor(c), context: "public" }));
   });
 
   api.get("/api/v1/tags/:name", tokenOptional(deps), scopeRequired(["read:follows", "read"]), async (c) => {

@@ -26,8 +26,8 @@ export async function accountPostsSlot(c: Context, deps: RouteDeps, account: Acc
   const path = pagePath(deps, account);
   return h(AccountPosts, {
     locale, csrf, scripts, returnTo: path,
-    pinned: postItems(deps, pinned.items, viewerId),
-    items: postItems(deps, latest.items, viewerId),
+    pinned: await postItems(deps, pinned.items, viewerId, "account"),
+    items: await postItems(deps, latest.items, viewerId, "account"),
     more: moreOf(path, latest.nextMaxId),
   });
 }
@@ -40,6 +40,6 @@ export function registerAccountPostPages(app: Hono, deps: RouteDeps): void {
     const account = await findAccountByHandle(deps.sql, m[1], local ? null : m[2]);
     if (!account) return c.body(null, 404);
     const { viewer, viewerId } = viewerOf(c);
-    return fragment(c, deps, pagePath(deps, account), await accountTimeline(deps.sql, viewer, account.id, cursor(c)), viewerId);
+    return await fragment(c, deps, pagePath(deps, account), await accountTimeline(deps.sql, viewer, account.id, cursor(c)), viewerId, "account");
   });
 }

@@ -21,6 +21,8 @@ import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
 import { registerOidcPages } from "../oidc/index.ts";
+import { registerFilterPages } from "./filters.ts";
+import { registerListPages } from "./lists.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -64,4 +66,6 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerAccountPostPages(app, deps);
   registerSavedPages(app, deps);
   registerLivePages(app, deps);
+  registerFilterPages(app, deps); // issue #9 point 5
+  registerListPages(app, deps);
 }

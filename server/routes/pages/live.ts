@@ -34,7 +34,8 @@ export function registerLivePages(app: Hono, deps: RouteDeps): void {
       const id = (JSON.parse(m.payload) as { id: string }).id;
       const views = await loadPosts(deps.sql, [id], localViewer(user.account.id));
       if (views.length === 0) return;
-      const html = fragmentHtml(c, h(PostListItems, { locale, csrf, items: postItems(deps, views, user.account.id), returnTo: BASE[kind] }));
+      const items = await postItems(deps, views, user.account.id, kind === "home" ? "home" : "public");
+      const html = fragmentHtml(c, h(PostListItems, { locale, csrf, items, returnTo: BASE[kind] }));
       await stream.writeSSE({ event: "post", data: JSON.stringify({ id, html }) });
     });
   });

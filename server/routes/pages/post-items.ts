@@ -3,6 +3,8 @@ import type { Account } from "../../domain/accounts/accounts.ts";
 import { handleOf } from "../../domain/accounts/accounts.ts";
 import { isBoostable } from "../../domain/audience/audience.ts";
 import type { PostView } from "../../domain/posts/post-views.ts";
+import { warningsFor } from "../../domain/timelines/filters.ts";
+import type { FilterContext } from "../../domain/timelines/mutes.ts";
 import { localizePostLinks } from "../../domain/posts/post-html.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -47,6 +49,15 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
   };
 }
 
-export function postItems(deps: RouteDeps, views: PostView[], viewerId: string | null): PostItem[] {
-  return views.map((v) => postItem(deps, v, viewerId));
+/**
+ * Timeline entries; with a filter `context`, each carries the titles of the viewer's `warn` filters it matches
+ * there (the page shows it collapsed; `hide` filters already left their posts out of the timeline).
+ */
+export async function postItems(deps: RouteDeps, views: PostView[], viewerId: string | null, context?: FilterContext): Promise<PostItem[]> {
+  const warnings = viewerId && context ? await warningsFor(deps.sql, viewerId, context, views) : null;
+  return views.map((v) => {
+    const item = postItem(deps, v, viewerId);
+    const titles = warnings?.get(v.id)?.map((r) => r.filter.title);
+    return titles ? { ...item, filteredBy: titles } : item;
+  });
 }

@@ -142,8 +142,8 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     return page(c, ThreadPage, {
       ...base,
       post: item,
-      ancestors: postItems(deps, context?.ancestors ?? [], viewerId),
-      descendants: postItems(deps, context?.descendants ?? [], viewerId),
+      ancestors: await postItems(deps, context?.ancestors ?? [], viewerId, "thread"),
+      descendants: await postItems(deps, context?.descendants ?? [], viewerId, "thread"),
       composer: viewerId
         ? {
             returnTo: item.path, limits: POST_LIMITS, replyTo: { id: post.id, name: item.author.displayName || item.author.handle },

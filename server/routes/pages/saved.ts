@@ -26,7 +26,7 @@ export function registerSavedPages(app: Hono, deps: RouteDeps): void {
       return page(c, SavedPostsPage, {
         ...chromeOf(c, deps),
         kind,
-        items: postItems(deps, data.items, user.account.id),
+        items: await postItems(deps, data.items, user.account.id),
         more: moreOf(base, data.nextMaxId),
         scripts,
       });
@@ -34,7 +34,7 @@ export function registerSavedPages(app: Hono, deps: RouteDeps): void {
     app.get(`${base}/more`, async (c) => {
       const user = c.get("page").user;
       if (!user) return c.body(null, 401);
-      return fragment(c, deps, base, await LISTS[kind](deps.sql, user.account.id, cursor(c)), user.account.id);
+      return await fragment(c, deps, base, await LISTS[kind](deps.sql, user.account.id, cursor(c)), user.account.id);
     });
   }
 }

@@ -34,7 +34,7 @@ export function registerTagPages(app: Hono, deps: RouteDeps): void {
       tag,
       following: viewerId ? info.following : null,
       uses: { posts: info.history.reduce((n, d) => n + d.uses, 0), people: Math.max(0, ...info.history.map((d) => d.accounts)) },
-      items: postItems(deps, data.items, viewerId),
+      items: await postItems(deps, data.items, viewerId, "public"),
       more: moreOf(tagPath(tag), data.nextMaxId),
       scripts,
     });
@@ -44,7 +44,7 @@ export function registerTagPages(app: Hono, deps: RouteDeps): void {
     const tag = normaliseTag(c.req.param("tag"));
     if (!tag) return c.body(null, 404);
     const { viewer, viewerId } = viewerOf(c);
-    return fragment(c, deps, tagPath(tag), await hashtagTimeline(sql, viewer, tag, cursor(c)), viewerId);
+    return await fragment(c, deps, tagPath(tag), await hashtagTimeline(sql, viewer, tag, cursor(c)), viewerId, "public");
   });
 
   for (const action of ["follow", "unfollow"] as const) {

@@ -8,6 +8,7 @@ import { h } from "preact";
 import { POST_LIMITS } from "../../domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, localTimeline, type PageOpts, type TimelinePage as DomainPage } from "../../domain/timelines/timelines.ts";
 import { ANONYMOUS, localViewer, type Viewer, type Visibility } from "../../domain/audience/visibility.ts";
+import type { FilterContext } from "../../domain/timelines/mutes.ts";
 import { PostListFragment, TimelinePage, type More, type TimelineKind } from "../../../web/components/timeline.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
@@ -49,12 +50,12 @@ export function idempotencyKey(): string {
 }
 
 /** The fragment the infinite-scroll island appends; `returnTo` is the full page holding the same items. */
-export function fragment(c: Context, deps: RouteDeps, base: string, data: DomainPage, viewerId: string | null): Response {
+export async function fragment(c: Context, deps: RouteDeps, base: string, data: DomainPage, viewerId: string | null, context?: FilterContext): Promise<Response> {
   const { locale, csrf } = chromeOf(c, deps);
   const url = new URL(c.req.url);
   const returnTo = `${base}${url.search}`;
   const body = fragmentHtml(c, h(PostListFragment, {
-    locale, csrf, items: postItems(deps, data.items, viewerId), returnTo, more: moreOf(base, data.nextMaxId),
+    locale, csrf, items: await postItems(deps, data.items, viewerId, context), returnTo, more: moreOf(base, data.nextMaxId),
   }));
   return c.html(body, 200, { "Cache-Control": "no-store" });
 }
@@ -66,6 +67,8 @@ async function load(deps: RouteDeps, kind: TimelineKind, viewer: Viewer, viewerI
 }
 
 export const BASE: Record<TimelineKind, string> = { home: "/home", local: "/local", group: "/group" };
+/** Whose filters apply where (Mastodon's contexts). */
+const CONTEXT: Record<TimelineKind, FilterContext> = { home: "home", local: "public", group: "public" };
 
 /** The home timeline page, also served at `/` for signed-in people (server/routes/pages/home.ts). */
 export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKind): Promise<Response> {
@@ -83,7 +86,7 @@ export async function timelinePage(c: Context, deps: RouteDeps, kind: TimelineKi
   return page(c, TimelinePage, {
     ...base,
     kind,
-    items: postItems(deps, data.items, viewerId),
+    items: await postItems(deps, data.items, viewerId, CONTEXT[kind]),
     more: moreOf(BASE[kind], data.nextMaxId),
     // The composer sits on top of the first page of the home timeline only.
     composer: kind === "home" && viewerId && !opts.maxId
@@ -103,7 +106,7 @@ export function registerTimelinePages(app: Hono, deps: RouteDeps): void {
     app.get(`${BASE[kind]}/more`, async (c) => {
       const { viewer, viewerId } = viewerOf(c);
       if (kind === "home" && !viewerId) return c.body(null, 401);
-      return fragment(c, deps, BASE[kind], await load(deps, kind, viewer, viewerId, cursor(c)), viewerId);
+      return await fragment(c, deps, BASE[kind], await load(deps, kind, viewer, viewerId, cursor(c)), viewerId, CONTEXT[kind]);
     });
   }
 }

@@ -15,7 +15,8 @@ import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
 import { serializeNotifications } from "../notifications.ts";
 import { serializeStatuses } from "../status-serializer.ts";
-import { carriesNotifications, carriesPosts, type Channel, postOnChannel, postOnHomes } from "./streams.ts";
+import { accountsWithWarnFilters } from "../../../domain/timelines/filters.ts";
+import { carriesNotifications, carriesPosts, type Channel, contextOf, postOnChannel, postOnHomes } from "./streams.ts";
 
 const logger = getLogger(["ruche", "streaming"]);
 
@@ -115,34 +116,45 @@ export class StreamHub {
     const { sql, origin, siblings } = this.deps;
     // Home streams are answered together: one query for all their viewers and one serialized status, shared by the
     // clients' queues (ADR 0010; bench/streaming.ts). Other streams ask their timeline per client.
-    let homes: Promise<{ readers: Set<string>; message: StreamMessage | null }> | undefined;
+    // Readers with `warn` filters for home get their own serialization (their `filtered` differs).
+    let homes: Promise<{ readers: Set<string>; warned: Set<string>; post: PostView | null; message: StreamMessage | null }> | undefined;
     const home = () => homes ??= (async () => {
       const viewerIds = new Set<string>();
       for (const s of this.#clients) {
         if (s.client.viewer && [...s.client.channels()].some((c) => c.name === "user")) viewerIds.add(s.client.viewer.accountId);
       }
       const { readers, post } = await postOnHomes(sql, e.postId, [...viewerIds]);
-      if (!post) return { readers, message: null };
-      const payload = JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]);
-      return { readers, message: { stream: ["user"], event, payload } };
+      if (!post) return { readers, warned: new Set<string>(), post: null, message: null };
+      const [serialized, warned] = await Promise.all([serializeStatuses(sql, origin, [post]), accountsWithWarnFilters(sql, [...readers], "home")]);
+      return { readers, warned, post, message: { stream: ["user"], event, payload: JSON.stringify(serialized[0]) } };
     })();
     for (const s of this.#clients) {
       this.#enqueue(s, async () => {
-        let status: string | undefined;
-        const serialized = async (post: PostView) => (status ??= JSON.stringify((await serializeStatuses(sql, origin, [post]))[0]));
+        // Serialized once per filter context (`filtered` differs between home and public).
+        const statuses = new Map<string, string>();
+        const serialized = async (post: PostView, channel: Channel) => {
+          const context = contextOf(channel);
+          let status = statuses.get(context);
+          if (status === undefined) {
+            status = JSON.stringify((await serializeStatuses(sql, origin, [post], { viewer: s.client.viewer?.accountId ?? null, context }))[0]);
+            statuses.set(context, status);
+          }
+          return status;
+        };
         for (const channel of s.client.channels()) {
           if (!carriesPosts(channel)) continue;
           if (channel.name === "user") {
-            const { readers, message } = await home();
-            if (!message || !s.client.viewer || !readers.has(s.client.viewer.accountId)) continue;
+            const { readers, warned, post, message } = await home();
+            if (!message || !post || !s.client.viewer || !readers.has(s.client.viewer.accountId)) continue;
             this.#remember(s, e.postId, channel.label);
-            this.#send(s, message); // one object for every home stream: the WebSocket encodes it once (encoded())
+            if (warned.has(s.client.viewer.accountId)) this.#send(s, { stream: channel.label, event, payload: await serialized(post, channel) });
+            else this.#send(s, message); // one object for every home stream: the WebSocket encodes it once (encoded())
             continue;
           }
           const post = await postOnChannel(sql, channel, s.client.viewer, siblings(), e.postId);
           if (!post) continue;
           this.#remember(s, e.postId, channel.label);
-          this.#send(s, { stream: channel.label, event, payload: await serialized(post) });
+          this.#send(s, { stream: channel.label, event, payload: await serialized(post, channel) });
         }
       });
     }
@@ -195,7 +207,7 @@ export class StreamHub {
     }
   }
 
-  /** Muted words changed: Mastodon's clients reload their filters (no payload). */
+  /** Muted words or filters changed: Mastodon's clients reload their filters (no payload). */
   #onFiltersChanged(e: EventPayload<"filters.changed">): void {
     for (const s of this.#clients) {
       if (s.client.viewer?.accountId !== e.accountId) continue;

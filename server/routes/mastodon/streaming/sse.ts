@@ -9,7 +9,7 @@ import type { ApiEnv, Viewer } from "../auth.ts";
 import { queryParams } from "../params.ts";
 import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
 import type { StreamHub, StreamMessage } from "./hub.ts";
-import { type Channel, channelOf, StreamError, type StreamName } from "./streams.ts";
+import { type Channel, channelOf, checkChannel, StreamError, type StreamName } from "./streams.ts";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -21,6 +21,7 @@ const PATHS: Record<string, StreamName> = {
   "/api/v1/streaming/public/remote": "public:remote",
   "/api/v1/streaming/hashtag": "hashtag",
   "/api/v1/streaming/hashtag/local": "hashtag:local",
+  "/api/v1/streaming/list": "list",
 };
 
 export function registerStreamingSse(api: Hono<ApiEnv>, deps: RouteDeps): void {
@@ -31,6 +32,7 @@ export function registerStreamingSse(api: Hono<ApiEnv>, deps: RouteDeps): void {
       try {
         viewer = await streamingViewer(c, deps);
         channel = channelOf(name, queryParams(c), viewer, { anonymousPublic: anonymousPublic(deps) });
+        await checkChannel(deps.sql, channel, viewer);
       } catch (error) {
         if (error instanceof StreamError) return streamErrorResponse(c, error);
         throw error;

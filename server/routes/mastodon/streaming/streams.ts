@@ -1,25 +1,32 @@
 // The streams a client may subscribe to (Mastodon's names), what each needs, and which posts each shows. A stream
 // is its timeline, live: a new post is sent on a stream when that timeline, read as the subscriber with the post's
 // id as its only page (`onlyPost`), returns it — the same SQL, so visibility, scopes and mutes cannot disagree
-// with what the REST timeline shows.
+// with what the REST timeline shows. A `list` stream is one of the subscriber's lists (listTimeline), checked as
+// theirs when subscribing (checkChannel).
+//
+// A post is sent with its `filtered` (the subscriber's `warn` filters) for the stream's context: home for `user` and
+// `list`, public for the others; `hide` filters already kept it off, in the timeline query.
 import { z } from "zod";
 import type { Sql } from "../../../db/pool.ts";
 import { hasScope } from "../../../domain/accounts/tokens.ts";
 import { ANONYMOUS, localViewer, type Viewer as ReadViewer } from "../../../domain/audience/visibility.ts";
 import { loadPosts, type PostView } from "../../../domain/posts/post-views.ts";
 import { homeReaders } from "../../../domain/timelines/home-timeline.ts";
+import type { FilterContext } from "../../../domain/timelines/mutes.ts";
 import {
-  groupTimeline, hashtagTimeline, homeTimeline, localTimeline, onlyPost, remotePublicTimeline, type TimelinePage,
+  groupTimeline, hashtagTimeline, homeTimeline, listTimeline, localTimeline, onlyPost, remotePublicTimeline, type TimelinePage,
 } from "../../../domain/timelines/timelines.ts";
 import type { Viewer } from "../auth.ts";
 
-export const STREAMS = ["user", "user:notification", "public", "public:local", "public:remote", "hashtag", "hashtag:local"] as const;
+export const STREAMS = ["user", "user:notification", "public", "public:local", "public:remote", "hashtag", "hashtag:local", "list"] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 /** One subscription: a stream with its parameters, named as Mastodon names it in each message (`["hashtag","cats"]`). */
 export interface Channel {
   name: StreamName;
   tag?: string;
+  /** For `list`: the list's id. */
+  list?: string;
   onlyMedia: boolean;
   /** What every message on this channel carries as `stream`. */
   label: string[];
@@ -40,6 +47,7 @@ export class StreamError extends Error {
 const flag = z.preprocess((v) => v === true || v === "true" || v === "1", z.boolean());
 const paramsSchema = z.object({
   tag: z.string().trim().max(100).optional(),
+  list: z.union([z.string(), z.number()]).transform(String).optional(),
   only_media: flag.optional(),
 });
 
@@ -49,10 +57,10 @@ export function channelOf(stream: unknown, params: Record<string, unknown>, view
   if (!name) throw new StreamError(400, "Unknown stream type");
   const p = paramsSchema.safeParse(params);
   if (!p.success) throw new StreamError(400, "Invalid stream parameters");
-  const personal = name === "user" || name === "user:notification";
+  const personal = name === "user" || name === "user:notification" || name === "list";
   if (!viewer && (personal || !opts.anonymousPublic)) throw new StreamError(401, "Missing access token");
   if (viewer) {
-    const scope = name === "user:notification" ? "read:notifications" : "read:statuses";
+    const scope = name === "user:notification" ? "read:notifications" : name === "list" ? "read:lists" : "read:statuses";
     if (!hasScope(viewer.scopes, scope)) throw new StreamError(401, "Access token does not have the required scopes");
   }
   const onlyMedia = p.data.only_media ?? false;
@@ -61,9 +69,24 @@ export function channelOf(stream: unknown, params: Record<string, unknown>, view
     if (!/^[\p{L}\p{N}_]+$/u.test(tag)) throw new StreamError(400, "Missing tag name parameter");
     return { name, tag, onlyMedia, label: [name, tag], key: `${name}:${tag}` };
   }
+  if (name === "list") {
+    const list = p.data.list ?? "";
+    if (!/^\d{1,18}$/.test(list)) throw new StreamError(400, "Missing list name parameter");
+    return { name, list, onlyMedia, label: [name, list], key: `${name}:${list}` };
+  }
   const label = [onlyMedia && name.startsWith("public") ? `${name}:media` : name];
   return { name, onlyMedia, label, key: label[0] };
 }
+
+/** A `list` channel must name one of the subscriber's lists (Mastodon's answer otherwise); other channels pass. */
+export async function checkChannel(sql: Sql, channel: Channel, viewer: Viewer | null): Promise<void> {
+  if (channel.name !== "list") return;
+  const [own] = viewer ? await sql`SELECT 1 FROM lists WHERE id = ${channel.list!} AND account_id = ${viewer.accountId}` : [];
+  if (!own) throw new StreamError(401, "Not authorized to stream this list");
+}
+
+/** The filter context of a channel's posts. */
+export const contextOf = (c: Channel): FilterContext => (c.name === "user" || c.name === "list" ? "home" : "public");
 
 /** Does the channel carry posts (update, status.update, delete) and notifications? */
 export const carriesPosts = (c: Channel) => c.name !== "user:notification";
@@ -89,6 +112,13 @@ export async function postOnChannel(sql: Sql, channel: Channel, viewer: Viewer |
     case "hashtag": case "hashtag:local":
       found = await hashtagTimeline(sql, reader, channel.tag!, { ...page, localOnly: channel.name === "hashtag:local" });
       break;
+    case "list": {
+      if (!viewer) return null;
+      const list = await listTimeline(sql, viewer.accountId, channel.list!, page);
+      if (!list) return null;
+      found = list;
+      break;
+    }
     default: return null;
   }
   const post = found.items.find((p) => p.id === postId) ?? null;

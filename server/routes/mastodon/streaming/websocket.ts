@@ -16,7 +16,7 @@ import type { RouteDeps } from "../../deps.ts";
 import type { ApiEnv } from "../auth.ts";
 import { anonymousPublic, streamErrorResponse, streamingViewer } from "./auth.ts";
 import { encoded } from "./hub.ts";
-import { type Channel, channelOf, StreamError } from "./streams.ts";
+import { type Channel, channelOf, checkChannel, StreamError } from "./streams.ts";
 
 export const MAX_CHANNELS = 32;
 export const MAX_ERRORS = 50;
@@ -48,7 +48,7 @@ export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): 
       throw error;
     }
     const initial = c.req.query("stream");
-    const initialParams = { tag: c.req.query("tag"), only_media: c.req.query("only_media") };
+    const initialParams = { tag: c.req.query("tag"), list: c.req.query("list"), only_media: c.req.query("only_media") };
     const channels = new Map<string, Channel>();
     let errors = 0;
     let remove = () => {};
@@ -57,10 +57,18 @@ export function registerStreamingWebSocket(api: Hono<ApiEnv>, deps: RouteDeps): 
       ws.send(JSON.stringify({ error: error.message, status: error.status }));
       if (++errors >= MAX_ERRORS) ws.close(1008, "Too many bad messages");
     };
-    /** Runs a subscribe or unsubscribe; a refused one is answered with Mastodon's error message. */
+    /**
+     * Runs a subscribe or unsubscribe; a refused one is answered with Mastodon's error message. Messages are applied
+     * one after the other (a list subscription is checked in the database), so an unsubscribe never overtakes.
+     */
+    let applied = Promise.resolve();
     const apply = (ws: WSContext, type: "subscribe" | "unsubscribe", stream: unknown, params: Record<string, unknown>) => {
+      applied = applied.then(() => applyNow(ws, type, stream, params)).catch(() => ws.close(1011, "Internal error"));
+    };
+    const applyNow = async (ws: WSContext, type: "subscribe" | "unsubscribe", stream: unknown, params: Record<string, unknown>) => {
       try {
         const channel = channelOf(stream, params, viewer, opts);
+        if (type === "subscribe") await checkChannel(deps.sql, channel, viewer);
         if (type === "unsubscribe") channels.delete(channel.key);
         else if (!channels.has(channel.key)) {
           if (channels.size >= MAX_CHANNELS) throw new StreamError(429, `At most ${MAX_CHANNELS} subscriptions per connection`);
