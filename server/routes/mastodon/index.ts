@@ -18,6 +18,7 @@ import { registerSearch } from "./search.ts";
 import { registerMedia } from "./media.ts";
 import { registerNotifications } from "./notifications.ts";
 import { registerStatuses } from "./statuses.ts";
+import { registerPolls } from "./polls.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
 
@@ -52,6 +53,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
+  registerPolls(api, deps); // issue #11
   registerTimelines(api, deps);
   registerNotifications(api, deps);
   registerMedia(api, deps);

@@ -10,6 +10,7 @@ import type { Context } from "hono";
 import type { Db } from "../../db/pool.ts";
 import type { Account } from "../../domain/accounts/accounts.ts";
 import type { Attachment, PostView } from "../../domain/posts/post-views.ts";
+import { type PollView, totalsShown } from "../../domain/polls/poll-views.ts";
 import type { Visibility } from "../../domain/audience/visibility.ts";
 import { absoluteUrl, type AccountEntity, serializeAccounts } from "./serializers.ts";
 
@@ -35,6 +36,23 @@ export function mediaEntity(origin: string, m: Attachment) {
   return {
     id: m.id, type: type === "gifv" ? "image" : type, url, preview_url: url, remote_url: m.remote ? m.url : null,
     text_url: null, meta: size ? { original: size, small: size } : {}, description: m.description || null, blurhash: null,
+  };
+}
+
+/** Mastodon's Poll entity. Totals are null while the poll hides them and is open; `voted` is false for a reader without an account. */
+export function pollEntity(poll: PollView) {
+  const shown = totalsShown(poll);
+  return {
+    id: poll.id,
+    expires_at: poll.expiresAt.toISOString(),
+    expired: poll.expired,
+    multiple: poll.multiple,
+    votes_count: poll.votesCount,
+    voters_count: poll.votersCount,
+    options: poll.options.map((o) => ({ title: o.title, votes_count: shown ? o.votesCount : null })),
+    emojis: [],
+    voted: (poll.ownVotes?.length ?? 0) > 0,
+    own_votes: poll.ownVotes ?? [],
   };
 }
 
@@ -64,7 +82,7 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     in_reply_to_id: p.inReplyToId,
     in_reply_to_account_id: p.inReplyToAccountId,
     reblog: p.reblog ? statusEntity(origin, p.reblog, accounts) : null,
-    poll: null,
+    poll: p.poll ? pollEntity(p.poll) : null,
     card: null,
     language: p.language,
     favourited: p.viewer?.liked ?? false,
