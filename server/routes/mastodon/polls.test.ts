@@ -32,9 +32,9 @@ describe("polls through the Mastodon API", () => {
     });
     expect(Date.parse(status.poll!.expiresAt!) - Date.now()).toBeGreaterThan(86_000_000);
 
-    const afterBob = await bob.v1.polls.$select(status.id).votes.create({ choices: ["0", "2"] });
+    const afterBob = await bob.v1.polls.$select(status.id).votes.create({ choices: [0, 2] });
     expect(afterBob).toMatchObject({ voted: true, ownVotes: [0, 2], votesCount: 2, votersCount: 1 });
-    await carol.v1.polls.$select(status.id).votes.create({ choices: ["2"] });
+    await carol.v1.polls.$select(status.id).votes.create({ choices: [2] });
 
     const seenByCarol = await carol.v1.polls.$select(status.id).fetch();
     expect(seenByCarol).toMatchObject({ voted: true, ownVotes: [2], votesCount: 3, votersCount: 2 });
@@ -43,12 +43,12 @@ describe("polls through the Mastodon API", () => {
     expect((await alice.v1.statuses.$select(status.id).fetch()).poll).toMatchObject({ voted: false, ownVotes: [], votersCount: 2 });
     expect((await bob.v1.statuses.$select(status.id).fetch()).poll).toMatchObject({ voted: true, ownVotes: [0, 2] });
 
-    expect(await failure(bob.v1.polls.$select(status.id).votes.create({ choices: ["1"] })))
+    expect(await failure(bob.v1.polls.$select(status.id).votes.create({ choices: [1] })))
       .toMatchObject({ statusCode: 422, message: "Validation failed: You have already voted on this poll" });
-    expect(await failure(alice.v1.polls.$select(status.id).votes.create({ choices: ["1"] })))
+    expect(await failure(alice.v1.polls.$select(status.id).votes.create({ choices: [1] })))
       .toMatchObject({ statusCode: 422, message: "Validation failed: You cannot vote in your own poll" });
     const dave = createRestAPIClient({ url: paris.origin, accessToken: (await paris.createUser("dave")).token });
-    expect(await failure(dave.v1.polls.$select(status.id).votes.create({ choices: ["7"] })))
+    expect(await failure(dave.v1.polls.$select(status.id).votes.create({ choices: [7] })))
       .toMatchObject({ statusCode: 422, message: "Validation failed: The chosen vote option does not exist" });
     expect(await failure(dave.v1.polls.$select(status.id).votes.create({ choices: [] })))
       .toMatchObject({ statusCode: 422, message: "Validation failed: Choices can't be blank" });
@@ -78,7 +78,7 @@ describe("polls through the Mastodon API", () => {
     const status = await alice.v1.statuses.create({
       status: "Note anonyme du trimestre ?", poll: { options: ["Bien", "Moyen"], expiresIn: 300, hideTotals: true },
     });
-    await bob.v1.polls.$select(status.id).votes.create({ choices: ["0"] });
+    await bob.v1.polls.$select(status.id).votes.create({ choices: [0] });
     const hidden = await bob.v1.polls.$select(status.id).fetch();
     expect(hidden.options.map((o) => o.votesCount)).toEqual([null, null]);
     expect(hidden.ownVotes).toEqual([0]);
@@ -89,7 +89,7 @@ describe("polls through the Mastodon API", () => {
     const ended = await bob.v1.polls.$select(status.id).fetch();
     expect(ended).toMatchObject({ expired: true, votersCount: 1 });
     expect(ended.options.map((o) => o.votesCount)).toEqual([1, 0]);
-    expect(await failure(carol.v1.polls.$select(status.id).votes.create({ choices: ["1"] })))
+    expect(await failure(carol.v1.polls.$select(status.id).votes.create({ choices: [1] })))
       .toMatchObject({ statusCode: 422, message: "Validation failed: The poll has already ended" });
     for (const client of [alice, bob]) {
       const notes = await client.v1.notifications.list({ types: ["poll"] });
@@ -100,7 +100,7 @@ describe("polls through the Mastodon API", () => {
 
   it("the poll-close job queued with the poll closes it at its deadline on the worker", async () => {
     const status = await alice.v1.statuses.create({ status: "Vite !", poll: { options: ["Oui", "Non"], expiresIn: 300 } });
-    await bob.v1.polls.$select(status.id).votes.create({ choices: ["1"] });
+    await bob.v1.polls.$select(status.id).votes.create({ choices: [1] });
     // Bring the deadline and the queued job forward to now: the running worker takes it.
     await paris.db.sql`UPDATE polls SET expires_at = now() WHERE post_id = ${status.id}`;
     await paris.db.sql`UPDATE pgboss.job_common SET start_after = now() WHERE name = 'poll-close' AND data->>'postId' = ${status.id}`;
@@ -117,7 +117,7 @@ describe("polls through the Mastodon API", () => {
         for await (const e of sub) if (e.event === "status.update" && e.payload.id === status.id) return e.payload;
       })();
       await eventually(async () => paris.instance.streaming.subscriptions() > 0, 10_000, "bob's subscription");
-      await carol.v1.polls.$select(status.id).votes.create({ choices: ["1"] });
+      await carol.v1.polls.$select(status.id).votes.create({ choices: [1] });
       const updated = await got;
       expect(updated?.poll?.votersCount).toBe(1);
       expect(updated?.poll?.options.map((o) => o.votesCount)).toEqual([0, 1]);
