@@ -5,12 +5,14 @@ import type { Catalog } from "./en.ts";
 import { frAccounts } from "./fr-accounts.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
+import { frPolls } from "./fr-polls.ts";
 import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
   ...frPosts,
+  ...frPolls,
   ...frAccounts,
   ...frShell,
   ...frOAuth,
