@@ -106,9 +106,8 @@ describe("polls between two siblings and an outsider", () => {
       await inboxSettled(paris.db.sql);
     };
     const counts = async (postId: string) => {
-      const [p] = await paris.db.sql`SELECT voters_count FROM polls WHERE post_id = ${postId}`;
-      const o = await paris.db.sql`SELECT votes_count FROM poll_options WHERE post_id = ${postId} ORDER BY position`;
-      return [p.voters_count, ...o.map((r) => r.votes_count)];
+      const { poll } = (await loadPost(paris.db.sql, postId, localViewer(hugo.account.id)))!;
+      return [poll!.votersCount, ...poll!.options.map((o) => o.votesCount)];
     };
 
     await send(vote(internal.uri, "Oui")); // case 28: outside the internal poll's audience

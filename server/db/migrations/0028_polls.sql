@@ -1,14 +1,14 @@
 -- Opinion polls in posts, compatible with Mastodon (issue #11 points 1 and 2; server/domain/polls/). A poll belongs
 -- to its post (same id, so the Mastodon API's poll id is the status id) and takes the post's audience. Local polls
--- count their own votes; remote polls keep the tallies their server publishes (Question, Update(Question)) and the
--- votes our people cast on them (for `own_votes` and the Create(Note{name}) we send).
+-- are counted from their vote rows (no counter row for concurrent votes to contend on or to get wrong); remote
+-- polls keep the tallies their server publishes (Question, Update(Question)) in voters_count and votes_count, and
+-- the votes our people cast on them (for `own_votes` and the Create(Note{name}) we send).
 CREATE TABLE polls (
   post_id      bigint PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
   multiple     boolean NOT NULL,
   hide_totals  boolean NOT NULL DEFAULT false,
   expires_at   timestamptz NOT NULL,
-  -- Distinct voters (a multiple-choice poll has more votes than voters), kept with the option counts under the
-  -- poll row's lock, so that concurrent votes are counted exactly.
+  -- A remote poll's distinct voters as its server published them (a multiple-choice poll has more votes than voters).
   voters_count integer NOT NULL DEFAULT 0 CHECK (voters_count >= 0),
   -- Set once by the poll-close job (poll-ended notifications are sent once) or by the remote server's `closed`.
   closed_at    timestamptz,
@@ -21,7 +21,7 @@ CREATE TABLE poll_options (
   post_id     bigint NOT NULL REFERENCES polls (post_id) ON DELETE CASCADE,
   position    smallint NOT NULL CHECK (position BETWEEN 0 AND 19),
   title       text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 200),
-  votes_count integer NOT NULL DEFAULT 0 CHECK (votes_count >= 0),
+  votes_count integer NOT NULL DEFAULT 0 CHECK (votes_count >= 0),   -- remote polls: the published tally
   PRIMARY KEY (post_id, position)
 );
 
@@ -47,3 +47,5 @@ CREATE TABLE poll_votes (
   FOREIGN KEY (post_id, position) REFERENCES poll_options (post_id, position) ON DELETE CASCADE,
   FOREIGN KEY (post_id, account_id) REFERENCES poll_voters (post_id, account_id) ON DELETE CASCADE
 );
+-- A local poll's tally per option (poll-views.ts), index-only.
+CREATE INDEX poll_votes_tally_idx ON poll_votes (post_id, position);

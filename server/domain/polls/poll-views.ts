@@ -27,13 +27,18 @@ export async function loadPolls(db: Db, postIds: string[], viewerId: string | nu
   const out = new Map<string, PollView>();
   if (postIds.length === 0) return out;
   const [polls, options] = await Promise.all([
-    db`SELECT pl.post_id::text AS id, pl.expires_at, pl.multiple, pl.hide_totals, pl.voters_count,
+    // A local poll counts its own rows (polls.ts castVote); a remote one shows the tallies its server published.
+    db`SELECT pl.post_id::text AS id, pl.expires_at, pl.multiple, pl.hide_totals,
+        CASE WHEN p.local THEN (SELECT count(*)::int FROM poll_voters v WHERE v.post_id = pl.post_id) ELSE pl.voters_count END AS voters_count,
         (pl.closed_at IS NOT NULL OR pl.expires_at <= now()) AS expired
         ${viewerId == null ? db`` : db`, ARRAY(SELECT v.position FROM poll_votes v
           WHERE v.post_id = pl.post_id AND v.account_id = ${viewerId} ORDER BY v.position)::int[] AS own_votes`}
-      FROM polls pl WHERE pl.post_id = ANY(${postIds}::bigint[])`,
-    db`SELECT post_id::text AS id, title, votes_count FROM poll_options
-      WHERE post_id = ANY(${postIds}::bigint[]) ORDER BY post_id, position`,
+      FROM polls pl JOIN posts p ON p.id = pl.post_id WHERE pl.post_id = ANY(${postIds}::bigint[])`,
+    db`SELECT o.post_id::text AS id, o.title, CASE WHEN p.local
+          THEN (SELECT count(*)::int FROM poll_votes v WHERE v.post_id = o.post_id AND v.position = o.position)
+          ELSE o.votes_count END AS votes_count
+      FROM poll_options o JOIN posts p ON p.id = o.post_id
+      WHERE o.post_id = ANY(${postIds}::bigint[]) ORDER BY o.post_id, o.position`,
   ]);
   for (const r of polls) {
     out.set(r.id, {

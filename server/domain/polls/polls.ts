@@ -3,9 +3,9 @@
 // transaction. Votes are checked here, once, whoever casts them (the Mastodon API, the pages, a remote server's
 // Create(Note)): the option exists, the poll is open, the voter is not its author, one vote per person per option
 // (single choice: one in total), and the voter may read the post (the one audience rule, visibility.ts: an
-// `internal` poll takes no vote from outside the siblings — corpus cases 28–30). The poll row is locked for the
-// vote, so concurrent votes are counted exactly; the unique keys of poll_voters and poll_votes make a replay count
-// nothing.
+// `internal` poll takes no vote from outside the siblings — corpus cases 28–30). A local poll's tallies are
+// counted from its vote rows, whose unique keys make a concurrent or replayed vote count once; a share lock on the
+// poll orders votes against its close.
 //
 //   POLL_LIMITS                      the limits (Mastodon's names: /api/v2/instance configuration.polls)
 //   createPoll(tx, postId, input)    with the post (posts.ts createPost); queues the poll-close job
@@ -16,7 +16,7 @@ import { z } from "zod";
 import { atomically, type Db, type TransactionSql } from "../../db/pool.ts";
 import { canRead, type Viewer } from "../audience/visibility.ts";
 import { DomainError } from "../errors.ts";
-import { enqueueJob } from "../../jobs/enqueue.ts";
+import { enqueueJob, hasQueuedJob } from "../../jobs/enqueue.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { notify } from "../notifications/notifications.ts";
 import { publish } from "../../events/bus.ts";
@@ -111,11 +111,11 @@ export async function castVote(db: Db, v: VoteInput): Promise<{ added: number[] 
   if (choices.length === 0) throw refused(VOTE_ERRORS.noChoice); // mastodon#18526
   if (choices.some((c) => !Number.isInteger(c) || c < 0 || c >= POLL_LIMITS.max_options)) throw refused(VOTE_ERRORS.invalidChoice);
   return await atomically(db, async (tx) => {
-    // The lock serialises the poll's votes: expiry, the voter's earlier votes and the counts are read and written
-    // by one vote at a time (Mastodon takes a per-poll lock for the same reason).
+    // A share lock on the poll: votes run side by side (each writes only its own rows), while the close job's
+    // exclusive lock waits for the votes in flight and every later vote sees the poll closed.
     const [poll] = await tx`SELECT pl.multiple, pl.closed_at, pl.expires_at <= now() AS expired, p.account_id::text AS author_id,
         p.local, p.visibility, (SELECT count(*)::int FROM poll_options o WHERE o.post_id = pl.post_id) AS options
-      FROM polls pl JOIN posts p ON p.id = pl.post_id WHERE pl.post_id = ${v.postId} FOR UPDATE OF pl`;
+      FROM polls pl JOIN posts p ON p.id = pl.post_id WHERE pl.post_id = ${v.postId} FOR SHARE OF pl`;
     if (!poll) throw new DomainError("not_found", 404, "no such poll");
     // Case 28: who may not read the post may not vote on it (a followers-only poll, an internal poll from outside).
     if (!(await canRead(tx, v.viewer, v.postId))) throw new DomainError("not_found", 404, "no such poll");
@@ -123,6 +123,9 @@ export async function castVote(db: Db, v: VoteInput): Promise<{ added: number[] 
     if (poll.closed_at != null || poll.expired) throw refused(VOTE_ERRORS.expired);
     if (choices.some((c) => c >= poll.options)) throw refused(VOTE_ERRORS.invalidChoice);
     if (!poll.multiple && choices.length > 1) throw refused(VOTE_ERRORS.oneChoice);
+    // The unique keys decide: one voter row per person (a concurrent second vote waits for the first and finds it),
+    // one vote row per person and option. Local tallies are counted from these rows (poll-views.ts), so no counter
+    // row serialises the votes and no concurrent vote can be lost or counted twice.
     const [newVoter] = await tx`INSERT INTO poll_voters (post_id, account_id) VALUES (${v.postId}, ${v.voterId})
       ON CONFLICT DO NOTHING RETURNING 1 AS one`;
     if (!newVoter) {
@@ -135,10 +138,9 @@ export async function castVote(db: Db, v: VoteInput): Promise<{ added: number[] 
       ON CONFLICT DO NOTHING RETURNING id::text, position`;
     const added = rows.map((r) => r.position as number);
     if (added.length === 0) return { added };
-    await tx`UPDATE poll_options SET votes_count = votes_count + 1 WHERE post_id = ${v.postId} AND position = ANY(${added}::smallint[])`;
-    if (newVoter) await tx`UPDATE polls SET voters_count = voters_count + 1 WHERE post_id = ${v.postId}`;
     if (!poll.local) {
-      // Our person's vote on another server's poll: sent to its author, one Create(Note{name}) per option.
+      // Our person's vote on another server's poll: sent to its author, one Create(Note{name}) per option. Its
+      // tallies stay the author's (Update(Question)).
       for (const r of rows) await enqueueOutbox(tx, { kind: "poll-vote", postId: v.postId, voteId: r.id });
     } else if (poll.visibility !== "local") {
       await enqueueTally(tx, v.postId);
@@ -148,8 +150,12 @@ export async function castVote(db: Db, v: VoteInput): Promise<{ added: number[] 
   });
 }
 
-/** One Update(Question) for the votes of the next few seconds (the queue keeps one queued per poll). */
+/**
+ * One Update(Question) for the votes of the next few seconds (the queue keeps one queued per poll). Looked up first:
+ * the queue's unique key would otherwise make concurrent votes wait for each other's commit to learn it is taken.
+ */
 export async function enqueueTally(db: Db, postId: string): Promise<void> {
+  if (await hasQueuedJob(db, "poll-tally", postId)) return;
   await enqueueJob(db, "poll-tally", { postId }, { key: postId, delayMs: TALLY_DELAY_MS });
 }
 
