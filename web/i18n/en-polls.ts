@@ -25,6 +25,7 @@ export const enPolls = {
   "polls.voters.other": "{count} people voted",
   "polls.endsAt": "Ends {date}",
   "polls.ended": "Ended {date}",
+  "polls.endedOwn": "Your poll has ended",
   "polls.hiddenTotals": "Results are shown when the poll ends.",
   "polls.error.expired": "This poll has ended.",
   "polls.error.selfVote": "You cannot vote in your own poll.",

@@ -27,6 +27,7 @@ export const frPolls: { readonly [K in keyof typeof enPolls]: string } = {
   "polls.voters.other": "{count} personnes ont voté",
   "polls.endsAt": "Se termine le {date}",
   "polls.ended": "Terminé le {date}",
+  "polls.endedOwn": "Votre sondage est terminé",
   "polls.hiddenTotals": "Les résultats s'affichent à la fin du sondage.",
   "polls.error.expired": "Ce sondage est terminé.",
   "polls.error.selfVote": "Vous ne pouvez pas voter à votre propre sondage.",

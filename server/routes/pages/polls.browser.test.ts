@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
+import { closePoll } from "../../domain/polls/polls.ts";
 import { axeViolations, launchBrowser, logInPage as logIn, shot } from "../../../test/browser.ts";
 
 async function context(browser: Browser, opts: { locale?: string; phone?: boolean } = {}): Promise<BrowserContext> {
@@ -108,6 +109,16 @@ describe("polls in Chromium, without JavaScript", () => {
     expect(await onPhone.locator("li").filter({ hasText: "Paris" }).textContent()).toContain("100 %");
     await shot(phone, "polls-results-phone-fr");
     expect(await axeOf(browser, phone)).toEqual([]);
+
+    // The poll ends (its deadline moved to now, the close job run): alice and bob are told, each in their words.
+    await paris.db.sql`UPDATE polls SET expires_at = now() - interval '1 second' WHERE post_id = ${id}`;
+    expect(await closePoll(paris.db.sql, id)).toBe("closed");
+    await phone.goto(`${paris.origin}/notifications`);
+    expect(await phone.locator("main").textContent()).toContain("Votre sondage est terminé");
+    await bob.goto(`${paris.origin}/notifications`);
+    expect(await bob.locator("main").textContent()).toContain("A poll you took part in has ended");
+    await bob.goto(`${paris.origin}/@alice/${id}`);
+    expect(await bob.locator(".poll-results").textContent()).toContain("Ended");
     await Promise.all([aliceCtx.close(), bobCtx.close(), phoneCtx.close()]);
   });
 });
