@@ -148,6 +148,19 @@ describe("posts from a hostile sibling", () => {
     const options = await inst.db.sql`SELECT title FROM poll_options WHERE post_id = ${pollId} ORDER BY position`;
     expect(options.map((o) => o.title)).toEqual(["Pizza <b>4 fromages</b>", "Salade"]); // text, shown escaped
     expect(peer.hits("/tarpit/option")).toBe(0);
+    // Mastodon's tally push: Update(Question) with the same text and new totals is no edit, only new counts.
+    const tally = {
+      ...poll, votersCount: 3,
+      oneOf: [{ type: "Note", name: "Pizza <b>4 fromages</b>", replies: { type: "Collection", totalItems: 2 } }, { type: "Note", name: "Salade", replies: { type: "Collection", totalItems: 1 } }],
+    };
+    await send(mallory, {
+      "@context": ["https://www.w3.org/ns/activitystreams", { votersCount: "http://joinmastodon.org/ns#votersCount" }],
+      id: newId(mallory.iri, "update"), type: "Update", actor: mallory.iri, object: tally, to: [PUBLIC],
+    });
+    const counted = await inst.db.sql`SELECT votes_count FROM poll_options WHERE post_id = ${pollId} ORDER BY position`;
+    expect(counted.map((o) => o.votes_count)).toEqual([2, 1]);
+    const [after] = await inst.db.sql`SELECT p.edited_at, pl.voters_count FROM posts p JOIN polls pl ON pl.post_id = p.id WHERE p.id = ${pollId}`;
+    expect(after).toEqual({ edited_at: null, voters_count: 3 });
     // A Question that is no usable poll (one option, no deadline) still shows its options as text.
     const odd = { ...poll, id: `${peer.origin}/polls/${crypto.randomUUID()}`, endTime: undefined, oneOf: [{ type: "Note", name: "Seule <i>option</i>" }] };
     await send(mallory, create(mallory, odd));

@@ -27,14 +27,19 @@ export function capRemotePoll(input: RemotePollInput): RemotePollInput | null {
     if (options.length === POLL_LIMITS.max_options) break;
   }
   if (options.length < 1 || Number.isNaN(input.expiresAt.getTime())) return null;
-  return { ...input, options, votersCount: input.votersCount == null ? null : count(input.votersCount) };
+  // Without votersCount (a server that does not send it): a single-choice poll has one vote per voter; a
+  // multiple-choice one at least as many voters as its most chosen answer.
+  const votes = options.map((o) => o.votesCount);
+  const voters = input.votersCount != null ? count(input.votersCount)
+    : input.multiple ? Math.max(0, ...votes) : votes.reduce((a, b) => a + b, 0);
+  return { ...input, options, votersCount: voters };
 }
 
 /** With the remote post, in its transaction. Local voters are told when it ends (the poll-close job). */
 export async function storeRemotePoll(db: Db, postId: string, input: RemotePollInput): Promise<void> {
   const p = capRemotePoll(input);
   if (!p) return;
-  const voters = p.votersCount ?? Math.max(0, ...p.options.map((o) => o.votesCount));
+  const voters = p.votersCount ?? 0;
   const [row] = await db`INSERT INTO polls (post_id, multiple, expires_at, voters_count, closed_at, refreshed_at)
     VALUES (${postId}, ${p.multiple}, ${p.expiresAt}, ${voters}, ${p.closed ? new Date() : null}, now())
     ON CONFLICT (post_id) DO NOTHING RETURNING 1 AS one`;
