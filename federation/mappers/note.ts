@@ -4,7 +4,7 @@
 // here they become URLs. Mentioned people are also Mention tags.
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
-import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question } from "@fedify/vocab";
+import { Create, Document, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
@@ -39,6 +39,12 @@ export function addressing(origin: string, authorIri: string, visibility: Visibi
     }
   };
   return { to: rule.to.flatMap(urls), cc: rule.cc.flatMap(urls) };
+}
+
+/** The Create of a local post: delivered, listed in the outbox collection, written to a person's archive. */
+export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question = postToNote(ctx, post)): Create {
+  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
 }
 
 /**

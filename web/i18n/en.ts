@@ -2,6 +2,7 @@
 // later one) must have exactly these keys. `{name}` marks a parameter; keys ending in `.one` / `.other`
 // are plural forms chosen by `plural()`.
 import { enAccounts } from "./en-accounts.ts";
+import { enCharter } from "./en-charter.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enPolls } from "./en-polls.ts";
@@ -14,6 +15,7 @@ export const en = {
   ...enPosts,
   ...enPolls,
   ...enAccounts,
+  ...enCharter,
   ...enShell,
   ...enOAuth,
   "app.name": "Ruche",

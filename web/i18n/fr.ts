@@ -3,6 +3,7 @@
 import type { Catalog } from "./en.ts";
 
 import { frAccounts } from "./fr-accounts.ts";
+import { frCharter } from "./fr-charter.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frPolls } from "./fr-polls.ts";
@@ -14,6 +15,7 @@ export const fr: Catalog = {
   ...frPosts,
   ...frPolls,
   ...frAccounts,
+  ...frCharter,
   ...frShell,
   ...frOAuth,
   "app.name": "Ruche",
