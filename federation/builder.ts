@@ -4,6 +4,7 @@ import { createExponentialBackoffPolicy, createFederation, type Federation, type
 import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
+import type { Sql } from "../server/db/pool.ts";
 import { findLocalUser } from "../server/domain/accounts/accounts.ts";
 import { instanceStats } from "../server/domain/accounts/stats.ts";
 import { followCounts, followerIris, followingIris } from "../server/domain/follows/follows.ts";
@@ -61,8 +62,8 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
-      const user = await findLocalUser(ctx.data.sql, identifier);
-      if (!user || user.disabled || user.account.username !== identifier) return null;
+      const user = await servedUser(ctx.data.sql, identifier);
+      if (!user) return null;
       // Internal profile fields only for a verified sibling's signed fetch (issue #3).
       return await accountToPerson(ctx, user.account, { scope: await requestScope(ctx) });
     })
@@ -172,6 +173,17 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
   });
 
   return federation;
+}
+
+/** The local user `/users/{identifier}` serves: none for an unknown or disabled account, or another spelling. */
+async function servedUser(sql: Sql, identifier: string) {
+  const user = await findLocalUser(sql, identifier);
+  return user && !user.disabled && user.account.username === identifier ? user : null;
+}
+
+/** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's. */
+export async function actorExists(sql: Sql, identifier: string): Promise<boolean> {
+  return identifier === INSTANCE_ACTOR || (await servedUser(sql, identifier)) != null;
 }
 
 async function instanceActor(ctx: Ctx) {

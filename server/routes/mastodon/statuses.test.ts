@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { pngWithMetadata } from "../../../test/fixtures.ts";
+import { pngWithMetadata } from "../../../test/png.ts";
 
 describe("statuses, timelines and notifications through the Mastodon API", () => {
   let paris: TestInstance;

@@ -7,7 +7,7 @@ import yauzl from "yauzl";
 import { Create } from "@fedify/vocab";
 import type { Browser } from "playwright-core";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
-import { pngWithMetadata } from "../../../test/fixtures.ts";
+import { pngWithMetadata } from "../../../test/png.ts";
 import { axeViolations, launchBrowser, newContext, shot } from "../../../test/browser.ts";
 
 async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
