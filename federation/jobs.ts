@@ -13,12 +13,15 @@ import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
+import { buildTallyUpdate, buildVote } from "./polls.ts";
+import { closePoll } from "../server/domain/polls/polls.ts";
 
 
 async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
+  if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -67,6 +70,11 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "instance-info": (item: Extract<OutboxItem, { kind: "fetch-instance-name" }>) => fetchInstanceName(ctx(), item.origin),
     "account-export": (item: { exportId: string }) => buildAccountExport(ctx(), item.exportId),
     "account-export-expire": (item: { exportId: string }) => expireAccountExport(ctx(), item.exportId),
+    "poll-close": async (item: { postId: string }) => void (await closePoll(data.sql, item.postId)),
+    "poll-tally": async (item: { postId: string }) => {
+      const c = ctx();
+      await send(c, await buildTallyUpdate(c, item.postId));
+    },
   };
 }
 
@@ -75,7 +83,10 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
  * its own retries. A crash after the hand-off re-runs the job: the activity keeps its id, receivers deduplicate.
  */
 async function deliver(ctx: Ctx, item: DeliveryItem): Promise<void> {
-  const built = await build(ctx, item);
+  await send(ctx, await build(ctx, item));
+}
+
+async function send(ctx: Ctx, built: Awaited<ReturnType<typeof build>>): Promise<void> {
   if (!built) return;
   // Never deliver to private addresses outside test/LAN mode (GHSA-f59r, corpus case 17); an unsafe or
   // unresolvable recipient is dropped on its own, the others still get the activity.

@@ -112,7 +112,7 @@ describe("posts from a hostile sibling", () => {
     void alice;
   });
 
-  it("a poll vote and an object of another kind are not stored as posts; each refusal is logged with its kind", async () => {
+  it("a poll vote and an object of another kind are not stored as posts; each refusal is logged with its reason or kind", async () => {
     const question = await createPost(inst.db.sql, inst.origin, aliceId, { text: "Cantine : pizza ou salade ?", visibility: "public" });
     // Mastodon's vote: a Note named after the option, without content, answering the poll.
     const vote = { id: `${peer.origin}/votes/${crypto.randomUUID()}`, type: "Note", attributedTo: mallory.iri, name: "pizza", inReplyTo: question.iri, to: [alice] };
@@ -123,8 +123,11 @@ describe("posts from a hostile sibling", () => {
     expect(await stored(vote.id)).toBeUndefined();
     expect(await stored(event.id)).toBeUndefined();
     expect((await loadPost(inst.db.sql, question.id, localViewer(aliceId)))?.counts.replies).toBe(0);
+    // The vote goes to the poll vote handler (create/vote.ts), which finds no poll of ours it answers.
+    expect(records.filter((r) => String(r.rawMessage).includes("refused")).map((r) => [r.properties.why, r.properties.id]))
+      .toEqual([["not an answer to one of our polls", vote.id]]);
     const refusals = records.filter((r) => String(r.rawMessage).includes("not handled")).map((r) => [r.properties.kind, r.properties.object]);
-    expect(refusals).toEqual([["poll vote", vote.id], ["https://www.w3.org/ns/activitystreams#Event", event.id]]);
+    expect(refusals).toEqual([["https://www.w3.org/ns/activitystreams#Event", event.id]]);
     // A group's relay (FEP-1b12: Announce of a Create activity) is not a boost of a post we hold: logged, not lost silently.
     records.length = 0;
     const relayed = create(mallory, note(mallory));
@@ -132,7 +135,7 @@ describe("posts from a hostile sibling", () => {
     expect(records.filter((r) => String(r.rawMessage).includes("not a post we hold")).map((r) => r.properties.object)).toEqual([relayed.id]);
   });
 
-  it("a remote poll (Question) is kept as a post listing its options, and replies to it keep their parent", async () => {
+  it("a remote poll (Question) is kept as a post with its poll (options given by URL not fetched), and replies to it keep their parent", async () => {
     const poll = {
       id: `${peer.origin}/polls/${crypto.randomUUID()}`, type: "Question", attributedTo: mallory.iri, to: [PUBLIC],
       content: "<p>Cantine vendredi ?</p>", endTime: new Date(Date.now() + 86_400_000).toISOString(),
@@ -140,8 +143,28 @@ describe("posts from a hostile sibling", () => {
     };
     await send(mallory, create(mallory, poll));
     const row = await stored(poll.id);
-    expect(row?.content_html).toBe("<p>Cantine vendredi ?</p><p>○ Pizza &lt;b&gt;4 fromages&lt;/b&gt;<br>○ Salade</p>");
+    expect(row?.content_html).toBe("<p>Cantine vendredi ?</p>");
+    const [{ id: pollId }] = await inst.db.sql`SELECT id::text FROM posts WHERE iri = ${poll.id}`;
+    const options = await inst.db.sql`SELECT title FROM poll_options WHERE post_id = ${pollId} ORDER BY position`;
+    expect(options.map((o) => o.title)).toEqual(["Pizza <b>4 fromages</b>", "Salade"]); // text, shown escaped
     expect(peer.hits("/tarpit/option")).toBe(0);
+    // Mastodon's tally push: Update(Question) with the same text and new totals is no edit, only new counts.
+    const tally = {
+      ...poll, votersCount: 3,
+      oneOf: [{ type: "Note", name: "Pizza <b>4 fromages</b>", replies: { type: "Collection", totalItems: 2 } }, { type: "Note", name: "Salade", replies: { type: "Collection", totalItems: 1 } }],
+    };
+    await send(mallory, {
+      "@context": ["https://www.w3.org/ns/activitystreams", { votersCount: "http://joinmastodon.org/ns#votersCount" }],
+      id: newId(mallory.iri, "update"), type: "Update", actor: mallory.iri, object: tally, to: [PUBLIC],
+    });
+    const counted = await inst.db.sql`SELECT votes_count FROM poll_options WHERE post_id = ${pollId} ORDER BY position`;
+    expect(counted.map((o) => o.votes_count)).toEqual([2, 1]);
+    const [after] = await inst.db.sql`SELECT p.edited_at, pl.voters_count FROM posts p JOIN polls pl ON pl.post_id = p.id WHERE p.id = ${pollId}`;
+    expect(after).toEqual({ edited_at: null, voters_count: 3 });
+    // A Question that is no usable poll (one option, no deadline) still shows its options as text.
+    const odd = { ...poll, id: `${peer.origin}/polls/${crypto.randomUUID()}`, endTime: undefined, oneOf: [{ type: "Note", name: "Seule <i>option</i>" }] };
+    await send(mallory, create(mallory, odd));
+    expect((await stored(odd.id))?.content_html).toBe("<p>Cantine vendredi ?</p><p>○ Seule &lt;i&gt;option&lt;/i&gt;</p>");
     const reply = note(mallory, { inReplyTo: poll.id, content: "<p>Pizza !</p>" });
     await send(mallory, create(mallory, reply));
     const [r] = await inst.db.sql`SELECT in_reply_to_id::text AS parent FROM posts WHERE iri = ${reply.id}`;

@@ -27,3 +27,16 @@ export function siblingInstanceRecipient(origin: string): Recipient {
 export function derivedActivityId(origin: string, kind: string, of: string): URL {
   return new URL(`/activities/${kind}/${createHash("sha256").update(of).digest("base64url").slice(0, 22)}`, origin);
 }
+
+/** Our vote on a remote poll, Mastodon's shape (`<actor>#votes/<id>`), and the Create that carries it. */
+export function voteIri(voterIri: string, voteId: string): URL {
+  return new URL(`${voterIri}#votes/${voteId}`);
+}
+export function voteActivityIri(voterIri: string, voteId: string): URL {
+  return new URL(`${voterIri}#votes/${voteId}/activity`);
+}
+
+/** The Update(Question) of one state of a poll's tallies (re-sent with the same id if its job runs again). */
+export function tallyUpdateIri(postIri: string, fingerprint: string): URL {
+  return new URL(`${postIri}#tally-${fingerprint}`);
+}

@@ -55,3 +55,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
   });
   return violations.map((v) => `${v.id} ×${v.targets.length}: ${v.targets.slice(0, 3).join(", ")}`);
 }
+
+/** Signs in through the login page (French labels, or English) and waits for the home page. */
+export async function logInPage(page: Page, origin: string, username: string, password: string, english = false): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByLabel(english ? "Username" : "Nom d'utilisateur").fill(username);
+  await page.getByLabel(english ? "Password" : "Mot de passe").fill(password);
+  await page.getByRole("button", { name: english ? "Log in" : "Se connecter" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+}

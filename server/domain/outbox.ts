@@ -23,6 +23,8 @@ export type OutboxItem =
   | { kind: "create-note"; postId: string }
   | { kind: "update-note"; postId: string }
   | { kind: "delete-note"; postId: string; iri: string; accountId: string; visibility: string; mentionIds: string[] }
+  // Polls (issue #11): our people's votes on a remote poll, one Create(Note{name}) per chosen option, to its author.
+  | { kind: "poll-vote"; postId: string; voteId: string }
   | { kind: "like"; likeIri: string; accountId: string; postId: string }
   | { kind: "undo-like"; likeIri: string; accountId: string; postIri: string; postAuthorId: string }
   | { kind: "announce"; boostId: string }
@@ -36,6 +38,7 @@ function deliveryKey(item: DeliveryItem): string {
     case "follow": case "undo-follow": case "accept-follow": case "reject-follow": return `follow:${item.followIri}`;
     case "block": case "undo-block": return `block:${item.blockIri}`;
     case "create-note": case "update-note": case "delete-note": return `post:${item.postId}`;
+    case "poll-vote": return `vote:${item.postId}`;
     case "like": case "undo-like": return `like:${item.likeIri}`;
     case "announce": case "undo-announce": return `boost:${item.boostId}`;
   }

@@ -30,6 +30,8 @@ export const EVENT_SCHEMAS = {
   "post.created": z.object({ postId: id, accountId: id }),
   "post.updated": z.object({ postId: id, accountId: id }),
   "post.deleted": z.object({ postId: id, accountId: id }),
+  /** A poll's tallies changed (a vote, fresh remote tallies) or it closed: clients showing the post refresh it. */
+  "poll.updated": z.object({ postId: id, accountId: id }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

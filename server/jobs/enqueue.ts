@@ -57,3 +57,12 @@ export async function cancelQueuedJobs(db: Db, queue: QueueName, key: string): P
   );
   return rows.length;
 }
+
+/** Is a job of this queue with this key waiting to run (not yet started)? */
+export async function hasQueuedJob(db: Db, queue: QueueName, key: string): Promise<boolean> {
+  const rows = await db.unsafe(
+    `SELECT 1 FROM ${JOB_SCHEMA}.job_common WHERE name = $1 AND singleton_key = $2 AND state = 'created' LIMIT 1`,
+    [queue, key],
+  );
+  return rows.length > 0;
+}

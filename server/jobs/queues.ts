@@ -51,6 +51,13 @@ export const QUEUES = {
    * retried with back-off (5 s, 10 s, 20 s… as Mastodon retries 5 times); a push older than its TTL is useless.
    */
   push: { policy: "standard", retryLimit: 5, retryDelay: 5, retryDelayMax: 900, expireInSeconds: 60, concurrency: 4, group: "push" },
+  /** A poll reaching its deadline (queued, delayed, by the transaction that creates it): poll-ended notifications. */
+  "poll-close": { policy: "short", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 60, concurrency: 1, group: "federation" },
+  /**
+   * A local poll's fresh tallies as one Update(Question), built from the state at delivery. Queued with a short delay
+   * by every vote; one queued per poll, so a burst of votes sends one Update, not one per vote.
+   */
+  "poll-tally": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -1,4 +1,4 @@
-// The composer: text, content warning, up to four images with their descriptions, scope (default `internal`,
+// The composer: text, content warning, up to four images with their descriptions, a poll (poll.ts), scope (default `internal`,
 // ARCHITECTURE.md §4), language and Markdown. A multipart POST form that works without JavaScript; the composer
 // island (web/islands/composer.ts) adds the live character count. The scope hint follows the select through CSS
 // (`:has()`, and `data-scope` set by the island), so it is right with or without JavaScript.
@@ -8,6 +8,7 @@ import { t, tParts } from "../i18n/index.ts";
 import type { Locale } from "../i18n/index.ts";
 import { CsrfField, describedBy } from "./forms.ts";
 import { SCOPES, ScopeBadge, type PostImage, type Scope } from "./post.ts";
+import { ComposerPoll, type ComposerPollValues } from "./poll.ts";
 
 export const MAX_IMAGES = 4;
 /**
@@ -21,7 +22,7 @@ const LANGUAGES = ["fr", "en", "de", "es", "it", "nl", "pt", "pl", "ja", "zh"] a
 /** Where the composer island puts the number in the count's message templates. */
 export const COUNT_TOKEN = "%n";
 
-export type ComposerValues = { text: string; summary: string; visibility: Scope; language: string; markdown: boolean };
+export type ComposerValues = { text: string; summary: string; visibility: Scope; language: string; markdown: boolean; poll?: ComposerPollValues | null };
 
 export type ComposerProps = {
   locale: Locale;
@@ -110,6 +111,7 @@ export function Composer(props: ComposerProps) {
               </fieldset>`)}
             </div>
           </details>`}
+      ${edit || replyTo ? null : h(ComposerPoll, { locale, idPrefix, values: v.poll })}
     </div>
     ${edit && edit.images.length > 0
       ? html`<div class="composer-kept">

@@ -49,7 +49,8 @@ function Excerpt({ locale, post }: { locale: Locale; post: PostItem }) {
 export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date() }: ItemProps) {
   const name = h(DisplayName, { name: item.from.displayName, fallback: usernameOf(item.from.handle) });
   const who = html`<a href=${item.from.url}>${name}</a>`;
-  const sentence = item.type === "poll" ? t(locale, "notifications.poll") : tParts(locale, `notifications.${item.type}`, { name: who });
+  // A poll's author hears of their own poll's end too (polls/polls.ts notifyEnded).
+  const sentence = item.type === "poll" ? t(locale, item.post?.own ? "polls.endedOwn" : "notifications.poll") : tParts(locale, `notifications.${item.type}`, { name: who });
   const showCard = (item.type === "mention" || item.type === "reply") && item.post;
   return html`<div class=${`notification notification-${item.type}${item.unread ? " notification-unread" : ""}`} id=${`notification-${item.id}`}>
     <p class="notification-line">

@@ -18,6 +18,7 @@ export function samplePost(over: Partial<PostItem> = {}): PostItem {
     createdAt: new Date("2026-03-12T09:55:00Z"),
     editedAt: null,
     media: [],
+    poll: null,
     counts: { replies: 2, likes: 3, boosts: 0 },
     viewer: { liked: false, boosted: false, bookmarked: false, pinned: false },
     own: false,

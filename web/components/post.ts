@@ -11,6 +11,7 @@ import { DisplayName, Handle, usernameOf } from "./names.ts";
 import { PostActions } from "./post-actions.ts";
 import { ScopeIcon } from "./post-icons.ts";
 import { fullDate, LocalTime, useTimeZone } from "./local-time.ts";
+import { Poll, type PollItem } from "./poll.ts";
 
 export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -48,6 +49,8 @@ export type PostItem = {
   createdAt: Date;
   editedAt: Date | null;
   media: PostImage[];
+  /** Its poll, as the reader sees it (poll.ts). */
+  poll: PollItem | null;
   counts: { replies: number; likes: number; boosts: number };
   /** The signed-in viewer's relation to it; null for anonymous readers (no actions then). */
   viewer: { liked: boolean; boosted: boolean; bookmarked: boolean; pinned: boolean } | null;
@@ -96,13 +99,15 @@ function Images({ locale, media, sensitive }: { locale: Locale; media: PostImage
   </div>`;
 }
 
-function Body({ locale, post }: { locale: Locale; post: PostItem }) {
+function Body({ locale, csrf, post, returnTo }: { locale: Locale; csrf: string; post: PostItem; returnTo: string }) {
   // Safe: contentHtml comes sanitised from the domain (local posts are rendered from text by post-html.ts, remote
   // ones go through the allow-list sanitiser on arrival); it is the only field rendered as HTML.
   const content = post.contentHtml.trim() === ""
     ? null
     : html`<div class="post-content prose" lang=${post.language ?? undefined} dangerouslySetInnerHTML=${{ __html: post.contentHtml }}></div>`;
-  const images = h(Images, { locale, media: post.media, sensitive: post.sensitive });
+  const images = html`${h(Images, { locale, media: post.media, sensitive: post.sensitive })}${post.poll
+    ? h(Poll, { locale, csrf, postId: post.id, keyId: post.key, poll: post.poll, returnTo: `${returnTo}#post-${post.key}` })
+    : null}`;
   const warning = post.summary.trim() !== "" ? post.summary : post.sensitive && post.media.length > 0 ? t(locale, "posts.sensitiveMedia") : null;
   if (warning === null) return html`${content}${images}`;
   return html`<details class="post-cw">
@@ -163,7 +168,7 @@ export function PostCard({ locale, csrf, post, returnTo, variant = "feed", now =
             : t(locale, "posts.inReplyToPost")}</a>
         </p>`
       : null}
-    <${Body} locale=${locale} post=${post} />
+    <${Body} locale=${locale} csrf=${csrf} post=${post} returnTo=${returnTo} />
     ${variant === "focus" ? html`<${Counts} locale=${locale} post=${post} />` : null}
     ${post.viewer
       ? h(PostActions, { locale, csrf, post, returnTo })

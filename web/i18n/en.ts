@@ -5,6 +5,7 @@ import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
+import { enPolls } from "./en-polls.ts";
 import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
 import { enFilters } from "./en-filters.ts";
@@ -13,6 +14,7 @@ export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
   ...enProfiles,
   ...enPosts,
+  ...enPolls,
   ...enAccounts,
   ...enCharter,
   ...enShell,

@@ -6,6 +6,7 @@ import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
+import { frPolls } from "./fr-polls.ts";
 import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
 import { frFilters } from "./fr-filters.ts";
@@ -13,6 +14,7 @@ import { frFilters } from "./fr-filters.ts";
 export const fr: Catalog = {
   ...frProfiles,
   ...frPosts,
+  ...frPolls,
   ...frAccounts,
   ...frCharter,
   ...frShell,

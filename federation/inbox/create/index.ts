@@ -1,11 +1,13 @@
 // Create from other servers, dispatched by the type of what is created: each kind of object has its file here
-// (note.ts now; vote.ts, event.ts, video.ts, article.ts as those features land). An object no handler takes is
+// (note.ts, vote.ts now; event.ts, video.ts, article.ts as those features land). An object no handler takes is
 // refused with a log record naming its type — never stored as something it is not (a poll vote is a Note with a
 // name answering a Question, and must not become a reply).
 import { Article, type Create, Note, type Object as APObject, Question } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
+import { receiveVote } from "./vote.ts";
+import { questionToPoll } from "../../mappers/question.ts";
 import { escapeHtml } from "../../../server/domain/posts/html.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
@@ -30,14 +32,22 @@ export async function onCreate(ctx: Ctx, create: Create): Promise<void> {
 /** Create and Update share the dispatch: an Update of a note edits it; of anything else, see its handler. */
 export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIri: string, mode: "create" | "update", objectIri: string): Promise<void> {
   if (object instanceof Note) {
-    if (isVote(object)) return refuse(mode, "poll vote", actorIri, objectIri); // polls: their own issue
+    if (isVote(object)) {
+      // A vote is cast once; an "edit" of one is nothing Mastodon sends.
+      if (mode === "create") await receiveVote(ctx, object, actorIri);
+      else refuse(mode, "poll vote", actorIri, objectIri);
+      return;
+    }
     return await ingestNote(ctx, object, actorIri, mode);
   }
   // Long-form articles are shown as posts, as Mastodon does, until the knowledge base gives them their own home.
   if (object instanceof Article) return await ingestNote(ctx, object, actorIri, mode);
-  // A poll (Mastodon, Hollo): until Ruche has polls, a post showing its options as text, so that replies to it
-  // keep their parent and nobody loses the question.
-  if (object instanceof Question) return await ingestNote(ctx, object, actorIri, mode, await pollOptionsText(object));
+  // A poll (Mastodon, Hollo, a sibling): a post with its poll; its Update brings fresh tallies. One we cannot read as
+  // a poll (no deadline, fewer than two options) is a post showing its options as text, so nobody loses the question.
+  if (object instanceof Question) {
+    const poll = await questionToPoll(object);
+    return await ingestNote(ctx, object, actorIri, mode, poll ? { poll } : await pollOptionsText(object));
+  }
   refuse(mode, object == null ? "unreadable object" : (object.constructor as { typeId?: URL }).typeId?.href ?? object.constructor.name, actorIri, objectIri);
 }
 

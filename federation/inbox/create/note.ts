@@ -7,6 +7,7 @@
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
 import type { Article, Note, Question } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import type { RemotePollInput } from "../../../server/domain/polls/polls-remote.ts";
 import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../server/domain/posts/posts-remote.ts";
 import type { Ctx } from "../../context.ts";
 import { noteToRemotePost } from "../../mappers/note.ts";
@@ -15,11 +16,11 @@ import { resolveActorByIri } from "../../remote-actors.ts";
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
 /**
- * Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. `extra` is appended
- * to its text (a poll's options, until polls land).
+ * Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. `extra`: a Question's
+ * poll, or its options as text appended to the post (a Question we cannot read as a poll).
  */
 export async function ingestNote(ctx: Ctx, note: Note | Article | Question, actorIri: string, mode: "create" | "update",
-  extra?: { html: string; text: string }): Promise<void> {
+  extra?: { html: string; text: string } | { poll: RemotePollInput }): Promise<void> {
   const actorOrigin = new URL(actorIri).origin;
   if (!note.id || note.id.origin !== actorOrigin) return;
   const attributed = note.attributionIds.map((u) => u.href);
@@ -28,7 +29,8 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
   if (!author || author.domain == null) return;
   const sibling = ctx.data.siblings.isSibling(actorOrigin);
   const input = await noteToRemotePost(ctx, note as Note, author, { sibling });
-  if (extra) {
+  if (extra && "poll" in extra) input.poll = extra.poll;
+  else if (extra) {
     input.contentHtml += extra.html;
     input.contentText = `${input.contentText}\n${extra.text}`.trim();
   }

@@ -1,5 +1,5 @@
 // Notifications of local accounts: mentions, replies, follows and follow requests (notifyFollow, from the follows
-// domain), likes ('favourite'), boosts ('reblog'); 'poll' and 'update' are reserved.
+// domain), likes ('favourite'), boosts ('reblog'), ended polls ('poll', polls/polls.ts); 'update' is reserved.
 // Unread = above the account's 'notifications' marker (markers.ts), so "mark read" is one marker write.
 //
 //   notify(db, {accountId, type, fromAccountId, postId?})          — idempotent; skips self, remote, muted and blocked senders
@@ -31,13 +31,14 @@ export interface NotificationRow {
 }
 
 /**
- * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self, remote
+ * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self (but for one's own ended poll), remote
  * recipients, senders the recipient muted with notifications and senders blocked either way; publishes `notification.created`
  * and queues the recipient's Web Pushes (push/subscriptions.ts) in the caller's transaction. Returns the new
  * notification's id, or null when nothing was written.
  */
 export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
-  if (n.accountId === n.fromAccountId) return null;
+  // A poll's author hears that their own poll ended (Mastodon notifies the owner too); nobody else hears themselves.
+  if (n.accountId === n.fromAccountId && n.type !== "poll") return null;
   // The notification, its event and its Web Push jobs commit together: a crash cannot lose a push.
   return await atomically(db, async (tx) => await write(tx, n));
 }

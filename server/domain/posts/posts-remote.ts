@@ -12,6 +12,7 @@ import { atomically, type Db } from "../../db/pool.ts";
 import { notify } from "../notifications/notifications.ts";
 import type { Visibility } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
+import { type RemotePollInput, storeRemotePoll, updateRemoteTallies } from "../polls/polls-remote.ts";
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -33,6 +34,8 @@ export interface RemotePostInput {
   mentionIds: string[];
   tags: string[];
   media: RemoteAttachment[];
+  /** A Question's poll (federation/mappers/question.ts). */
+  poll?: RemotePollInput | null;
 }
 
 export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
@@ -71,6 +74,7 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   }
   const id = row.id as string;
   await writeAttachments(db, id, input);
+  if (input.poll) await storeRemotePoll(db, id, input.poll);
   // The answered post's author gets 'reply' (servers tag them as a Mention too); everyone else named, 'mention'.
   for (const m of new Set(input.mentionIds)) {
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
@@ -116,11 +120,17 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
   const [current] = await db`SELECT id::text, content_html, summary, sensitive, created_at, edited_at FROM posts
     WHERE iri = ${input.iri} AND account_id = ${input.authorId} AND NOT local`;
   if (!current) return false;
+  // Mastodon pushes a poll's new tallies as Update(Question) with the text unchanged: that is no edit.
+  if (input.poll && current.content_html === input.contentHtml && current.summary === input.summary && current.sensitive === input.sensitive) {
+    await updateRemoteTallies(db, current.id, input.authorId, input.poll);
+    return true;
+  }
   await db`INSERT INTO post_edits (post_id, content_html, summary, sensitive, created_at)
     VALUES (${current.id}, ${current.content_html}, ${current.summary}, ${current.sensitive}, ${current.edited_at ?? current.created_at})`;
   await db`UPDATE posts SET content_html = ${input.contentHtml}, content_text = ${input.contentText}, summary = ${input.summary},
     sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
   await replaceDetails(db, current.id, input);
+  if (input.poll) await updateRemoteTallies(db, current.id, input.authorId, input.poll);
   await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
   return true;
 }

@@ -20,6 +20,7 @@ import { loadPost, type PostView } from "./post-views.ts";
 import { removeAttachmentFiles } from "./post-media.ts";
 import { localViewer, narrowest, VISIBILITIES, type Viewer, type Visibility, visibleTo } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
+import { createPoll, pollInputSchema } from "../polls/polls.ts";
 
 export const POST_LIMITS = { text: 5000, summary: 500, media: 4, urlLength: 23 } as const;
 
@@ -52,6 +53,8 @@ export const postInputSchema = z.object({
   inReplyToId: z.string().regex(/^\d{1,18}$/, "must be an id").nullable().optional(),
   mediaIds: z.array(z.string().regex(/^\d{1,18}$/)).max(POST_LIMITS.media, `at most ${POST_LIMITS.media} images`).default([]),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  /** A poll in the post (polls/polls.ts checks it: options, duration). */
+  poll: pollInputSchema.nullable().optional(),
 });
 export type PostInput = z.input<typeof postInputSchema>;
 
@@ -67,6 +70,11 @@ function parseInput(input: PostInput) {
     throw new DomainError("validation_failed", 422, `${String(i.path[0])}: ${i.message}`, String(i.path[0]));
   }
   const p = parsed.data;
+  if (p.poll) {
+    // Mastodon: a poll needs its question, and takes no images.
+    if (p.text.trim() === "") throw new DomainError("validation_failed", 422, "text: a poll needs a question", "text");
+    if (p.mediaIds.length > 0) throw new DomainError("validation_failed", 422, "a post cannot have both a poll and images", "mediaIds");
+  }
   if (p.text.trim() === "" && p.mediaIds.length === 0) throw new DomainError("validation_failed", 422, "text: a post needs text or an image", "text");
   return p;
 }
@@ -135,6 +143,7 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
     mentionIds.delete(authorId);
     await writeMentionsAndTags(tx, id, [...mentionIds], tags);
     await attachMedia(tx, id, authorId, p.mediaIds);
+    if (p.poll) await createPoll(tx, id, p.poll);
     if (p.idempotencyKey) {
       await tx`INSERT INTO post_idempotency (account_id, key, post_id) VALUES (${authorId}, ${p.idempotencyKey}, ${id})
         ON CONFLICT (account_id, key) DO UPDATE SET post_id = excluded.post_id, created_at = now()`;

@@ -43,19 +43,30 @@ describe("form-encoded Mastodon requests (issue #8 point 2)", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("a poll is refused with the same 422 in JSON, multipart and urlencoded bodies, and no post is stored", async () => {
-    const before = await postCount();
-    const poll = { options: ["Oui", "Non"], expiresIn: 3600 };
-    const json = await alice.v1.statuses.create({ status: "Sondage ?", poll }).then(() => null, (e: unknown) => e as { statusCode: number; message: string });
+  it("a poll is read alike from JSON, multipart and urlencoded bodies; a bad one gets the same 422 and no post is stored", async () => {
+    const poll = { options: ["Oui", "Non"], expiresIn: 3600, multiple: true };
     // masto.js's own multipart encoding (what it uses for uploads), chosen per request.
     const multipartMeta = { encoding: "multipart-form" } as unknown as { encoding: "json" };
-    const multipart = await alice.v1.statuses.create({ status: "Sondage ?", poll }, multipartMeta)
+    const json = await alice.v1.statuses.create({ status: "Sondage ?", poll });
+    const multipart = await alice.v1.statuses.create({ status: "Sondage ?", poll }, multipartMeta);
+    const urlencoded = await form("/api/v1/statuses", "status=Sondage+%3F&poll[options][]=Oui&poll[options][]=Non&poll[expires_in]=3600&poll[multiple]=true");
+    expect(urlencoded.status).toBe(200);
+    const fromForm = (await urlencoded.json()) as { poll: { multiple: boolean; options: { title: string }[] } };
+    for (const p of [json.poll!, multipart.poll!, fromForm.poll]) {
+      expect(p.multiple).toBe(true);
+      expect(p.options.map((o) => o.title)).toEqual(["Oui", "Non"]);
+    }
+
+    const before = await postCount();
+    const bad = { options: ["Seule"], expiresIn: 3600 };
+    const jsonError = await alice.v1.statuses.create({ status: "Sondage ?", poll: bad }).then(() => null, (e: unknown) => e as { statusCode: number; message: string });
+    const multipartError = await alice.v1.statuses.create({ status: "Sondage ?", poll: bad }, multipartMeta)
       .then(() => null, (e: unknown) => e as { statusCode: number; message: string });
-    const urlencoded = await form("/api/v1/statuses", "status=Sondage+%3F&poll[options][]=Oui&poll[options][]=Non&poll[expires_in]=3600");
-    expect(json).toMatchObject({ statusCode: 422, message: "Validation failed: polls are not supported yet" });
-    expect(multipart).toMatchObject({ statusCode: 422, message: json!.message });
-    expect(urlencoded.status).toBe(422);
-    expect(await urlencoded.json()).toEqual({ error: json!.message });
+    const formError = await form("/api/v1/statuses", "status=Sondage+%3F&poll[options][]=Seule&poll[expires_in]=3600");
+    expect(jsonError).toMatchObject({ statusCode: 422, message: "Validation failed: Poll needs at least 2 options" });
+    expect(multipartError).toMatchObject({ statusCode: 422, message: jsonError!.message });
+    expect(formError.status).toBe(422);
+    expect(((await formError.json()) as { error: string }).error).toBe(jsonError!.message);
     expect(await postCount()).toBe(before);
     // `poll: null` means no poll, as some clients send it.
     expect((await alice.v1.statuses.create({ status: "Sans sondage", poll: null } as unknown as { status: string })).content).toContain("Sans sondage");

@@ -23,6 +23,7 @@ import { registerNotifications } from "./notifications.ts";
 import { registerPush } from "./push.ts";
 import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
+import { registerPolls } from "./polls.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
 import { registerFilters } from "./filters.ts";
@@ -61,6 +62,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
+  registerPolls(api, deps); // issue #11
   registerTimelines(api, deps);
   registerFilters(api, deps); // issue #9 point 5: /api/v2/filters
   registerLists(api, deps); // issue #9 point 5: /api/v1/lists and list timelines

@@ -9,6 +9,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_DESCRIPTION } from "../../domain/posts/post-m
 import { PROFILE_LIMITS } from "../../domain/profiles/profile-validation.ts";
 import { type InstanceRule, listRules } from "../../domain/instance/rules.ts";
 import { charterInForce } from "../../domain/charter/charter.ts";
+import { POLL_LIMITS } from "../../domain/polls/polls.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
 import { vapidPublicKey } from "../../domain/push/vapid.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -44,8 +45,8 @@ const mediaAttachments = {
   video_frame_rate_limit: 0,
   video_matrix_limit: 0,
 };
-/** The polls issue's (#11) limits: 20 options of 200 characters, open from 5 minutes to 90 days. */
-const polls = { max_options: 20, max_characters_per_option: 200, min_expiration: 300, max_expiration: 7_776_000 };
+/** The polls' limits, as the vote rules enforce them (server/domain/polls/polls.ts): 20 options of 200 characters, 5 min to 90 days. */
+const polls = { ...POLL_LIMITS };
 const accounts = { max_featured_tags: 0, max_pinned_statuses: MAX_PINS };
 
 function ruleEntity(r: InstanceRule) {

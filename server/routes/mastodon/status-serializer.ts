@@ -13,6 +13,7 @@ import { type Viewer as ReadViewer, viewerAccountId, type Visibility } from "../
 import { type FilterResult, warningsFor } from "../../domain/timelines/filters.ts";
 import type { FilterContext } from "../../domain/timelines/mutes.ts";
 import { filterResultEntity } from "./filter-entities.ts";
+import { type PollView, totalsShown } from "../../domain/polls/poll-views.ts";
 import { absoluteUrl, type AccountEntity, serializeAccounts } from "./serializers.ts";
 
 export type MastodonVisibility = "public" | "unlisted" | "private" | "direct";
@@ -40,7 +41,25 @@ export function mediaEntity(origin: string, m: Attachment) {
   };
 }
 
+/** Mastodon's Poll entity. Totals are null while the poll hides them and is open; `voted` is false for a reader without an account. */
+export function pollEntity(poll: PollView) {
+  const shown = totalsShown(poll);
+  return {
+    id: poll.id,
+    expires_at: poll.expiresAt.toISOString(),
+    expired: poll.expired,
+    multiple: poll.multiple,
+    votes_count: poll.votesCount,
+    voters_count: poll.votersCount,
+    options: poll.options.map((o) => ({ title: o.title, votes_count: shown ? o.votesCount : null })),
+    emojis: [],
+    voted: (poll.ownVotes?.length ?? 0) > 0,
+    own_votes: poll.ownVotes ?? [],
+  };
+}
+
 function statusEntity(origin: string, p: PostView, accounts: Map<string, AccountEntity>, filtered: FilterResult[] = []): Record<string, unknown> {
+
   const acct = (a: { username: string; domain: string | null }) => (a.domain == null ? a.username : `${a.username}@${a.domain}`);
   return {
     id: p.id,
@@ -66,7 +85,7 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     in_reply_to_id: p.inReplyToId,
     in_reply_to_account_id: p.inReplyToAccountId,
     reblog: p.reblog ? statusEntity(origin, p.reblog, accounts, filtered) : null,
-    poll: null,
+    poll: p.poll ? pollEntity(p.poll) : null,
     card: null,
     language: p.language,
     favourited: p.viewer?.liked ?? false,

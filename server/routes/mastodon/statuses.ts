@@ -24,6 +24,17 @@ import { scopeOf } from "./accounts.ts";
 const visibilityParam = z.enum(["public", "unlisted", "private", "direct", ...VISIBILITIES]).optional();
 const idList = z.union([idParam, z.array(idParam).max(40)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
+/**
+ * Mastodon's poll parameters, from a form (`poll[options][]=…&poll[expires_in]=3600`) or JSON alike; the limits
+ * themselves are the domain's (polls/polls.ts).
+ */
+const pollParams = z.object({
+  options: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  expires_in: z.union([z.number(), z.string().regex(/^\d{1,10}$/, "must be a number of seconds").transform(Number)]),
+  multiple: boolParam,
+  hide_totals: boolParam,
+});
+
 const createSchema = z.object({
   status: z.string().optional(),
   media_ids: idList,
@@ -33,20 +44,20 @@ const createSchema = z.object({
   visibility: visibilityParam,
   language: z.string().optional().nullable(),
   content_type: z.enum(["text/plain", "text/markdown"]).optional(),
-  poll: z.unknown().optional(),
+  poll: pollParams.optional().nullable(),
   scheduled_at: z.string().optional().nullable(),
 });
 
-const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true, poll: true })
-  .extend({ media_attributes: z.unknown().optional() });
+const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true })
+  .extend({ media_attributes: z.unknown().optional(), poll: z.unknown().optional() });
 
 /**
  * What Mastodon accepts and Ruche cannot honour yet is refused (422), never dropped: a client told 200 would believe
- * its poll was published. Form and JSON bodies reach this alike (bodyParams nests `poll[options][]`). `null` means
- * "none", as some clients send it.
+ * its scheduled post or its edited poll was saved. Form and JSON bodies reach this alike (bodyParams nests
+ * `poll[options][]`). `null` means "none", as some clients send it.
  */
-function refuseUnsupported(p: { poll?: unknown; scheduled_at?: string | null; media_attributes?: unknown }): void {
-  if (p.poll != null) throw new DomainError("unsupported", 422, "polls are not supported yet");
+function refuseUnsupported(p: { editedPoll?: unknown; scheduled_at?: string | null; media_attributes?: unknown }): void {
+  if (p.editedPoll != null) throw new DomainError("unsupported", 422, "editing a poll is not supported yet");
   if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
   if (p.media_attributes != null) throw new DomainError("unsupported", 422, "editing media attributes with a post is not supported yet; use PUT /api/v1/media/:id");
 }
@@ -80,10 +91,13 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const viewer = viewerOf(c);
     const p = parse(createSchema, await bodyParams(c));
     refuseUnsupported(p);
+    const poll = p.poll
+      ? { options: p.poll.options, expiresIn: p.poll.expires_in, multiple: p.poll.multiple ?? false, hideTotals: p.poll.hide_totals ?? false }
+      : null;
     const post = await createPost(sql, origin, viewer.accountId, {
       // Without visibility or language, the person's posting defaults (update_credentials' source), as in Mastodon.
       text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility) ?? viewer.user.defaultVisibility,
-      summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids,
+      summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids, poll,
       idempotencyKey: c.req.header("Idempotency-Key") || undefined,
     }, ports);
     return json(c, post);
@@ -108,7 +122,7 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   api.put("/api/v1/statuses/:id{[0-9]+}", ...writeStatuses, async (c) => {
     const viewer = viewerOf(c);
     const p = parse(editSchema, await bodyParams(c));
-    refuseUnsupported(p);
+    refuseUnsupported({ ...p, editedPoll: p.poll });
     const post = await editPost(sql, origin, c.req.param("id"), viewer.accountId, {
       text: p.status, summary: p.spoiler_text, sensitive: p.sensitive, language: p.language === undefined ? undefined : p.language || null,
       mediaIds: p.media_ids.length > 0 ? p.media_ids : undefined, sourceType: p.content_type,

@@ -5,6 +5,7 @@ import { isBoostable } from "../../domain/audience/audience.ts";
 import type { PostView } from "../../domain/posts/post-views.ts";
 import { warningsFor } from "../../domain/timelines/filters.ts";
 import type { FilterContext } from "../../domain/timelines/mutes.ts";
+import { totalsShown } from "../../domain/polls/poll-views.ts";
 import { localizePostLinks } from "../../domain/posts/post-html.ts";
 import type { PostAuthor, PostItem } from "../../../web/components/post.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -40,6 +41,13 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
     createdAt: p.createdAt,
     editedAt: p.editedAt,
     media: p.media.map((m) => ({ url: m.url, description: m.description, width: m.width, height: m.height })),
+    poll: p.poll
+      ? {
+          multiple: p.poll.multiple, expired: p.poll.expired, expiresAt: p.poll.expiresAt, totalsShown: totalsShown(p.poll),
+          votersCount: p.poll.votersCount, options: p.poll.options.map((o) => ({ title: o.title, votes: o.votesCount })),
+          ownVotes: viewerId ? p.poll.ownVotes : null, own: viewerId != null && p.account.id === viewerId,
+        }
+      : null,
     counts: p.counts,
     viewer: viewerId ? p.viewer : null,
     own: viewerId != null && p.local && p.account.id === viewerId,

@@ -14,10 +14,12 @@ import { MAX_ATTACHMENT_BYTES, saveAttachment } from "../../domain/posts/post-me
 import { loadPost, type PostView } from "../../domain/posts/post-views.ts";
 import { createPost, deletePost, editPost, POST_LIMITS, postLength, type PostPorts } from "../../domain/posts/posts.ts";
 import { threadContext } from "../../domain/timelines/timelines.ts";
-import { narrowest, VISIBILITIES } from "../../domain/audience/visibility.ts";
+import { localViewer, narrowest, VISIBILITIES } from "../../domain/audience/visibility.ts";
 import { postImageReencoder } from "../../domain/media/media.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
 import { MAX_IMAGES, type ComposerValues } from "../../../web/components/composer.ts";
+import { COMPOSER_POLL_OPTIONS, type ComposerPollValues, DEFAULT_POLL_DURATION, POLL_DURATIONS } from "../../../web/components/poll.ts";
+import { castVote, POLL_LIMITS, VOTE_ERRORS } from "../../domain/polls/polls.ts";
 import { PostCard, type PostVariant } from "../../../web/components/post.ts";
 import { ComposePage } from "../../../web/components/post-edit.ts";
 import { ThreadPage } from "../../../web/components/thread.ts";
@@ -57,9 +59,30 @@ function readForm(form: Form) {
   return formSchema.parse(fields);
 }
 
-function valuesOf(f: ReturnType<typeof readForm>, locale: Locale): ComposerValues {
-  return { text: f.text, summary: f.summary, visibility: f.visibility, language: f.language ?? locale, markdown: f.markdown === "on" };
+function valuesOf(f: ReturnType<typeof readForm>, locale: Locale, form: Form = {}): ComposerValues {
+  return {
+    text: f.text, summary: f.summary, visibility: f.visibility, language: f.language ?? locale, markdown: f.markdown === "on",
+    poll: pollValues(form),
+  };
 }
+
+/** The composer's poll fields, or null when no answer was written (no poll). */
+function pollValues(form: Form): ComposerPollValues | null {
+  const options = Array.from({ length: COMPOSER_POLL_OPTIONS }, (_, i) => (str(form, `pollOption${i + 1}`) ?? "").trim()).filter((o) => o !== "");
+  if (options.length === 0) return null;
+  const duration = Number(str(form, "pollDuration"));
+  return {
+    options, duration: (POLL_DURATIONS as readonly number[]).includes(duration) ? duration : DEFAULT_POLL_DURATION,
+    multiple: str(form, "pollMultiple") === "on", hideTotals: str(form, "pollHideTotals") === "on",
+  };
+}
+
+/** The vote refusals people can meet in the pages, in their language (the domain's messages are Mastodon's). */
+const VOTE_ERROR_KEYS = {
+  [VOTE_ERRORS.expired]: "polls.error.expired", [VOTE_ERRORS.selfVote]: "polls.error.selfVote",
+  [VOTE_ERRORS.alreadyVoted]: "polls.error.alreadyVoted", [VOTE_ERRORS.invalidChoice]: "polls.error.invalidChoice",
+  [VOTE_ERRORS.noChoice]: "polls.error.invalidChoice", [VOTE_ERRORS.oneChoice]: "polls.error.oneChoice",
+} as const;
 
 /** The problems of a submission that can be told before anything is stored. */
 function check(locale: Locale, v: ComposerValues, imageCount: number): string[] {
@@ -67,6 +90,10 @@ function check(locale: Locale, v: ComposerValues, imageCount: number): string[] 
   if (v.text.trim() === "" && imageCount === 0) errors.push(t(locale, "posts.error.empty"));
   if (postLength(v.text) > POST_LIMITS.text) errors.push(t(locale, "posts.error.tooLong", { max: POST_LIMITS.text }));
   if (v.summary.length > POST_LIMITS.summary) errors.push(t(locale, "posts.error.summaryTooLong", { max: POST_LIMITS.summary }));
+  const options = v.poll?.options ?? [];
+  if (v.poll && (options.length < 2 || new Set(options).size !== options.length || options.some((o) => o.length > POLL_LIMITS.max_characters_per_option))) {
+    errors.push(t(locale, "polls.error.options", { max: POLL_LIMITS.max_characters_per_option }));
+  }
   return errors;
 }
 
@@ -185,7 +212,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
     const { locale } = chromeOf(c, deps);
     const f = readForm(form);
-    const values = valuesOf(f, locale);
+    const values = valuesOf(f, locale, form);
     const replyTo = f.inReplyToId ? await loadPost(sql, f.inReplyToId, viewerOf(c).viewer) : null;
     if (f.inReplyToId && !replyTo) return errorPage(c, deps, 404, "posts.notFound");
     const returnTo = safeNext(f.next);
@@ -216,6 +243,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
         text: values.text, summary: values.summary, visibility: values.visibility, language: f.language,
         sourceType: values.markdown ? "text/markdown" : "text/plain", inReplyToId: f.inReplyToId ?? null, mediaIds,
         idempotencyKey: f.idempotencyKey,
+        poll: values.poll ? { options: values.poll.options, expiresIn: values.poll.duration, multiple: values.poll.multiple, hideTotals: values.poll.hideTotals } : null,
       }, ports);
       return c.redirect(`${returnTo}#post-${post.id}`, 303);
     } catch (e) {
@@ -264,6 +292,31 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
       return await composePage(c, { edit: post, values, errors: [t(locale, "posts.error.invalid", { reason: e.message })], returnTo, status: 422 });
     }
     return c.redirect(returnTo, 303);
+  });
+
+  // ---- Voting in a poll -----------------------------------------------------------------------------------
+
+  // The vote form of a poll (web/components/poll.ts): `choice` once (radio) or several times (checkboxes). The rules
+  // are the domain's; a refusal is a page saying why, in the reader's language.
+  app.post("/posts/:id{[0-9]{1,18}}/vote", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const form = await c.req.parseBody({ all: true });
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    const raw = form.choice;
+    const choices = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .filter((v): v is string => typeof v === "string" && /^\d{1,2}$/.test(v)).map(Number);
+    const post = await loadPost(sql, c.req.param("id"), viewerOf(c).viewer);
+    if (!post?.poll) return errorPage(c, deps, 404, "posts.notFound");
+    try {
+      await castVote(sql, { postId: post.id, voterId: r.user.account.id, viewer: localViewer(r.user.account.id), choices });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (e.status === 404) return errorPage(c, deps, 404, "posts.notFound");
+      return errorPage(c, deps, 422, VOTE_ERROR_KEYS[e.message as keyof typeof VOTE_ERROR_KEYS] ?? "posts.error.action");
+    }
+    const next = form.next;
+    return c.redirect(safeNext(typeof next === "string" ? next : undefined), 303);
   });
 
   // ---- One-button actions ----------------------------------------------------------------------------------

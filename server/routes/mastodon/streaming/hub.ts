@@ -66,6 +66,8 @@ export class StreamHub {
     this.#off.push(
       events.subscribe("post.created", (e) => this.#onPost(e, "update")),
       events.subscribe("post.updated", (e) => this.#onPost(e, "status.update")),
+      // New poll tallies (a vote, a remote Update, the close) refresh the post where it is shown, as Mastodon does.
+      events.subscribe("poll.updated", (e) => this.#onPost(e, "status.update")),
       events.subscribe("post.deleted", (e) => this.#onDelete(e)),
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
       events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
