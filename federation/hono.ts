@@ -7,6 +7,8 @@ import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
 import { jsonError, unauthorizedResponse } from "./post-access.ts";
 import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
 import { claimedSigner, RefusalLog } from "./guards/refusal-log.ts";
+import { groupFedifyPath } from "./uris.ts";
+import { groupWebFinger } from "./group-actor.ts";
 
 export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, cache?: ResponseCache): MiddlewareHandler {
   const deps = { siblings: contextData.siblings, keyOwners: contextData.keyOwners };
@@ -15,7 +17,17 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     refusals.refused({ method: request.method, path, status, error, signer: claimedSigner(request.headers) });
   return async (c, next) => {
     let request = c.req.raw;
-    const url = new URL(request.url);
+    let url = new URL(request.url);
+    // A group's documents (/groups/{name}, its inbox and members) are served by the actor dispatcher people's are
+    // (uris.ts groupFedifyPath); its WebFinger answer names /groups/{name} (group-actor.ts).
+    const groupPath = groupFedifyPath(url.pathname);
+    if (groupPath) {
+      url = new URL(groupPath + url.search, url);
+      request = new Request(url, request);
+    } else if (request.method === "GET" && url.pathname === "/.well-known/webfinger") {
+      const jrd = await groupWebFinger(federation.createContext(request, contextData), url.searchParams.get("resource") ?? "");
+      if (jrd) return c.body(JSON.stringify(jrd), 200, { "Content-Type": "application/jrd+json", "Access-Control-Allow-Origin": "*" });
+    }
     if (request.method === "POST" && isInboxPath(url.pathname)) {
       const verdict = await guardInbox(request, deps);
       if (!verdict.ok) {

@@ -8,15 +8,18 @@ import type { JobHandlers } from "../server/jobs/runner.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { runProfileJob } from "./directory-sync.ts";
 import { fetchInstanceName } from "./instance-info.ts";
-import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { type Built, buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { buildGroupActivity, isGroupOutboxItem } from "./outbox-groups.ts";
+import { groupSenderKeys } from "./group-actor.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
 
 
-async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
+async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
+  if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
@@ -34,7 +37,8 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; re
     case "reject-follow": {
       const Kind = item.kind === "accept-follow" ? Accept : Reject;
       return {
-        sender: target.username, recipients: [recipientOf(follower)], key: item.followIri,
+        // A group answers a request to join in its own name (group-actor.ts).
+        sender: target.username, groupSender: target.actorType === "Group" ? target : undefined, recipients: [recipientOf(follower)], key: item.followIri,
         activity: new Kind({ id: derivedActivityId(origin, item.kind, item.followIri), actor: new URL(target.iri), object: follow }),
       };
     }
@@ -75,5 +79,6 @@ async function deliver(ctx: Ctx, item: DeliveryItem): Promise<void> {
   // unresolvable recipient is dropped on its own, the others still get the activity.
   const { kept } = await safeRecipients(built.recipients, { allowPrivateAddress: ctx.data.config.allowPrivateAddress });
   if (kept.length === 0) return;
-  await ctx.sendActivity({ identifier: built.sender }, kept, built.activity, { preferSharedInbox: true, orderingKey: built.key });
+  const sender = (await groupSenderKeys(ctx, built.groupSender ?? null)) ?? { identifier: built.sender };
+  await ctx.sendActivity(sender, kept, built.activity, { preferSharedInbox: true, orderingKey: built.key });
 }

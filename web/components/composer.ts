@@ -14,7 +14,8 @@ export const MAX_IMAGES = 4;
  * The five scopes one chooses from, each with a one-line explanation. "Unlisted" posts come from elsewhere and
  * keep their badge, but are not offered: five plain choices are enough to tell who reads a post.
  */
-export const COMPOSER_SCOPES = SCOPES.filter((s) => s !== "unlisted");
+// A group post is written from its group (it needs the group), never chosen here.
+export const COMPOSER_SCOPES = SCOPES.filter((s) => s !== "unlisted" && s !== "group");
 /** Languages offered for a post, beside the interface's; names come from Intl.DisplayNames. */
 const LANGUAGES = ["fr", "en", "de", "es", "it", "nl", "pt", "pl", "ja", "zh"] as const;
 

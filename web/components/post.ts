@@ -12,7 +12,7 @@ import { PostActions } from "./post-actions.ts";
 import { ScopeIcon } from "./post-icons.ts";
 import { fullDate, LocalTime, useTimeZone } from "./local-time.ts";
 
-export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct"] as const;
+export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct", "group"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type PostAuthor = {

@@ -9,6 +9,7 @@ import { registerApps } from "./apps.ts";
 import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
+import { registerRucheGroups } from "../ruche-api/groups.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -50,6 +51,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerSearch(api, deps);
   registerDirectory(api, deps);
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
+  registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerTimelines(api, deps);
