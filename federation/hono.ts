@@ -19,16 +19,15 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     let request = c.req.raw;
     let url = new URL(request.url);
     // A group's documents (/groups/{name}, its inbox and members) are served by the actor dispatcher people's are
-    // (uris.ts groupFedifyPath); its WebFinger answer names /groups/{name} (group-actor.ts).
+    // (uris.ts groupFedifyPath), once the guards have checked the request as it was signed (the signature covers
+    // its path). Its WebFinger answer names /groups/{name} (group-actor.ts).
     const groupPath = groupFedifyPath(url.pathname);
-    if (groupPath) {
-      url = new URL(groupPath + url.search, url);
-      request = new Request(url, request);
-    } else if (request.method === "GET" && url.pathname === "/.well-known/webfinger") {
+    if (!groupPath && request.method === "GET" && url.pathname === "/.well-known/webfinger") {
       const jrd = await groupWebFinger(federation.createContext(request, contextData), url.searchParams.get("resource") ?? "");
       if (jrd) return c.body(JSON.stringify(jrd), 200, { "Content-Type": "application/jrd+json", "Access-Control-Allow-Origin": "*" });
     }
-    if (request.method === "POST" && isInboxPath(url.pathname)) {
+    const isInbox = request.method === "POST" && (isInboxPath(url.pathname) || (groupPath != null && isInboxPath(groupPath)));
+    if (isInbox) {
       const verdict = await guardInbox(request, deps);
       if (!verdict.ok) {
         refuse(request, url.pathname, verdict.status, verdict.error);
@@ -43,6 +42,10 @@ export function federationMiddleware(federation: Federation<AppContext>, context
         refuse(request, url.pathname, verdict.status, verdict.error);
         return c.json({ error: verdict.error }, verdict.status as 400);
       }
+    }
+    if (groupPath) {
+      url = new URL(groupPath + url.search, url);
+      request = new Request(url, request);
     }
     const cacheKey = cache ? actorCacheKey(request, url) : null;
     if (cacheKey) {
