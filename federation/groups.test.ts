@@ -6,12 +6,11 @@
 // forged relay of a group's post, a Remove by someone who is not the group, a member who left still delivering.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Announce, Create, Note, Remove } from "@fedify/vocab";
-import { eventually, startSiblings, startTestInstance, type TestInstance } from "../test/instance.ts";
+import { eventually, signedFetchStatus, startSiblings, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { allSettled, inboxSettled } from "../test/hostile-peer.ts";
 import { recordLogs } from "../test/log-records.ts";
 import { postIdByIri } from "../server/domain/posts/post-views.ts";
 import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
-import { INSTANCE_ACTOR } from "./context.ts";
 import { groupRecipients } from "./outbox-groups.ts";
 import { recipientOf } from "./recipients.ts";
 
@@ -32,17 +31,6 @@ async function ok(inst: TestInstance, token: string, method: string, path: strin
   const r = await api(inst, token, method, path, body);
   if (r.status !== 200) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json;
-}
-
-/** A fetch of `iri` signed by `from`'s instance actor (what a server does), as an HTTP status. */
-async function signedFetchStatus(from: TestInstance, iri: string): Promise<number> {
-  const loader = await from.instance.context().getDocumentLoader({ identifier: INSTANCE_ACTOR });
-  try {
-    await loader(iri);
-    return 200;
-  } catch (e) {
-    return Number(/HTTP (\d{3})/.exec(String(e))?.[1] ?? 0);
-  }
 }
 
 const refused = (what: RegExp) => logs.some((r) => what.test(r.message.map(String).join("")));
