@@ -6,6 +6,7 @@ import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
+import { enGroups } from "./en-groups.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -14,6 +15,7 @@ export const en = {
   ...enAccounts,
   ...enShell,
   ...enOAuth,
+  ...enGroups,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

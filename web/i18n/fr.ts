@@ -7,6 +7,7 @@ import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
+import { frGroups } from "./fr-groups.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -14,6 +15,7 @@ export const fr: Catalog = {
   ...frAccounts,
   ...frShell,
   ...frOAuth,
+  ...frGroups,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -31,7 +31,8 @@ export type GroupRole = "owner" | "moderator" | "member";
 export const groupInputSchema = z.object({
   // The handle, shared with people's usernames (one account table): a group cannot take a person's name, nor the
   // reverse, so `name@host` is never ambiguous.
-  name: z.string().regex(/^[a-z0-9_]{1,30}$/, "a group name has 1 to 30 characters: lower-case letters, digits and underscores"),
+  name: z.string().regex(/^[a-z0-9_]{1,30}$/, "a group name has 1 to 30 characters: lower-case letters, digits and underscores")
+    .refine((n) => n !== "new", "this name is reserved"), // /groups/new is the create form
   display_name: z.string().trim().max(100, "at most 100 characters").optional(),
   description: z.string().max(2_000, "at most 2000 characters").optional(),
   kind: z.enum(GROUP_KINDS, { message: "must be one of community, project or department" }),
@@ -332,4 +333,40 @@ export async function hasLocalMembers(db: Db, groupId: string): Promise<boolean>
   const [r] = await db`SELECT EXISTS (SELECT 1 FROM follows f JOIN accounts a ON a.id = f.follower_id
     WHERE f.following_id = ${groupId} AND f.state = 'accepted' AND a.domain IS NULL) AS any`;
   return r.any as boolean;
+}
+
+/**
+ * Groups to join: communities (here and those known from siblings) and the projects the viewer belongs to —
+ * a project nobody invited them to is not listed. `q` matches the name or the handle.
+ */
+export async function searchGroups(db: Db, viewerId: string, q: string, limit = 40): Promise<GroupView[]> {
+  const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db`SELECT ${groupColumns(db)} FROM accounts a LEFT JOIN groups g ON g.account_id = a.id
+    WHERE a.actor_type = 'Group'
+      AND (NOT a.locked OR EXISTS (SELECT 1 FROM follows f WHERE f.following_id = a.id AND f.follower_id = ${viewerId} AND f.state = 'accepted'))
+      AND (lower(a.display_name) LIKE ${like} OR lower(a.username) LIKE ${like})
+    ORDER BY a.display_name, a.id LIMIT ${Math.min(Math.max(limit, 1), 80)}`;
+  return rows.map(toGroup);
+}
+
+export async function memberCount(db: Db, groupId: string): Promise<number> {
+  const [r] = await db`SELECT count(*)::int AS n FROM follows WHERE following_id = ${groupId} AND state = 'accepted'`;
+  return r.n;
+}
+
+/** The viewer's place in the group: their role, a pending request, or null. */
+export async function membershipOf(db: Db, groupId: string, accountId: string): Promise<GroupRole | "requested" | null> {
+  const role = await roleOf(db, groupId, accountId);
+  if (role) return role;
+  const [r] = await db`SELECT 1 FROM follows WHERE follower_id = ${accountId} AND following_id = ${groupId} AND state = 'pending'`;
+  return r ? "requested" : null;
+}
+
+/** A group by the handle its page uses: `name` (ours) or `name@host` (a sibling's). */
+export async function findGroupByHandle(db: Db, handle: string): Promise<GroupView | null> {
+  const [name, host] = handle.toLowerCase().split("@");
+  if (!host) return await findLocalGroupByName(db, name);
+  const [r] = await db`SELECT ${groupColumns(db)} FROM accounts a LEFT JOIN groups g ON g.account_id = a.id
+    WHERE lower(a.username) = ${name} AND lower(a.domain) = ${host} AND a.actor_type = 'Group'`;
+  return r ? toGroup(r) : null;
 }
