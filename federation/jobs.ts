@@ -1,7 +1,7 @@
 // Federation's job handlers: what the domain queued (server/domain/outbox.ts) becomes activities handed to Fedify's
 // queue, signed fetches of siblings' profiles and directory pages (directory-sync.ts), and profile Updates.
 import type { Federation } from "@fedify/fedify";
-import { Accept, Block, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
+import { Accept, Block, Follow, Reject, Undo } from "@fedify/vocab";
 import { findAccountById } from "../server/domain/accounts/accounts.ts";
 import type { DeliveryItem, OutboxItem } from "../server/domain/outbox.ts";
 import type { JobHandlers } from "../server/jobs/runner.ts";

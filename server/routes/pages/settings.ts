@@ -1,5 +1,5 @@
 // The signed-in person's own pages: edit profile, language, follow requests.
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { canonicalTimeZone, clearTimeZone, LIMITS, setLocale, setTimeZone, updateProfile } from "../../domain/accounts/accounts.ts";
 import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
