@@ -110,8 +110,18 @@ describe("a private project across Paris and Lyon", () => {
       const gid = inst === paris ? group.id : lyonGroup.id;
       const timeline = await ok(inst, token, "GET", `/api/ruche/v1/groups/${gid}/statuses`);
       expect(timeline.map((s: Json) => s.uri).sort(), `${inst.origin}`).toEqual([kickoff.uri, leaPost.uri, leaReply.uri, paulReply.uri].sort());
+      expect(timeline.every((s: Json) => s.ruche_group_id === gid)).toBe(true);
       expect(timeline.every((s: Json) => s.ruche_visibility === "group")).toBe(true);
     }
+
+    // An edit and a deletion in the project reach the members' servers too.
+    await ok(paris, lead.token, "PUT", `/api/v1/statuses/${kickoff.id}`, { status: "Lancement de la migration lundi #bascule" });
+    await eventually(async () => {
+      const [row] = await lyon.db.sql`SELECT content_text FROM posts WHERE iri = ${kickoff.uri}`;
+      return String(row?.content_text).includes("lundi");
+    }, 20_000, "the edit on Lyon");
+    await ok(paris, paul.token, "DELETE", `/api/v1/statuses/${paulReply.id}`);
+    await eventually(async () => (await postIdByIri(lyon.db.sql, paulReply.uri)) == null, 20_000, "the deletion on Lyon");
 
     // Nobody else sees any of it: the fourth employee on each instance (by id, in the tag, in search) …
     await allSettled(paris.db.sql);

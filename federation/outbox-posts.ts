@@ -16,6 +16,7 @@ import type { Ctx } from "./context.ts";
 import { addressing, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
+import { groupRecipients } from "./outbox-groups.ts";
 
 export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
 /** `groupSender`: the activity is one of our groups', signed with its keys (group-actor.ts). */
@@ -31,7 +32,8 @@ export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
  * everyone blocked by or blocking the author (blocks/blocks.ts). A sibling's shared inbox still gets internal posts:
  * that server knows the block (it was sent a Block, or sent it) and its own audience rule hides the post.
  */
-export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[], groupId: string | null = null): Promise<Recipient[]> {
+export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[], groupId: string | null = null,
+  opts: { toGroupMembers?: boolean } = {}): Promise<Recipient[]> {
   const policy = ctx.data.siblings;
   const delivery = deliveryOf(visibility);
   const blocked = await blockedEitherWayIris(ctx.data.sql, author.id);
@@ -53,9 +55,12 @@ export async function postRecipients(ctx: Ctx, author: Account, visibility: Visi
   }
   // A post made in a remote group goes to the group, which relays it to its members (FEP-1b12); one of our groups
   // relays it itself (outbox-groups.ts). For the group scope this is the only recipient (deliveryOf).
+  // An edit or a deletion in one of our groups goes from the author straight to the members' servers (receivers
+  // check it is the author's own), which already hold the post from the group's relay.
   if (groupId && visibility !== "direct") {
     const group = await findAccountById(ctx.data.sql, groupId);
     if (group && group.domain != null && group.actorType === "Group" && policy.allows(originOf(group.iri))) out.push(recipientOf(group));
+    if (group && group.domain == null && opts.toGroupMembers) out.push(...await groupRecipients(ctx, group.id));
   }
   return out;
 }
@@ -72,7 +77,9 @@ async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" |
     ? new Create({ id: new URL(`${post.iri}/activity`), published: note.published, ...common })
     // The edit's time names the Update: a job re-run after a crash re-sends the same id (receivers deduplicate).
     : new Update({ id: new URL(`${post.iri}#update-${note.updated?.epochMilliseconds ?? note.published?.epochMilliseconds ?? 0}`), updated: note.updated, ...common });
-  const recipients = await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id), post.group?.id ?? null);
+  // The Create of a post in one of our groups is relayed by the group (outbox-groups.ts); its Update is not.
+  const recipients = await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id), post.group?.id ?? null,
+    { toGroupMembers: kind === "update" });
   return { sender: post.account.username, recipients, activity, key: post.iri };
 }
 
@@ -86,7 +93,7 @@ async function deleteNote(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "delet
   const activity = new Delete({
     id: new URL(`${item.iri}#delete`), actor: new URL(author.iri), object: new Tombstone({ id: new URL(item.iri) }), tos: to, ccs: cc,
   });
-  return { sender: author.username, recipients: await postRecipients(ctx, author, visibility, item.mentionIds, item.groupId ?? null), activity, key: item.iri };
+  return { sender: author.username, recipients: await postRecipients(ctx, author, visibility, item.mentionIds, item.groupId ?? null, { toGroupMembers: true }), activity, key: item.iri };
 }
 
 async function like(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "like" | "undo-like" }>): Promise<Built | null> {

@@ -34,7 +34,7 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
     input.contentHtml += extra.html;
     input.contentText = `${input.contentText}\n${extra.text}`.trim();
   }
-  const group = await groupOfNote(ctx, note, author, via?.relayedBy ?? null);
+  const group = await groupOfNote(ctx, note, author, via?.relayedBy ?? null, mode);
   if (group === "refused") return;
   if (group) {
     input.groupId = group.account.id;
@@ -43,6 +43,8 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
     if (group.account.locked) input.visibility = "group";
   } else if (!sibling && !(await hasLocalAudience(ctx.data.sql, author.id, input.mentionIds, input.inReplyToIri))) return;
   if (mode === "update" && (await updateRemotePost(ctx.data.sql, input))) return;
+  // An author's own edit of a remote project's post we do not hold creates nothing: it comes through the group.
+  if (group && !group.local && group.account.locked && !via) return;
   const stored = await storeRemotePost(ctx.data.sql, input);
   logger.debug("Note {iri} from {actor}: {result}", {
     iri: input.iri, actor: actorIri, result: stored == null ? "tombstoned" : stored.created ? "stored" : "already known",
@@ -55,7 +57,8 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
  * reaches us only through its group's relay, of a note addressed to that group (a relay of another group's post is
  * refused). A relayed note naming no group is refused too.
  */
-async function groupOfNote(ctx: Ctx, note: Note | Article | Question, author: Account, relayedBy: GroupView | null): Promise<GroupView | "refused" | null> {
+async function groupOfNote(ctx: Ctx, note: Note | Article | Question, author: Account, relayedBy: GroupView | null,
+  mode: "create" | "update"): Promise<GroupView | "refused" | null> {
   const named = [...note.audienceIds, ...note.toIds, ...note.ccIds].map((u) => u.href);
   const group = await findGroupAmong(ctx.data.sql, named);
   const refuse = (why: string) => {
@@ -68,6 +71,7 @@ async function groupOfNote(ctx: Ctx, note: Note | Article | Question, author: Ac
     if (!(await isMember(ctx.data.sql, group.account.id, author.id))) return refuse(`not a member of ${group.account.iri}`);
     return group;
   }
-  if (!relayedBy && group.account.locked) return refuse(`a project's posts come through its group (${group.account.iri})`);
+  // (An Update by the author edits a post we hold; it never creates one: ingestNote.)
+  if (!relayedBy && group.account.locked && mode === "create") return refuse(`a project's posts come through its group (${group.account.iri})`);
   return group;
 }
