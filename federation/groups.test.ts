@@ -179,6 +179,30 @@ describe("a private project across Paris and Lyon", () => {
     const [still] = await ok(lyon, lea.token, "GET", `/api/v1/accounts/relationships?id[]=${lyonGroup.id}`);
     expect(still.following).toBe(true);
 
+    // A moderator removes a member (a member who is not one cannot): the removed member's server hears it (Remove,
+    // signed by the group), and what the removed member still delivers is refused.
+    const fredOnParis = (await ok(paris, lead.token, "GET", `/api/v2/search?q=${encodeURIComponent(`@fred@${lyon.host}`)}&resolve=true`)).accounts[0];
+    await ok(paris, lead.token, "POST", `/api/ruche/v1/groups/${group.id}/invitations`, { account_id: fredOnParis.id });
+    const [fredInvitation] = await eventually(async () => {
+      const list = await ok(lyon, fred.token, "GET", "/api/ruche/v1/groups/invitations");
+      return list.length > 0 ? list : null;
+    }, 20_000, "Fred's invitation on Lyon");
+    await ok(lyon, fred.token, "POST", `/api/ruche/v1/groups/invitations/${fredInvitation.id}/accept`);
+    const fredFollows = async () => (await ok(lyon, fred.token, "GET", `/api/v1/accounts/relationships?id[]=${lyonGroup.id}`))[0].following;
+    await eventually(fredFollows, 20_000, "Fred a member on Lyon");
+    const denied = await api(paris, paul.token, "DELETE", `/api/ruche/v1/groups/${group.id}/members/${fredOnParis.id}`);
+    expect(denied.status).toBe(403);
+    expect(denied.json.error).toMatch(/moderators/);
+    await ok(paris, lead.token, "DELETE", `/api/ruche/v1/groups/${group.id}/members/${fredOnParis.id}`);
+    await eventually(async () => !(await fredFollows()), 20_000, "the group's Remove on Lyon");
+    const removedNote = `${lyon.origin}/ap/note/990004`;
+    await lyonCtx.sendActivity({ identifier: "fred" }, parisGroupRecipient, new Create({
+      id: new URL(`${removedNote}/activity`), actor: new URL(fred.account.iri), to: new URL(group.url),
+      object: new Note({ id: new URL(removedNote), attribution: new URL(fred.account.iri), content: "Toujours là", to: new URL(group.url), audience: new URL(group.url) }),
+    }));
+    await eventually(async () => refused(/990004.*not a member/), 20_000, "Paris refusing the removed member's post");
+    expect(await postIdByIri(paris.db.sql, removedNote)).toBeNull();
+
     // The Lyon member leaves: Paris's relay no longer goes to Lyon …
     expect((await groupRecipients(parisCtx, group.id)).map((r) => r.id?.href)).toContain(lea.account.iri);
     await ok(lyon, lea.token, "POST", `/api/v1/accounts/${lyonGroup.id}/unfollow`);
