@@ -8,6 +8,7 @@ import type { JobHandlers } from "../server/jobs/runner.ts";
 import type { AppContext, Ctx } from "./context.ts";
 import { runProfileJob } from "./directory-sync.ts";
 import { fetchInstanceName } from "./instance-info.ts";
+import { buildAccountExport, expireAccountExport } from "./account-export.ts";
 import { type Built, buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { buildGroupActivity, isGroupOutboxItem } from "./outbox-groups.ts";
 import { groupSenderKeys } from "./group-actor.ts";
@@ -56,8 +57,11 @@ async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "bloc
   return { sender: blocker.username, recipients: [recipientOf(target)], activity, key: item.blockIri };
 }
 
-/** The handlers of every job queue (server/jobs/queues.ts). None holds a transaction across network I/O. */
-export function jobHandlers(federation: Federation<AppContext>, data: AppContext): JobHandlers {
+/**
+ * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts. None holds a
+ * transaction across network I/O.
+ */
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push"> {
   const ctx = () => federation.createContext(new URL(data.config.origin), data);
   return {
     deliver: (item: DeliveryItem) => deliver(ctx(), item),
@@ -65,6 +69,8 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "profile-refresh": (item: Extract<OutboxItem, { kind: "refresh-profile" }>) => runProfileJob(ctx(), item),
     "directory-pull": (item: Extract<OutboxItem, { kind: "pull-directory" }>) => runProfileJob(ctx(), item),
     "instance-info": (item: Extract<OutboxItem, { kind: "fetch-instance-name" }>) => fetchInstanceName(ctx(), item.origin),
+    "account-export": (item: { exportId: string }) => buildAccountExport(ctx(), item.exportId),
+    "account-export-expire": (item: { exportId: string }) => expireAccountExport(ctx(), item.exportId),
   };
 }
 

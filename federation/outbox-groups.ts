@@ -3,7 +3,7 @@
 // Announce of the Create, to every member's server once (shared inboxes), never to a server outside the group of
 // companies' federation policy. Members are the group's accepted followers: one who left or was removed is no
 // longer among the recipients (groupRecipients).
-import { Announce, Create, Invite, type Recipient, Remove } from "@fedify/vocab";
+import { Announce, Invite, type Recipient, Remove } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
 import { followerIris } from "../server/domain/follows/follows.ts";
 import { findInvitation } from "../server/domain/groups/groups.ts";
@@ -11,7 +11,7 @@ import type { OutboxItem } from "../server/domain/outbox.ts";
 import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
 import type { Ctx } from "./context.ts";
-import { addressing, postToNote } from "./mappers/note.ts";
+import { postToCreate } from "./mappers/note.ts";
 import type { Built } from "./outbox-posts.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
@@ -44,17 +44,11 @@ async function relay(ctx: Ctx, postId: string): Promise<Built | null> {
   if (!post?.group) return null;
   const group = await localGroup(ctx, post.group.id);
   if (!group) return null;
-  const note = postToNote(ctx, post);
-  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), group.iri);
-  // The member's own Create, as their server sent it (ours: the same id as our Create; a remote member's: its note
-  // with a derived id — receivers key on the note's IRI).
-  const create = new Create({
-    id: new URL(post.local ? `${post.iri}/activity` : `${post.iri}#create`), actor: new URL(post.account.iri), object: note,
-    tos: to, ccs: cc, published: note.published,
-  });
+  // The member's own Create, as a Ruche server sends it (receivers key on the note's IRI).
+  const create = postToCreate(ctx, post);
   const announce = new Announce({
     id: derivedActivityId(ctx.canonicalOrigin, "group-announce", post.iri), actor: new URL(group.iri), object: create,
-    to: new URL(group.followersUrl ?? `${group.iri}/followers`), published: note.published,
+    to: new URL(group.followersUrl ?? `${group.iri}/followers`), published: create.published,
   });
   return { sender: group.username, groupSender: group, recipients: await groupRecipients(ctx, group.id), activity: announce, key: post.iri };
 }

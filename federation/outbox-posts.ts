@@ -3,7 +3,7 @@
 // internal reaches followers on siblings and every sibling's shared inbox, never a server outside the group, and
 // mentioning an outsider in an internal post does not send it; local never gets a delivery job.
 import { Temporal } from "@js-temporal/polyfill";
-import { Announce, type Activity, Create, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
+import { Announce, type Activity, Delete, Like, type Recipient, Tombstone, Undo, Update } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
 import { followerIris } from "../server/domain/follows/follows.ts";
 import { blockedEitherWayIris } from "../server/domain/blocks/blocks.ts";
@@ -13,7 +13,7 @@ import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
 import { type Delivery, deliveryOf, federates, isBoostable } from "../server/domain/audience/audience.ts";
 import type { Ctx } from "./context.ts";
-import { addressing, postToNote } from "./mappers/note.ts";
+import { addressing, postToCreate, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
 import { groupRecipients } from "./outbox-groups.ts";
@@ -74,7 +74,7 @@ async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" |
   const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   const common = { actor: new URL(post.account.iri), object: note, tos: to, ccs: cc };
   const activity = kind === "create"
-    ? new Create({ id: new URL(`${post.iri}/activity`), published: note.published, ...common })
+    ? postToCreate(ctx, post, note)
     // The edit's time names the Update: a job re-run after a crash re-sends the same id (receivers deduplicate).
     : new Update({ id: new URL(`${post.iri}#update-${note.updated?.epochMilliseconds ?? note.published?.epochMilliseconds ?? 0}`), updated: note.updated, ...common });
   // The Create of a post in one of our groups is relayed by the group (outbox-groups.ts); its Update is not.

@@ -15,7 +15,7 @@ import { assertSafeUrl, UrlGuardError, type HostLookup } from "./url-guard.ts";
 export interface SafeFetchInit {
   method?: string;
   headers?: HeadersInit;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   allowPrivateAddress: boolean;
   /** Total deadline for the whole exchange, redirects and body included. Default 10 000 ms. */
   timeoutMs?: number;

@@ -48,6 +48,18 @@ describe("npm run ruche -- …", () => {
     expect((await cli("token", "create", "alice", "--scopes", "read everything")).err).toMatch(/unknown scope "everything"/);
   });
 
+  it("manages the instance's rules, in order, and refuses an empty one", async () => {
+    expect((await cli("rule", "list")).out).toMatch(/No rules yet/);
+    expect((await cli("rule", "add", "Respecter le droit à la déconnexion", "--hint", "Pas de message urgent après 20 h")).out).toMatch(/^Rule 1 added/);
+    expect((await cli("rule", "add", "Pas de données clients")).code).toBe(0);
+    const bad = await cli("rule", "add", "   ");
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/a rule needs a text/);
+    expect((await cli("rule", "remove", "1")).code).toBe(0);
+    expect((await cli("rule", "remove", "1")).err).toMatch(/no rule with id 1/);
+    expect((await cli("rule", "list")).out.trim()).toBe("2\tPas de données clients");
+  }, 120_000); // seven processes: slow on a loaded machine
+
   it("manages siblings and validates origins", async () => {
     expect((await cli("sibling", "add", "https://lyon.test")).out).toContain("https://lyon.test");
     expect((await cli("sibling", "add", "https://lyon.test/path")).code).not.toBe(0);

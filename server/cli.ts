@@ -8,6 +8,7 @@ import { migrate } from "./db/migrate.ts";
 import { createLocalUser, disableUser, findLocalUser, listLocalUsers } from "./domain/accounts/accounts.ts";
 import { DomainError } from "./domain/errors.ts";
 import { addSibling, listSiblings, removeSibling } from "./domain/instance/siblings.ts";
+import { addRule, listRules, removeRule } from "./domain/instance/rules.ts";
 import { createApiToken, parseScopes } from "./domain/accounts/tokens.ts";
 import { storeKeyPairs } from "./domain/accounts/keys.ts";
 import { settleOrigin } from "./domain/instance/instance-settings.ts";
@@ -171,6 +172,38 @@ const commands: Record<string, Command> = {
       const db = await env.db();
       const list = await listSiblings(db.sql);
       console.log(list.length ? list.join("\n") : "No siblings yet. Add one with: npm run ruche -- sibling add https://lyon.example.com");
+    },
+  },
+  "rule add": {
+    usage: "rule add <text> [--hint H]",
+    summary: "Add a rule of this instance (shown by apps on sign-in and in the instance's description).",
+    options: { hint: { type: "string" } },
+    positionals: 1,
+    async run({ positionals: [text], values }, env) {
+      const db = await env.db();
+      const rule = await addRule(db.sql, { text, hint: values.hint as string | undefined });
+      console.log(`Rule ${rule.id} added: ${rule.text}`);
+    },
+  },
+  "rule remove": {
+    usage: "rule remove <id>",
+    summary: "Remove a rule by its id (see rule list).",
+    positionals: 1,
+    async run({ positionals: [id] }, env) {
+      const db = await env.db();
+      if (!(await removeRule(db.sql, id))) throw new DomainError("not_found", 404, `no rule with id ${id}`);
+      console.log(`Rule ${id} removed`);
+    },
+  },
+  "rule list": {
+    usage: "rule list",
+    summary: "List the rules of this instance.",
+    positionals: 0,
+    async run(_a, env) {
+      const db = await env.db();
+      const rules = await listRules(db.sql);
+      if (rules.length === 0) console.log('No rules yet. Add one with: npm run ruche -- rule add "Be kind to colleagues"');
+      for (const r of rules) console.log(`${r.id}\t${r.text}${r.hint ? `\t${r.hint}` : ""}`);
     },
   },
   "jobs list": {

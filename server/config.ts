@@ -40,6 +40,19 @@ const envSchema = z.object({
   RUCHE_LOG_LEVEL: z.enum(["debug", "info", "warning", "error"], { message: "accepts debug, info, warning or error" })
     .default("info"),
   FFMPEG_PATH: z.string().optional(),
+  RUCHE_OIDC_ISSUER: z.string().url("accepts the issuer URL of the company's identity provider").optional(),
+  RUCHE_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  RUCHE_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  RUCHE_OIDC_NAME: z.string().min(1).max(60).optional(),
+  RUCHE_OIDC_SCOPES: z.string().default("openid profile email"),
+  RUCHE_OIDC_CLAIM_USERNAME: z.string().min(1).default("preferred_username"),
+  RUCHE_OIDC_CLAIM_NAME: z.string().min(1).default("name"),
+  RUCHE_OIDC_CLAIM_EMAIL: z.string().min(1).default("email"),
+  RUCHE_OIDC_CLAIM_DEPARTMENT: z.string().min(1).default("department"),
+  RUCHE_OIDC_CLAIM_SITE: z.string().min(1).default("site"),
+  RUCHE_OIDC_CLAIM_JOB_TITLE: z.string().min(1).default("job_title"),
+  RUCHE_OIDC_CLAIM_MANAGER: z.string().min(1).default("manager"),
+  RUCHE_PASSWORD_LOGIN: bool.default(true),
 });
 
 export interface Config {
@@ -63,6 +76,21 @@ export interface Config {
   tls: { cert: string; key: string } | undefined;
   logLevel: "debug" | "info" | "warning" | "error";
   ffmpegPath: string | undefined;
+  /** Company sign-in (OpenID Connect), when RUCHE_OIDC_ISSUER is set. */
+  oidc: OidcConfig | undefined;
+  /** false: local passwords are turned off, everyone signs in through the company's identity provider. */
+  passwordLogin: boolean;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The company's name on the sign-in button ("Se connecter avec …"). */
+  name: string;
+  scopes: string;
+  /** Which claim carries each account field (ID token and UserInfo claims, merged). */
+  claims: { username: string; name: string; email: string; department: string; site: string; jobTitle: string; manager: string };
 }
 
 export class ConfigError extends Error {
@@ -98,6 +126,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.RUCHE_TLS_CERT == null) !== (e.RUCHE_TLS_KEY == null)) {
     throw new ConfigError("Invalid configuration:\n  RUCHE_TLS_CERT and RUCHE_TLS_KEY: set both or neither");
   }
+  const oidc = oidcConfig(e);
+  if (!e.RUCHE_PASSWORD_LOGIN && !oidc) {
+    throw new ConfigError("Invalid configuration:\n  RUCHE_PASSWORD_LOGIN=false needs RUCHE_OIDC_ISSUER: nobody could sign in");
+  }
   const scheme = e.RUCHE_TLS_CERT ? "https" : "http";
   const origin = e.RUCHE_ORIGIN ?? `${scheme}://localhost:${e.PORT}`;
   return {
@@ -117,5 +149,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: e.RUCHE_TLS_CERT && e.RUCHE_TLS_KEY ? { cert: e.RUCHE_TLS_CERT, key: e.RUCHE_TLS_KEY } : undefined,
     logLevel: e.RUCHE_LOG_LEVEL,
     ffmpegPath: e.FFMPEG_PATH,
+    oidc,
+    passwordLogin: e.RUCHE_PASSWORD_LOGIN,
+  };
+}
+
+function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | undefined {
+  if (!e.RUCHE_OIDC_ISSUER) {
+    if (e.RUCHE_OIDC_CLIENT_ID) throw new ConfigError("Invalid configuration:\n  RUCHE_OIDC_CLIENT_ID is set without RUCHE_OIDC_ISSUER");
+    return undefined;
+  }
+  const issuer = new URL(e.RUCHE_OIDC_ISSUER);
+  // A plain-http identity provider only on a test or LAN set-up (the same switch that allows private addresses).
+  if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && e.RUCHE_ALLOW_PRIVATE_ADDRESS)) {
+    throw new ConfigError(`Invalid configuration:\n  RUCHE_OIDC_ISSUER="${e.RUCHE_OIDC_ISSUER}": accepts an https:// URL`);
+  }
+  if (!e.RUCHE_OIDC_CLIENT_ID || !e.RUCHE_OIDC_CLIENT_SECRET) {
+    throw new ConfigError("Invalid configuration:\n  RUCHE_OIDC_ISSUER needs RUCHE_OIDC_CLIENT_ID and RUCHE_OIDC_CLIENT_SECRET");
+  }
+  if (!e.RUCHE_OIDC_SCOPES.split(/\s+/).includes("openid")) {
+    throw new ConfigError(`Invalid configuration:\n  RUCHE_OIDC_SCOPES="${e.RUCHE_OIDC_SCOPES}": must include openid`);
+  }
+  return {
+    issuer: e.RUCHE_OIDC_ISSUER,
+    clientId: e.RUCHE_OIDC_CLIENT_ID,
+    clientSecret: e.RUCHE_OIDC_CLIENT_SECRET,
+    name: e.RUCHE_OIDC_NAME ?? issuer.host,
+    scopes: e.RUCHE_OIDC_SCOPES,
+    claims: {
+      username: e.RUCHE_OIDC_CLAIM_USERNAME, name: e.RUCHE_OIDC_CLAIM_NAME, email: e.RUCHE_OIDC_CLAIM_EMAIL,
+      department: e.RUCHE_OIDC_CLAIM_DEPARTMENT, site: e.RUCHE_OIDC_CLAIM_SITE, jobTitle: e.RUCHE_OIDC_CLAIM_JOB_TITLE,
+      manager: e.RUCHE_OIDC_CLAIM_MANAGER,
+    },
   };
 }

@@ -18,6 +18,7 @@ import { PostgresMessageQueue } from "../federation/mq.ts";
 import { EventBus } from "./events/bus.ts";
 import { jobHandlers } from "../federation/jobs.ts";
 import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
+import { type PushCounts, pushHandler } from "./push/deliver.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
 import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -39,6 +40,8 @@ export interface Instance {
   websocket: WebSocketServer;
   /** The streaming API's clients in this process. */
   streaming: StreamHub;
+  /** What this process's Web Push handler did (server/push/deliver.ts). */
+  pushCounts: PushCounts;
   /** A Fedify context outside any request (CLI, worker, tests). */
   context(): Ctx;
   /** Starts Fedify's queue and the job queues this process takes; resolves once they listen. */
@@ -80,15 +83,17 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   const websocket = websocketServer();
   registerRoutes(app, { config, sql, federation, data, context, streaming });
 
+  const pushCounts: PushCounts = { sent: 0, skipped: 0, gone: 0, refused: 0, failed: 0 };
   const controller = new AbortController();
   const running: Promise<unknown>[] = [];
   let jobs: JobRunner | undefined;
   return {
-    config, sql, federation, data, app, context, events, websocket, streaming,
+    config, sql, federation, data, app, context, events, websocket, streaming, pushCounts,
     async startWorker() {
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
-      jobs = await startJobRunner({ databaseUrl, handlers: jobHandlers(federation, data), take: config.queues });
+      const push = pushHandler({ sql, origin: config.origin, allowPrivateAddress: config.allowPrivateAddress }, pushCounts);
+      jobs = await startJobRunner({ databaseUrl, handlers: { ...jobHandlers(federation, data), push }, take: config.queues });
       const sweep = setInterval(() => void kv.cleanup().catch(() => {}), 600_000);
       sweep.unref();
       controller.signal.addEventListener("abort", () => clearInterval(sweep));

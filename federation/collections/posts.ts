@@ -6,14 +6,14 @@
 //                                 (this one and its siblings), for siblings' signed fetches only
 // Boosts (/ap/announce/{id}) and likes are not dereferenceable, as on Mastodon.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Create, Note } from "@fedify/vocab";
+import { Application, Note } from "@fedify/vocab";
 import { findLocalUser } from "../../server/domain/accounts/accounts.ts";
 import { pinnedPostIds } from "../../server/domain/posts/interactions.ts";
 import { loadPost, loadPosts, postRow } from "../../server/domain/posts/post-views.ts";
 import { accountTimeline } from "../../server/domain/timelines/timelines.ts";
 import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/audience/visibility.ts";
 import type { AppContext } from "../context.ts";
-import { addressing, postToNote } from "../mappers/note.ts";
+import { postToCreate, postToNote } from "../mappers/note.ts";
 import { refuse, signedViewer } from "../post-access.ts";
 import { instanceActorIri } from "../uris.ts";
 
@@ -55,11 +55,7 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
       const page = await accountTimeline(ctx.data.sql, viewer, user.account.id, {
         maxId: cursor ? cursor : undefined, limit: 20, excludeReblogs: true,
       });
-      const items = page.items.map((post) => {
-        const note = postToNote(ctx, post);
-        const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
-        return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
-      });
+      const items = page.items.map((post) => postToCreate(ctx, post));
       return { items, nextCursor: page.nextMaxId };
     })
     .setFirstCursor(() => "")

@@ -4,7 +4,7 @@
 // here they become URLs. Mentioned people are also Mention tags.
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
-import { Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
+import { Create, Document, Hashtag, Image, Link, Mention, Note, type Object as APObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
@@ -44,6 +44,12 @@ export function addressing(origin: string, authorIri: string, visibility: Visibi
   const to = rule.to.flatMap(urls);
   if (groupIri && !rule.to.includes("group") && visibility !== "direct") to.push(new URL(groupIri));
   return { to, cc: rule.cc.flatMap(urls) };
+}
+
+/** The Create of a local post: delivered, listed in the outbox collection, written to a person's archive. */
+export function postToCreate(ctx: Ctx, post: PostView, note: Note = postToNote(ctx, post)): Create {
+  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
+  return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
 }
 
 export function postToNote(ctx: Ctx, post: PostView): Note {

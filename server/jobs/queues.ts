@@ -25,7 +25,7 @@ export interface QueueDefinition {
   /** Jobs of this queue one process runs at once. */
   concurrency: number;
   /** Worker group, for RUCHE_QUEUES. */
-  group: "federation" | "directory";
+  group: "federation" | "directory" | "accounts" | "push";
   /** Lower runs later when both are ready. */
   priority?: number;
 }
@@ -41,11 +41,21 @@ export const QUEUES = {
   "directory-pull": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 120, concurrency: 1, group: "directory" },
   /** A sibling's NodeInfo, for the name it publishes. One queued per sibling. */
   "instance-info": { policy: "short", retryLimit: 6, retryDelay: 30, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "directory" },
+  /** A person's archive (GDPR export), built as a zip: one at a time per process, long-running, few retries. */
+  "account-export": { policy: "standard", retryLimit: 2, retryDelay: 30, retryDelayMax: 600, expireInSeconds: 1800, concurrency: 1, group: "accounts" },
+  /** Removes an archive 48 hours after it was ready. */
+  "account-export-expire": { policy: "standard", retryLimit: 5, retryDelay: 60, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "accounts" },
+  /**
+   * One Web Push (a notification × a subscription), enqueued by notify() in the notification's transaction
+   * (server/domain/push/): encrypted and sent by server/push/deliver.ts. A push service's 408, 429 and 5xx are
+   * retried with back-off (5 s, 10 s, 20 s… as Mastodon retries 5 times); a push older than its TTL is useless.
+   */
+  push: { policy: "standard", retryLimit: 5, retryDelay: 5, retryDelayMax: 900, expireInSeconds: 60, concurrency: 4, group: "push" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
-export const WORKER_GROUPS = ["federation", "directory"] as const;
+export const WORKER_GROUPS = ["federation", "directory", "accounts", "push"] as const;
 
 /** Which queues a `take` list selects: group names expand to their queues; unknown names are refused. */
 export function selectQueues(take: string[] = []): QueueName[] {

@@ -10,9 +10,11 @@ import { attachmentCacheControl } from "./media-access.ts";
 const types: Record<string, string> = {
   css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8", png: "image/png", jpg: "image/jpeg",
   jpeg: "image/jpeg", webp: "image/webp", gif: "image/gif", svg: "image/svg+xml", map: "application/json",
+  zip: "application/zip",
 };
 
-async function serveFile(c: Context, storage: FileStorage, key: string, immutable: boolean, cacheControl?: string): Promise<Response | null> {
+/** A stored file as a response (ranges, HEAD); null when there is no such file. */
+export async function serveFile(c: Context, storage: FileStorage, key: string, immutable: boolean, cacheControl?: string): Promise<Response | null> {
   const file = await storage.stat(key);
   if (!file) return null;
   const ext = key.split(".").pop()?.toLowerCase() ?? "";

@@ -15,6 +15,7 @@ import { LoginPage } from "./login.ts";
 import { PasswordPage } from "./password.ts";
 import { ProfilePage } from "./profile.ts";
 import { SearchPage } from "./search.ts";
+import { AdminCharterPage, CharterPage } from "./charter.ts";
 import { csrfInput, postForms, render } from "./test-helpers.ts";
 
 const csrf = "tok-all";
@@ -25,6 +26,14 @@ function pages(locale: Locale): Record<string, VNode<any>> {
   return {
     home: h(HomePage, { locale, csrf, viewer, instance: { name: "Paris", origin: "https://paris.acme.example", userCount: 3, siblings: [] } }),
     login: h(LoginPage, { locale, csrf, error: "x" }),
+    charter: h(CharterPage, {
+      locale, csrf, viewer, acceptedAt: null, next: "/",
+      charter: { version: 2, html: "<p>Texte</p>", effectiveAt: new Date("2026-12-01T08:00:00Z"), replacesVersion: 1 },
+    }),
+    adminCharter: h(AdminCharterPage, {
+      locale, csrf, viewer, timeZone: "Europe/Paris", form: { textFr: "a", textEn: "b", effectiveAt: "" },
+      history: [{ version: 1, effectiveAt: new Date("2026-11-01T08:00:00Z"), acceptances: 12 }],
+    }),
     profile: h(ProfilePage, {
       locale, csrf, viewer,
       account: {

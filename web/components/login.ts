@@ -19,11 +19,22 @@ export type LoginPageProps = Omit<PageChrome, "viewer"> & {
   next?: string;
   /** The time-zone island (web/islands/time-zone.ts), which fills the hidden `time_zone` field. */
   scripts?: string[];
+  /** Company sign-in (OpenID Connect) is set up: the company's name on its button. */
+  oidcName?: string;
+  /** false: local passwords are turned off, only the company button remains. */
+  passwordLogin?: boolean;
 };
 
 export function LoginPage(props: LoginPageProps) {
-  const { locale, csrf, error, username = "", next = "/", scripts = [] } = props;
+  const { locale, csrf, error, username = "", next = "/", scripts = [], oidcName, passwordLogin = true } = props;
   const errorId = error ? "login-error" : undefined;
+  const company = oidcName
+    ? html`<div class="login-company">
+        <a class="button button-primary button-block" href=${`/auth/oidc?next=${encodeURIComponent(next)}`}>
+          ${t(locale, "login.withCompany", { name: oidcName })}</a>
+        <p class="hint">${t(locale, "login.companyHint")}</p>
+      </div>`
+    : null;
   return h(Layout, {
     ...chrome({ ...props, viewer: null }),
     title: t(locale, "login.title"),
@@ -31,7 +42,9 @@ export function LoginPage(props: LoginPageProps) {
       <h1 id="page-title">${t(locale, "login.title")}</h1>
       <p class="lead">${t(locale, "login.intro")}</p>
       ${error ? html`<p id=${errorId} class="notice notice-error" role="alert">${error}</p>` : null}
-      <form method="post" action="/login" class="stack-form">
+      ${company}
+      ${company && passwordLogin ? html`<p class="login-or"><span>${t(locale, "login.or")}</span></p>` : null}
+      ${passwordLogin ? html`<form method="post" action="/login" class="stack-form">
         ${h(CsrfField, { token: csrf })}
         <input type="hidden" name="next" value=${next} />
         <input type="hidden" name="time_zone" value="" />
@@ -46,8 +59,8 @@ export function LoginPage(props: LoginPageProps) {
           <input id="login-password" name="password" type="password" required autocomplete="current-password"
             aria-invalid=${error ? "true" : undefined} aria-describedby=${describedBy(errorId)} />
         </div>
-        <button type="submit" class="button button-primary button-block">${t(locale, "login.submit")}</button>
-      </form>
+        <button type="submit" class=${`button button-block ${company ? "button-secondary" : "button-primary"}`}>${t(locale, "login.submit")}</button>
+      </form>` : null}
     </section>
     ${h(Scripts, { urls: scripts })}`,
   });

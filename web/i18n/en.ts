@@ -2,6 +2,7 @@
 // later one) must have exactly these keys. `{name}` marks a parameter; keys ending in `.one` / `.other`
 // are plural forms chosen by `plural()`.
 import { enAccounts } from "./en-accounts.ts";
+import { enCharter } from "./en-charter.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enProfiles } from "./en-profiles.ts";
@@ -13,6 +14,7 @@ export const en = {
   ...enProfiles,
   ...enPosts,
   ...enAccounts,
+  ...enCharter,
   ...enShell,
   ...enOAuth,
   ...enGroups,

@@ -3,6 +3,7 @@
 import type { Catalog } from "./en.ts";
 
 import { frAccounts } from "./fr-accounts.ts";
+import { frCharter } from "./fr-charter.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frProfiles } from "./fr-profiles.ts";
@@ -13,6 +14,7 @@ export const fr: Catalog = {
   ...frProfiles,
   ...frPosts,
   ...frAccounts,
+  ...frCharter,
   ...frShell,
   ...frOAuth,
   ...frGroups,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { atomically, type Db, type Sql } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { storeKeyPairs } from "./keys.ts";
+import { revokeAccountTokens } from "./tokens.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { textToHtml } from "../posts/html.ts";
 import { publish } from "../../events/bus.ts";
@@ -101,7 +102,7 @@ export function localActorIri(origin: string, username: string): string {
   return `${origin}/users/${username}`;
 }
 
-export async function createLocalUser(sql: Sql, origin: string, input: {
+export async function createLocalUser(db: Db, origin: string, input: {
   username: string; password?: string; admin?: boolean; locked?: boolean; email?: string; displayName?: string;
   /** Bulk creation (CSV import): keys are generated on first use (keys.ts ensureKeyPairs). */
   deferKeys?: boolean;
@@ -114,7 +115,7 @@ export async function createLocalUser(sql: Sql, origin: string, input: {
   }
   const passwordHash = input.password ? await hash(input.password) : null;
   const iri = localActorIri(origin, username.data);
-  return await sql.begin(async (tx) => {
+  return await atomically(db, async (tx) => {
     const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL`;
     if (existing.length > 0) throw new DomainError("username_taken", 409, `the username ${username.data} is taken`, "username");
     const [row] = await tx`INSERT INTO accounts AS a (username, iri, url, inbox_url, shared_inbox_url, followers_url,
@@ -192,7 +193,7 @@ export async function disableUser(sql: Sql, username: string): Promise<void> {
   await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
   // A disabled user's sessions and tokens stop working at once.
   await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
-  await sql`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${rows[0].account_id} AND revoked_at IS NULL`;
+  await revokeAccountTokens(sql, String(rows[0].account_id));
 }
 
 /** Checks a password; returns the user or null. Argon2id verification runs even for unknown users (timing). */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { digest, newSecret, parseScopes, safeEqual } from "./tokens.ts";
+import { dropPushSubscriptions } from "../push/subscriptions.ts";
 
 /** Out-of-band: the code is shown to the person, who copies it into the application. */
 export const OOB = "urn:ietf:wg:oauth:2.0:oob";
@@ -139,6 +140,7 @@ export async function findRefreshToken(db: Db, refreshToken: string): Promise<Re
 /** Revokes one token (a refresh rotates it); false if it was revoked already. */
 export async function revokeTokenById(db: Db, tokenId: string): Promise<boolean> {
   const rows = await db`UPDATE api_tokens SET revoked_at = now() WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING 1`;
+  await dropPushSubscriptions(db, [tokenId]);
   return rows.length === 1;
 }
 
@@ -182,8 +184,9 @@ export async function listAuthorizedApps(db: Db, accountId: string): Promise<Aut
 export async function revokeAuthorizedApp(db: Db, accountId: string, key: string): Promise<number> {
   if (key !== "cli" && !/^\d{1,18}$/.test(key)) throw new DomainError("not_found", 404, "no such application");
   const rows = key === "cli"
-    ? await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id IS NULL AND revoked_at IS NULL RETURNING 1`
-    : await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id = ${key} AND revoked_at IS NULL RETURNING 1`;
+    ? await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id IS NULL AND revoked_at IS NULL RETURNING id::text`
+    : await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND app_id = ${key} AND revoked_at IS NULL RETURNING id::text`;
   if (rows.length === 0) throw new DomainError("not_found", 404, "no such application");
+  await dropPushSubscriptions(db, rows.map((r) => r.id));
   return rows.length;
 }

@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
+import { dropPushSubscriptions } from "../push/subscriptions.ts";
 
 /**
  * Mastodon's scopes (config/initializers/doorkeeper.rb, 4.3): the top-level ones and their granular children.
@@ -71,7 +72,7 @@ export async function createApiToken(db: Db, accountId: string, scopes: string[]
 }
 
 /** `accountId` null: an application's own token (client credentials), which acts for nobody. */
-export interface TokenInfo { accountId: string | null; appId: string | null; scopes: string[] }
+export interface TokenInfo { tokenId: string; accountId: string | null; appId: string | null; scopes: string[] }
 
 /** The one bearer check: not revoked, and its person (if any) not disabled. */
 export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo | null> {
@@ -79,8 +80,17 @@ export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo |
   const rows = await db`UPDATE api_tokens t SET last_used_at = now()
     WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL
       AND (t.account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = t.account_id AND u.disabled_at IS NULL))
-    RETURNING t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
-  return rows[0] ? { accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
+    RETURNING t.id::text AS id, t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
+  return rows[0] ? { tokenId: rows[0].id, accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
+}
+
+/**
+ * Every token of a person stops working (disabled, signed out at the identity provider), and their Web Push
+ * subscriptions go with them (with the copy of the token each keeps).
+ */
+export async function revokeAccountTokens(db: Db, accountId: string): Promise<void> {
+  const revoked = await db`UPDATE api_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND revoked_at IS NULL RETURNING id::text`;
+  await dropPushSubscriptions(db, revoked.map((r) => r.id as string));
 }
 
 /**

@@ -13,6 +13,14 @@ export async function setSetting(db: Db, key: string, value: unknown): Promise<v
     ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
 }
 
+/** The setting, made by `make` and recorded if there is none yet; when two processes race, both get the first one recorded. */
+export async function settingOnce<T>(db: Db, key: string, make: () => T): Promise<T> {
+  const recorded = await getSetting<T>(db, key);
+  if (recorded != null) return recorded;
+  await db`INSERT INTO instance_settings (key, value) VALUES (${key}, ${db.json(make() as never)}) ON CONFLICT (key) DO NOTHING`;
+  return (await getSetting<T>(db, key))!;
+}
+
 /** Returns the config with the recorded origin, recording it on first use. Throws when it would change. */
 export async function settleOrigin(db: Db, config: Config, opts: { record: boolean }): Promise<Config> {
   const recorded = await getSetting<string>(db, "origin");

@@ -10,13 +10,14 @@
 // A notification about a post the recipient can no longer read (deleted, or narrowed) is not listed, nor one about a
 // post (or boost) matching one of the recipient's muted words (the timelines' matcher, timelines/mutes.ts), nor one
 // from someone blocked either way (blocks/blocks.ts), even if it was written before the block.
-import type { Db } from "../../db/pool.ts";
+import { atomically, type Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
 import { muteInForce, notWordMuted, wordMuteRegex } from "../timelines/mutes.ts";
 import { publish } from "../../events/bus.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
 import { keysetCursors } from "../keyset.ts";
+import { enqueuePushes } from "../push/subscriptions.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -31,11 +32,17 @@ export interface NotificationRow {
 
 /**
  * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self, remote
- * recipients, senders the recipient muted with notifications and senders blocked either way; publishes `notification.created` in the
- * caller's transaction. Returns the new notification's id, or null when nothing was written.
+ * recipients, senders the recipient muted with notifications and senders blocked either way; publishes `notification.created`
+ * and queues the recipient's Web Pushes (push/subscriptions.ts) in the caller's transaction. Returns the new
+ * notification's id, or null when nothing was written.
  */
 export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
   if (n.accountId === n.fromAccountId) return null;
+  // The notification, its event and its Web Push jobs commit together: a crash cannot lose a push.
+  return await atomically(db, async (tx) => await write(tx, n));
+}
+
+async function write(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
   const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id)
     SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
@@ -45,6 +52,7 @@ export async function notify(db: Db, n: { accountId: string; type: NotificationT
     ON CONFLICT DO NOTHING RETURNING id::text`;
   if (!row) return null;
   await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });
+  await enqueuePushes(db, { notificationId: row.id, accountId: n.accountId, fromAccountId: n.fromAccountId, type: n.type });
   return row.id as string;
 }
 

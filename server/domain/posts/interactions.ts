@@ -14,7 +14,9 @@ import { DomainError } from "../errors.ts";
 import { notify } from "../notifications/notifications.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { loadPost, type PostView } from "./post-views.ts";
-import { isBoostable, localViewer, type Viewer, visibleTo, type Visibility } from "../audience/visibility.ts";
+import { isBoostable, localViewer, type Viewer, viewerAccountId, visibleTo, type Visibility } from "../audience/visibility.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
+import { keysetCursors } from "../keyset.ts";
 
 async function readable(db: Db, viewer: Viewer, postId: string): Promise<{ id: string; iri: string; account_id: string; visibility: string; local: boolean; reblog_of_id: string | null }> {
   if (!/^\d{1,18}$/.test(postId)) throw new DomainError("not_found", 404, "no such post");
@@ -185,17 +187,35 @@ export async function boostDetails(db: Db, boostId: string): Promise<{ iri: stri
   return row ? { iri: row.iri, accountId: row.actor, createdAt: row.created_at, postIri: row.post_iri, postAuthorId: row.author, visibility: row.visibility } : null;
 }
 
-/** Accounts that liked / boosted a post, newest first (callers check the post's visibility first). */
-export async function likedBy(db: Db, postId: string, limit = 80): Promise<Account[]> {
-  const rows = await db`SELECT ${accountColumns(db)} FROM likes l JOIN accounts a ON a.id = l.account_id
-    WHERE l.post_id = ${postId} ORDER BY l.id DESC LIMIT ${limit}`;
-  return rows.map(toAccount);
+export interface InteractionPage { items: (Account & { cursor: string })[]; nextMaxId: string | null; prevMinId: string | null }
+
+/**
+ * Accounts that liked / boosted a post, newest first, keyset-paginated on the like's (the boost's) id. Callers check
+ * that the viewer may read the post first; people blocked by or blocking the viewer are left out, as blocks keep
+ * two people apart everywhere (ARCHITECTURE §4).
+ */
+export async function likedBy(db: Db, postId: string, viewer: Viewer, opts: InteractionPageOpts = {}): Promise<InteractionPage> {
+  return await interactionPage(db, viewer, opts, "l.id", db`likes l JOIN accounts a ON a.id = l.account_id WHERE l.post_id = ${postId}`);
 }
 
-export async function boostedBy(db: Db, postId: string, limit = 80): Promise<Account[]> {
-  const rows = await db`SELECT ${accountColumns(db)} FROM posts b JOIN accounts a ON a.id = b.account_id
-    WHERE b.reblog_of_id = ${postId} ORDER BY b.id DESC LIMIT ${limit}`;
-  return rows.map(toAccount);
+export async function boostedBy(db: Db, postId: string, viewer: Viewer, opts: InteractionPageOpts = {}): Promise<InteractionPage> {
+  return await interactionPage(db, viewer, opts, "b.id", db`posts b JOIN accounts a ON a.id = b.account_id WHERE b.reblog_of_id = ${postId}`);
+}
+
+export interface InteractionPageOpts { limit?: number; maxId?: string; minId?: string }
+
+async function interactionPage(db: Db, viewer: Viewer, opts: InteractionPageOpts, cursorColumn: "l.id" | "b.id",
+  source: ReturnType<Db["unsafe"]>): Promise<InteractionPage> {
+  const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
+  const viewerId = viewerAccountId(viewer);
+  const c = db.unsafe(cursorColumn);
+  const rows = await db`SELECT ${accountColumns(db)}, ${c}::text AS cursor FROM ${source}
+    ${opts.maxId ? db`AND ${c} < ${opts.maxId}` : db``} ${opts.minId ? db`AND ${c} > ${opts.minId}` : db``}
+    ${viewerId ? db`AND a.id NOT IN ${blocksBetween(db, viewerId)}` : db``}
+    ORDER BY ${c} ${opts.minId ? db`ASC` : db`DESC`} LIMIT ${limit}`;
+  if (opts.minId) rows.reverse();
+  const items = rows.map((r) => ({ ...toAccount(r), cursor: r.cursor as string }));
+  return { items, ...keysetCursors(items, limit, (i) => i.cursor) };
 }
 
 /** The id of `accountId`'s boost of `postId`, if any. */

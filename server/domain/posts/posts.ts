@@ -21,10 +21,29 @@ import { removeAttachmentFiles } from "./post-media.ts";
 import { localViewer, narrowest, VISIBILITIES, type Viewer, type Visibility, visibleTo } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
 
-export const POST_LIMITS = { text: 5000, summary: 500, media: 4 } as const;
+export const POST_LIMITS = { text: 5000, summary: 500, media: 4, urlLength: 23 } as const;
+
+const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
+
+/**
+ * A post's length as Mastodon counts it (StatusLengthValidator), so that an app's counter and ours agree on what
+ * fits: each link counts as POST_LIMITS.urlLength characters (what /api/v2/instance announces as
+ * characters_reserved_per_url), a remote mention `@user@host` as `@user`, and a character is what a reader sees
+ * as one (an emoji with its modifiers is one, not four UTF-16 units).
+ */
+export function postLength(text: string): number {
+  const counted = text
+    .replace(/https?:\/\/[^\s<>"]+/gi, "x".repeat(POST_LIMITS.urlLength))
+    .replace(/(@[\p{L}\p{N}_.-]+)@[\p{L}\p{N}.-]+(?::\d+)?/gu, "$1");
+  let n = 0;
+  for (const _ of graphemes.segment(counted)) n++;
+  return n;
+}
 
 export const postInputSchema = z.object({
-  text: z.string().max(POST_LIMITS.text, `at most ${POST_LIMITS.text} characters`).default(""),
+  // The stored text is capped too, however long its links: a bound on what one post may weigh.
+  text: z.string().max(4 * POST_LIMITS.text, `at most ${POST_LIMITS.text} characters`)
+    .refine((t) => postLength(t) <= POST_LIMITS.text, `at most ${POST_LIMITS.text} characters`).default(""),
   sourceType: z.enum(["text/plain", "text/markdown"]).default("text/plain"),
   visibility: z.enum(VISIBILITIES).default("internal"),
   summary: z.string().max(POST_LIMITS.summary, `at most ${POST_LIMITS.summary} characters`).default(""),

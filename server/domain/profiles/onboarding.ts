@@ -50,7 +50,11 @@ export async function colleagueSuggestions(db: Db, accountId: string, profile: S
   const ids = (list: DirectoryEntry[]) => new Set(list.map((e) => e.account.id));
   const inDepartment = ids([...both, ...sameDepartment]), atSite = ids([...both, ...sameSite]);
   return candidates
-    .filter((e) => !rel.get(e.account.id)?.following && !rel.get(e.account.id)?.requested)
+    .filter((e) => {
+      const r = rel.get(e.account.id);
+      // Nobody already followed or asked, and nobody kept apart from the person by a block, either way.
+      return !r?.following && !r?.requested && !r?.blocking && !r?.blockedBy;
+    })
     .slice(0, limit)
     .map((e) => ({
       ...e,

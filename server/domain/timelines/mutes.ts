@@ -3,7 +3,7 @@
 // seconds with a few mutes (mastodon#33765), so the timeline queries apply them inside their index probes.
 //
 //   muteAccount(db, accountId, targetId, { notifications?, durationSeconds? }) / unmuteAccount(db, accountId, targetId)
-//   listMutedAccounts(db, accountId) → Account[]
+//   listMutedAccounts(db, accountId) → Account[] (all) / mutedAccountsPage(db, accountId, page) → one API page
 //   muteWord(db, accountId, phrase, { wholeWord?, durationSeconds? }) → WordMute / unmuteWord / listWordMutes (unexpired)
 //   wordMuteRegex(db, accountId) → a PostgreSQL regular expression matching any muted word, or null
 //   wordMutesToRegex(mutes) / wordMuteMatcher(mutes) → that test for PostgreSQL / JavaScript (home timeline)
@@ -30,6 +30,7 @@ import { publish } from "../../events/bus.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { DomainError } from "../errors.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
+import { keysetCursors } from "../keyset.ts";
 
 /** The one "this mute is in force" condition, for account_mutes and word_mutes rows (`alias` names the row). */
 export function muteInForce(db: Db, alias?: string) {
@@ -52,9 +53,23 @@ export async function unmuteAccount(db: Db, accountId: string, targetId: string)
 }
 
 export async function listMutedAccounts(db: Db, accountId: string): Promise<Account[]> {
-  const rows = await db`SELECT ${accountColumns(db)} FROM account_mutes m JOIN accounts a ON a.id = m.target_id
-    WHERE m.account_id = ${accountId} AND ${muteInForce(db, "m")} ORDER BY m.created_at DESC`;
-  return rows.map(toAccount);
+  return (await mutedAccounts(db, accountId, {})).map(toAccount);
+}
+
+/** One page of the people `accountId` mutes (in force), newest mute first, keyset-paginated on the mute's id. */
+export async function mutedAccountsPage(db: Db, accountId: string, opts: { limit?: number; maxId?: string; minId?: string } = {}) {
+  const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
+  const rows = await mutedAccounts(db, accountId, { ...opts, limit });
+  if (opts.minId) rows.reverse();
+  const items = rows.map((r) => ({ ...toAccount(r), muteId: r.mute_id as string }));
+  return { items, ...keysetCursors(items, limit, (i) => i.muteId) };
+}
+
+function mutedAccounts(db: Db, accountId: string, opts: { limit?: number; maxId?: string; minId?: string }) {
+  return db`SELECT ${accountColumns(db)}, m.id::text AS mute_id FROM account_mutes m JOIN accounts a ON a.id = m.target_id
+    WHERE m.account_id = ${accountId} AND ${muteInForce(db, "m")}
+      ${opts.maxId ? db`AND m.id < ${opts.maxId}` : db``} ${opts.minId ? db`AND m.id > ${opts.minId}` : db``}
+    ORDER BY m.id ${opts.minId ? db`ASC` : db`DESC`} ${opts.limit ? db`LIMIT ${opts.limit}` : db``}`;
 }
 
 export async function mutedAccountIds(db: Db, accountId: string): Promise<string[]> {

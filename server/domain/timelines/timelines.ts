@@ -20,6 +20,7 @@ import { homeTimelineIds } from "./home-timeline.ts";
 import { notHiddenAccount, notWordMuted, wordMuteRegex } from "./mutes.ts";
 import { loadPosts, type PostView } from "../posts/post-views.ts";
 import { type Viewer, viewerAccountId, visibleTo } from "../audience/visibility.ts";
+import { keysetCursors } from "../keyset.ts";
 
 export interface PageOpts { limit?: number; maxId?: string; minId?: string; sinceId?: string }
 export interface TimelinePage { items: PostView[]; nextMaxId: string | null; prevMinId: string | null }
@@ -54,12 +55,7 @@ function order(db: Db, col: string, p: Page) {
 
 async function finish(db: Db, viewer: Viewer, ids: string[], p: Page): Promise<TimelinePage> {
   if (p.minId) ids.reverse();
-  const items = await loadPosts(db, ids, viewer);
-  return {
-    items,
-    nextMaxId: ids.length === p.limit ? ids[ids.length - 1] : null,
-    prevMinId: ids.length > 0 ? ids[0] : null,
-  };
+  return { items: await loadPosts(db, ids, viewer), ...keysetCursors(ids, p.limit, (id) => id) };
 }
 
 const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => String(r.id));
@@ -168,11 +164,7 @@ async function listBy(db: Db, table: "bookmarks" | "likes", accountId: string, o
     WHERE x.account_id = ${accountId} ${bounds(db, "x.id", p)} ${order(db, "x.id", p)} LIMIT ${p.limit}`;
   if (p.minId) rows.reverse();
   const items = await loadPosts(db, ids(rows), { kind: "local", accountId });
-  return {
-    items,
-    nextMaxId: rows.length === p.limit ? String(rows[rows.length - 1].cursor) : null,
-    prevMinId: rows.length > 0 ? String(rows[0].cursor) : null,
-  };
+  return { items, ...keysetCursors(rows, p.limit, (r) => String(r.cursor)) };
 }
 
 export const bookmarksOf = (db: Db, accountId: string, opts: PageOpts = {}) => listBy(db, "bookmarks", accountId, opts);

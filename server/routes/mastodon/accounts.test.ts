@@ -1,43 +1,12 @@
 // The Mastodon client API on one instance, driven by real clients (masto.js and megalodon).
-import { deflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRestAPIClient, type mastodon } from "masto";
-import megalodon from "megalodon";
 import { startTestInstance, type TestInstance } from "../../../test/instance.ts";
+import { png } from "../../../test/png.ts";
+import { generator } from "../../../test/megalodon.ts";
 import { createApiToken, createSession, parseScopes } from "../../domain/accounts/tokens.ts";
 import { SESSION_COOKIE } from "../pages/session.ts";
 
-/** A real (tiny) PNG: signature, IHDR, one IDAT, IEND. */
-function png(width = 2, height = 2): Uint8Array {
-  const crc32 = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) {
-      c ^= b;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    }
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0;
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]));
-}
-
-// megalodon is CommonJS: Node's loader hands over `module.exports` as the default export, vitest unwraps it.
-const generator = ("default" in megalodon ? megalodon.default : megalodon) as unknown as typeof megalodon.default;
 
 async function expectHttpError(p: Promise<unknown>, status: number): Promise<{ statusCode: number; message: string; details?: Record<string, unknown> }> {
   const e = await p.then(() => null, (err: unknown) => err as { statusCode: number; message: string; details?: Record<string, unknown> });

@@ -15,7 +15,7 @@ import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
-import { applySinceId, bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryParams, setLinkHeader } from "./params.ts";
+import { bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryParams } from "./params.ts";
 import { fromApiVisibility } from "./status-serializer.ts";
 import { relationshipEntity, serializeAccount, serializeAccounts, serializeCredentialAccount } from "./serializers.ts";
 import { ANONYMOUS, localViewer } from "../../domain/audience/visibility.ts";

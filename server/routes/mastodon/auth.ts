@@ -4,12 +4,22 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { findLocalUserById, type LocalUser } from "../../domain/accounts/accounts.ts";
 import { hasScope, verifyApiToken } from "../../domain/accounts/tokens.ts";
+import { charterToAccept } from "../../domain/charter/charter.ts";
 import type { RouteDeps } from "../deps.ts";
 
 export interface Viewer { accountId: string; scopes: string[]; user: LocalUser }
 
 /** What a valid bearer token grants: its scopes, and the person it acts for (null: an application's own token). */
-export interface Credentials { scopes: string[]; appId: string | null; viewer: Viewer | null }
+export interface Credentials {
+  scopes: string[];
+  appId: string | null;
+  viewer: Viewer | null;
+  /** The person has not accepted the usage charter in force: only the charter's own endpoints answer. */
+  charterPending: boolean;
+  /** The token row (a push subscription belongs to one) and the bearer token as sent (its payload carries it). */
+  tokenId: string;
+  token: string;
+}
 
 export type ApiEnv = { Variables: { viewer: Viewer | null; credentials: Credentials | null } };
 export type ApiContext = Context<ApiEnv>;
@@ -36,10 +46,11 @@ async function readCredentials(c: Context, deps: RouteDeps): Promise<Credentials
 async function credentialsFromToken(deps: RouteDeps, token: string): Promise<Credentials | null> {
   const info = await verifyApiToken(deps.sql, token);
   if (!info) return null;
-  if (info.accountId == null) return { scopes: info.scopes, appId: info.appId, viewer: null };
-  const user = await findLocalUserById(deps.sql, info.accountId);
+  const base = { scopes: info.scopes, appId: info.appId, tokenId: info.tokenId, token };
+  if (info.accountId == null) return { ...base, viewer: null, charterPending: false };
+  const [user, pending] = await Promise.all([findLocalUserById(deps.sql, info.accountId), charterToAccept(deps.sql, info.accountId)]);
   if (!user || user.disabled) return null;
-  return { scopes: info.scopes, appId: info.appId, viewer: { accountId: info.accountId, scopes: info.scopes, user } };
+  return { ...base, viewer: { accountId: info.accountId, scopes: info.scopes, user }, charterPending: pending != null };
 }
 
 /**
@@ -51,12 +62,27 @@ export async function viewerFromToken(deps: RouteDeps, token: string): Promise<V
   return (await credentialsFromToken(deps, token))?.viewer ?? null;
 }
 
+/** What a person who has not accepted the charter in force may still call: reading and accepting it. */
+const CHARTER_PATHS = new Set(["/api/ruche/v1/charter", "/api/ruche/v1/charter/accept", "/api/ruche/v1/admin/charter",
+  "/api/v1/instance/terms_of_service"]);
+
+/** 403 until the usage charter in force is accepted (issue #15): apps show the message and where to accept it. */
+function charterGate(c: Context, deps: RouteDeps, credentials: Credentials | null | undefined): Response | null {
+  if (!credentials?.charterPending || CHARTER_PATHS.has(c.req.path)) return null;
+  return c.json({
+    error: `Accept the usage charter of this instance first: ${deps.config.origin}/charter`,
+    error_code: "charter_not_accepted",
+  }, 403);
+}
+
 /** A valid token, or 401 when missing or invalid; with `userOnly`, an application's own token gets 422. */
 function credentialsRequired(deps: RouteDeps, userOnly: boolean): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const credentials = await readCredentials(c, deps);
     if (!credentials) return invalidToken(c);
     if (userOnly && !credentials.viewer) return c.json({ error: USER_REQUIRED }, 422);
+    const gate = charterGate(c, deps, credentials);
+    if (gate) return gate;
     c.set("credentials", credentials);
     c.set("viewer", credentials.viewer);
     c.header("Cache-Control", "private, no-store");
@@ -85,6 +111,8 @@ export function tokenOptional(deps: RouteDeps): MiddlewareHandler<ApiEnv> {
     const credentials = await readCredentials(c, deps);
     if (credentials === null) return invalidToken(c);
     if (!credentials?.viewer && deps.config.federation === "siblings") return invalidToken(c);
+    const gate = charterGate(c, deps, credentials);
+    if (gate) return gate;
     c.set("credentials", credentials ?? null);
     c.set("viewer", credentials?.viewer ?? null);
     if (credentials) c.header("Cache-Control", "private, no-store");

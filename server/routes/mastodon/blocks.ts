@@ -30,6 +30,9 @@ export function registerBlocks(api: Hono<ApiEnv>, deps: RouteDeps): void {
     });
   }
 
+  // Blocking whole domains is not in Ruche (the sibling allowlist decides which servers federate): nobody has any.
+  api.get("/api/v1/domain_blocks", tokenRequired(deps), scopeRequired(["read:blocks", "follow"]), (c) => c.json([]));
+
   api.get("/api/v1/blocks", tokenRequired(deps), scopeRequired(["read:blocks", "follow"]), async (c) => {
     const viewer = viewerOf(c);
     const page = parse(BLOCKS_PAGE, queryParams(c));

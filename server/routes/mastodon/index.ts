@@ -8,8 +8,11 @@ import { registerAccounts } from "./accounts.ts";
 import { registerApps } from "./apps.ts";
 import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
+import { registerDiscovery } from "./discovery.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerRucheGroups } from "../ruche-api/groups.ts";
+import { registerCharter } from "../ruche-api/charter.ts";
+import { registerExports } from "../ruche-api/exports.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -18,6 +21,8 @@ import { registerInstance } from "./instance.ts";
 import { registerSearch } from "./search.ts";
 import { registerMedia } from "./media.ts";
 import { registerNotifications } from "./notifications.ts";
+import { registerPush } from "./push.ts";
+import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
@@ -52,11 +57,16 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerDirectory(api, deps);
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
   registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
+  registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
+  registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerTimelines(api, deps);
   registerNotifications(api, deps);
   registerMedia(api, deps);
   registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus
+  registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)
+  registerPreferences(api, deps); // issue #9 point 5: what apps read at start-up
+  registerDiscovery(api, deps); // trends, suggestions, endorsements
   app.route("/", api);
 }

@@ -37,8 +37,8 @@ describe("Mastodon client API: instance", () => {
       languages: ["fr", "en"],
       urls: { streamingApi: lyon.origin.replace("https:", "wss:") },
       configuration: {
-        statuses: { maxCharacters: 500 },
-        mediaAttachments: { supportedMimeTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"], imageSizeLimit: 2 * 1024 * 1024 },
+        statuses: { maxCharacters: 5000 },
+        mediaAttachments: { supportedMimeTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"], imageSizeLimit: 10 * 1024 * 1024 },
       },
       rules: [],
     });
@@ -98,8 +98,10 @@ describe("Mastodon client API: instance", () => {
     expect((v1.configuration?.accounts as { maxPinnedStatuses?: number } | undefined)?.maxPinnedStatuses).toBe(5);
     expect((v2.configuration.accounts as { maxPinnedStatuses?: number }).maxPinnedStatuses).toBe(5);
     expect((await client.v1.statuses.$select(first.id).pin()).pinned).toBe(true);
-    // No Web Push yet: no VAPID key rather than an empty one. No public repository: no homepage, no source_url.
-    expect(v2.configuration).not.toHaveProperty("vapid");
+    // Web Push: the instance's VAPID key, an uncompressed P-256 point, the same in both documents. No public
+    // repository: no homepage, no source_url.
+    expect(Buffer.from(v2.configuration.vapid.publicKey, "base64url")).toHaveLength(65);
+    expect((v1.configuration as { vapid?: { publicKey: string } }).vapid?.publicKey).toBe(v2.configuration.vapid.publicKey);
     expect(v2).not.toHaveProperty("sourceUrl");
     expect(v2).not.toHaveProperty("apiVersions");
     expect(nodeinfo.software).toEqual({ name: "ruche", version: "0.1.0" });

@@ -3,11 +3,18 @@
 import type { Hono } from "hono";
 import { LIMITS } from "../../domain/accounts/accounts.ts";
 import { MAX_PINS } from "../../domain/posts/interactions.ts";
-import { IMAGE_TYPES, MAX_IMAGE_BYTES } from "../../domain/media/media.ts";
+import { IMAGE_TYPES, MAX_IMAGE_PIXELS } from "../../domain/media/media.ts";
+import { POST_LIMITS } from "../../domain/posts/posts.ts";
+import { MAX_ATTACHMENT_BYTES, MAX_DESCRIPTION } from "../../domain/posts/post-media.ts";
+import { PROFILE_LIMITS } from "../../domain/profiles/profile-validation.ts";
+import { type InstanceRule, listRules } from "../../domain/instance/rules.ts";
+import { charterInForce } from "../../domain/charter/charter.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
+import { vapidPublicKey } from "../../domain/push/vapid.ts";
 import type { RouteDeps } from "../deps.ts";
 import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
-import type { ApiEnv } from "./auth.ts";
+import { type ApiEnv, scopeRequired, tokenRequired } from "./auth.ts";
+import { notFound } from "./errors.ts";
 import { DEFAULT_HEADER, absoluteUrl, serializeAccount } from "./serializers.ts";
 
 /**
@@ -22,16 +29,28 @@ export const MASTODON_VERSION = "4.0.0";
 export const VERSION = `${MASTODON_VERSION} (compatible; Ruche ${RUCHE_VERSION})`;
 const LANGUAGES = ["fr", "en"];
 
-const statuses = { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 };
+/**
+ * The limits apps enforce before sending, read from the code that enforces them, so that the two cannot disagree:
+ * post text (counted as Mastodon counts it, a link as 23 characters: postLength) and attachments (posts.ts),
+ * attachment size, pixels and description (post-media.ts, media.ts), profile fields (profile-validation.ts).
+ */
+const statuses = { max_characters: POST_LIMITS.text, max_media_attachments: POST_LIMITS.media, characters_reserved_per_url: POST_LIMITS.urlLength };
 const mediaAttachments = {
   supported_mime_types: [...IMAGE_TYPES],
-  image_size_limit: MAX_IMAGE_BYTES,
-  image_matrix_limit: 33_177_600,
+  image_size_limit: MAX_ATTACHMENT_BYTES,
+  image_matrix_limit: MAX_IMAGE_PIXELS,
+  // No video or audio attachments (the videos issue brings them): zero, which apps read as "not accepted".
   video_size_limit: 0,
   video_frame_rate_limit: 0,
   video_matrix_limit: 0,
 };
-const polls = { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2_629_746 };
+/** The polls issue's (#11) limits: 20 options of 200 characters, open from 5 minutes to 90 days. */
+const polls = { max_options: 20, max_characters_per_option: 200, min_expiration: 300, max_expiration: 7_776_000 };
+const accounts = { max_featured_tags: 0, max_pinned_statuses: MAX_PINS };
+
+function ruleEntity(r: InstanceRule) {
+  return { id: r.id, text: r.text, hint: r.hint };
+}
 
 export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const { config, sql } = deps;
@@ -44,8 +63,10 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
     return admin ? await serializeAccount(sql, config.origin, admin) : null;
   }
 
+  const rules = async () => (await listRules(sql)).map(ruleEntity);
+
   api.get("/api/v1/instance", async (c) => {
-    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    const [stats, account, rulesList, vapidKey] = await Promise.all([instanceStats(sql), contact(), rules(), vapidPublicKey(sql)]);
     return c.json({
       uri: host,
       title: config.instanceName,
@@ -61,18 +82,22 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       approval_required: false,
       invites_enabled: false,
       configuration: {
-        accounts: { max_featured_tags: 0, max_pinned_statuses: MAX_PINS },
+        accounts,
         statuses,
         media_attachments: mediaAttachments,
         polls,
+        // Not in Mastodon's v1 entity (its apps read the key from /api/v1/apps or v2): harmless for the others.
+        vapid: { public_key: vapidKey },
       },
       contact_account: account,
-      rules: [],
+      rules: rulesList,
     });
   });
 
   api.get("/api/v2/instance", async (c) => {
-    const [stats, account] = await Promise.all([instanceStats(sql), contact()]);
+    const [stats, account, rulesList, charter, vapidKey] = await Promise.all([
+      instanceStats(sql), contact(), rules(), charterInForce(sql), vapidPublicKey(sql),
+    ]);
     return c.json({
       domain: host,
       title: config.instanceName,
@@ -85,29 +110,52 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
       languages: LANGUAGES,
       configuration: {
         // The about page shows the instance's name, people count and siblings (server/routes/pages/home.ts).
-        urls: { streaming, status: null, about: `${config.origin}/about`, privacy_policy: null, terms_of_service: null },
-        // No `vapid` until Web Push exists: an empty key makes clients try to subscribe and fail; without the object,
-        // they read configuration?.vapid?.public_key as absent (Elk, Ice Cubes) and offer no push.
+        // The usage charter is the terms of service (issue #15): its page, once a version is in force.
+        urls: {
+          streaming, status: null, about: `${config.origin}/about`, privacy_policy: null,
+          terms_of_service: charter.current ? `${config.origin}/charter` : null,
+        },
+        // Web Push (/api/v1/push/subscription): apps subscribe with this key (Elk, Ice Cubes read it here).
+        vapid: { public_key: vapidKey },
         accounts: {
-          max_featured_tags: 0,
-          max_pinned_statuses: MAX_PINS,
+          ...accounts,
           max_display_name_length: LIMITS.displayName,
           max_note_length: LIMITS.bio,
-          max_profile_fields: 0,
-          profile_field_name_limit: 0,
-          profile_field_value_limit: 0,
+          // The editable extra fields (update_credentials' fields_attributes); the structured ones are Ruche's.
+          max_profile_fields: PROFILE_LIMITS.customFields,
+          profile_field_name_limit: PROFILE_LIMITS.customName,
+          profile_field_value_limit: PROFILE_LIMITS.customValue,
           max_avatar_description_length: 0,
           max_header_description_length: 0,
         },
         statuses,
-        media_attachments: { ...mediaAttachments, description_limit: 1500 },
+        media_attachments: { ...mediaAttachments, description_limit: MAX_DESCRIPTION },
         polls,
         translation: { enabled: false },
         limited_federation: config.federation === "siblings",
       },
       registrations: { enabled: false, approval_required: false, reason_required: false, message: null, min_age: null, url: null },
       contact: { email: "", account },
-      rules: [],
+      rules: rulesList,
     });
+  });
+
+  api.get("/api/v1/instance/rules", async (c) => c.json(await rules()));
+
+  // Ruche has no custom emoji and no announcements (yet): empty lists, so that apps starting up carry on. Dismissing
+  // or reacting to an announcement names one that cannot exist: Mastodon's answer for a missing record.
+  api.get("/api/v1/custom_emojis", (c) => c.json([]));
+  api.get("/api/v1/announcements", tokenRequired(deps), scopeRequired(["read"]), (c) => c.json([]));
+  api.post("/api/v1/announcements/:id/dismiss", tokenRequired(deps), scopeRequired(["write:accounts"]), () => {
+    throw notFound();
+  });
+  api.on(["PUT", "DELETE"], "/api/v1/announcements/:id/reactions/:name", tokenRequired(deps), scopeRequired(["write:favourites"]), () => {
+    throw notFound();
+  });
+
+  // The servers this one federates with: its siblings (the about page lists them too). In open mode Mastodon would
+  // list every known domain; the group's subsidiaries are the peers that matter to apps (and to the directory).
+  api.get("/api/v1/instance/peers", (c) => {
+    return c.json(deps.data.siblings.list().filter((o) => o !== config.origin).map((o) => new URL(o).host));
   });
 }

@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
+import { keysetCursors } from "../../domain/keyset.ts";
 
 export type Params = Record<string, unknown>;
 
@@ -158,20 +159,22 @@ export function parse<T extends z.ZodType>(schema: T, params: Params): z.infer<T
 }
 
 /**
- * Mastodon's pagination Link header: `next` points to older items (max_id = the last item's cursor), `prev` to
- * newer ones (min_id = the first item's cursor). `next` only when the page is full.
+ * Mastodon's pagination Link header, the one helper every paginated endpoint uses: `next` points to older items
+ * (max_id = the page's last cursor), `prev` to newer ones (min_id = its first cursor); the domain computes both
+ * (`keysetCursors`, server/domain/keyset.ts), `next` only for a full page. The request's other parameters (filters
+ * such as exclude_replies or types[]) are kept, so that following the link reads the same list further.
  */
-export function setLinkHeader(c: Context, origin: string, cursors: string[], limit: number): void {
+export function setPageLinks(c: Context, origin: string, page: { nextMaxId: string | null; prevMinId: string | null }, limit: number): void {
   const links: string[] = [];
-  const base = new URL(c.req.path, origin);
   const link = (key: string, value: string) => {
-    const u = new URL(base);
+    const u = new URL(c.req.path, origin);
+    for (const [k, v] of new URL(c.req.url).searchParams) if (!["max_id", "min_id", "since_id", "limit"].includes(k)) u.searchParams.append(k, v);
     u.searchParams.set("limit", String(limit));
     u.searchParams.set(key, value);
     return u.href;
   };
-  if (cursors.length === limit && cursors.length > 0) links.push(`<${link("max_id", cursors[cursors.length - 1])}>; rel="next"`);
-  if (cursors.length > 0) links.push(`<${link("min_id", cursors[0])}>; rel="prev"`);
+  if (page.nextMaxId) links.push(`<${link("max_id", page.nextMaxId)}>; rel="next"`);
+  if (page.prevMinId) links.push(`<${link("min_id", page.prevMinId)}>; rel="prev"`);
   if (links.length > 0) c.header("Link", links.join(", "));
 }
 
@@ -186,11 +189,12 @@ export function applySinceId<T>(items: T[], sinceId: string | undefined, cursorO
 
 /**
  * One page of a keyset-paginated list as the client sees it: since_id applied (unless paging up with min_id) and
- * the Link header set from each item's cursor. Followers, following, follow requests and blocks use it.
+ * the Link header set from each item's cursor. Followers, following, follow requests, blocks, mutes and the people
+ * who favourited or boosted a post use it.
  */
 export function pageItems<T>(c: Context, origin: string, page: { limit: number; min_id?: string; since_id?: string },
   items: T[], cursorOf: (item: T) => string): T[] {
   const shown = page.min_id ? items : applySinceId(items, page.since_id, cursorOf);
-  setLinkHeader(c, origin, shown.map(cursorOf), page.limit);
+  setPageLinks(c, origin, keysetCursors(shown, page.limit, cursorOf), page.limit);
   return shown;
 }

@@ -6,7 +6,6 @@
 // "followers" | "direct"). Apps that know Ruche read the extension; the others stay correct. On input,
 // `visibility` accepts Mastodon's four values (`private` = followers only, as Mastodon means it) and also
 // `internal` and `local`; without it, a post is `internal` (the group-wide default).
-import type { Context } from "hono";
 import type { Db } from "../../db/pool.ts";
 import type { Account } from "../../domain/accounts/accounts.ts";
 import type { Attachment, PostView } from "../../domain/posts/post-views.ts";
@@ -93,17 +92,5 @@ export async function serializeStatus(db: Db, origin: string, post: PostView): P
   return (await serializeStatuses(db, origin, [post]))[0];
 }
 
-/** Mastodon's Link header from a page's cursors (next = older, prev = newer). */
-export function setPageLinks(c: Context, origin: string, page: { nextMaxId: string | null; prevMinId: string | null }, limit: number): void {
-  const links: string[] = [];
-  const link = (key: string, value: string) => {
-    const u = new URL(c.req.path, origin);
-    for (const [k, v] of new URL(c.req.url).searchParams) if (!["max_id", "min_id", "since_id", "limit"].includes(k)) u.searchParams.append(k, v);
-    u.searchParams.set("limit", String(limit));
-    u.searchParams.set(key, value);
-    return u.href;
-  };
-  if (page.nextMaxId) links.push(`<${link("max_id", page.nextMaxId)}>; rel="next"`);
-  if (page.prevMinId) links.push(`<${link("min_id", page.prevMinId)}>; rel="prev"`);
-  if (links.length > 0) c.header("Link", links.join(", "));
-}
+// The Link header helper moved to params.ts beside the page parameters; importers of this module keep their import.
+export { setPageLinks } from "./params.ts";

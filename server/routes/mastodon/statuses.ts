@@ -16,9 +16,10 @@ import { resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiContext, type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
-import { bodyParams, boolParam, idParam, pageSchema, parse, queryParams } from "./params.ts";
+import { bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryParams } from "./params.ts";
 import { fromApiVisibility, mediaEntity, serializeStatus, serializeStatuses, setPageLinks } from "./status-serializer.ts";
 import { serializeAccounts } from "./serializers.ts";
+import { scopeOf } from "./accounts.ts";
 
 const visibilityParam = z.enum(["public", "unlisted", "private", "direct", ...VISIBILITIES]).optional();
 const idList = z.union([idParam, z.array(idParam).max(40)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -51,6 +52,8 @@ function refuseUnsupported(p: { poll?: unknown; scheduled_at?: string | null; me
   if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
   if (p.media_attributes != null) throw new DomainError("unsupported", 422, "editing media attributes with a post is not supported yet; use PUT /api/v1/media/:id");
 }
+
+const INTERACTIONS_PAGE = pageSchema(40, 80);
 
 const accountStatusesSchema = pageSchema(20, 40).extend({
   exclude_replies: boolParam, exclude_reblogs: boolParam, only_media: boolParam, pinned: boolParam, tagged: z.string().max(100).optional(),
@@ -166,9 +169,13 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   }
 
   for (const [path, list] of [["favourited_by", likedBy], ["reblogged_by", boostedBy]] as const) {
-    api.get(`/api/v1/statuses/:id{[0-9]+}/${path}`, ...readStatuses, async (c) => {
-      const post = await visiblePost(c);
-      return c.json(await serializeAccounts(sql, origin, await list(sql, post.id)));
+    // Mastodon asks read:accounts here (the answer is a list of accounts), like the followers lists.
+    api.get(`/api/v1/statuses/:id{[0-9]+}/${path}`, tokenOptional(deps), scopeRequired(["read:accounts"]), async (c) => {
+      const post = await visiblePost(c); // a post the viewer may not read: 404
+      const p = parse(INTERACTIONS_PAGE, queryParams(c));
+      const page = await list(sql, post.id, viewerFor(c), { limit: p.limit, maxId: p.max_id, minId: p.min_id });
+      const items = pageItems(c, origin, p, page.items, (i) => i.cursor);
+      return c.json(await serializeAccounts(sql, origin, items, { scope: scopeOf(c) }));
     });
   }
 

@@ -6,18 +6,20 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { followedTags, followTag, tagInfo, type TagInfo, unfollowTag } from "../../domain/posts/hashtags.ts";
-import { listMutedAccounts, listWordMutes, muteAccount, muteWord, unmuteAccount, unmuteWord, type WordMute } from "../../domain/timelines/mutes.ts";
+import { listWordMutes, mutedAccountsPage, muteAccount, muteWord, unmuteAccount, unmuteWord, type WordMute } from "../../domain/timelines/mutes.ts";
 import { relationships } from "../../domain/follows/follows.ts";
 import { groupTimeline, hashtagTimeline, homeTimeline, localTimeline, remotePublicTimeline } from "../../domain/timelines/timelines.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenOptional, tokenRequired, viewerOf } from "./auth.ts";
 import { notFound } from "./errors.ts";
-import { bodyParams, boolParam, pageSchema, parse, queryParams } from "./params.ts";
+import { bodyParams, boolParam, pageItems, pageSchema, parse, queryParams } from "./params.ts";
 import { relationshipEntity, serializeAccounts } from "./serializers.ts";
 import { serializeStatuses, setPageLinks } from "./status-serializer.ts";
 import { viewerFor } from "./statuses.ts";
+import { scopeOf } from "./accounts.ts";
 
 const TIMELINE_PAGE = pageSchema(20, 40);
+const MUTES_PAGE = pageSchema(40, 80);
 const publicSchema = TIMELINE_PAGE.extend({ local: boolParam, remote: boolParam, only_media: boolParam });
 
 export function tagEntity(origin: string, t: TagInfo) {
@@ -92,7 +94,9 @@ export function registerTimelines(api: Hono<ApiEnv>, deps: RouteDeps): void {
     return c.json(relationshipEntity(r));
   });
   api.get("/api/v1/mutes", tokenRequired(deps), scopeRequired(["read:mutes", "follow"]), async (c) => {
-    return c.json(await serializeAccounts(sql, origin, await listMutedAccounts(sql, viewerOf(c).accountId)));
+    const p = parse(MUTES_PAGE, queryParams(c));
+    const page = await mutedAccountsPage(sql, viewerOf(c).accountId, { limit: p.limit, maxId: p.max_id, minId: p.min_id });
+    return c.json(await serializeAccounts(sql, origin, pageItems(c, origin, p, page.items, (i) => i.muteId), { scope: scopeOf(c) }));
   });
 
   // Muted words through Mastodon's v1 filters (phrase + whole_word; they apply to every context, and hide rather

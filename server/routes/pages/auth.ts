@@ -14,7 +14,7 @@ import { checkCsrf, chromeOf, clearSessionCookie, safeNext, SESSION_COOKIE, star
 export function registerAuthPages(app: Hono, deps: RouteDeps): void {
   app.get("/login", async (c) => {
     if (c.get("page").user) return c.redirect(safeNext(c.req.query("next")));
-    return page(c, LoginPage, { ...chromeOf(c, deps), next: safeNext(c.req.query("next")), scripts: await islandUrls("time-zone") });
+    return page(c, LoginPage, { ...chromeOf(c, deps), ...loginOptions(deps), next: safeNext(c.req.query("next")), scripts: await islandUrls("time-zone") });
   });
 
   app.post("/login", async (c) => {
@@ -25,7 +25,9 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     const next = safeNext(form.next);
     const base = chromeOf(c, deps);
     const scripts = await islandUrls("time-zone");
-    const refuse = (error: string, status: 401 | 429) => page(c, LoginPage, { ...base, error, username, next, scripts }, status);
+    const refuse = (error: string, status: 401 | 403 | 429) =>
+      page(c, LoginPage, { ...base, ...loginOptions(deps), error, username, next, scripts }, status);
+    if (!deps.config.passwordLogin) return refuse(t(base.locale, "login.passwordsOff"), 403);
     if (!username || !password) return refuse(t(base.locale, "login.invalid"), 401);
     // Counted across every web process (login-limits.ts), before the password is checked.
     const attempt = await beginLoginAttempt(deps.sql, { username, address: clientAddress(c, deps.config) });
@@ -51,4 +53,9 @@ export function registerAuthPages(app: Hono, deps: RouteDeps): void {
     clearSessionCookie(c);
     return c.redirect("/", 303);
   });
+}
+
+/** What the sign-in page offers: the company button (OpenID Connect) and/or the password form. */
+export function loginOptions(deps: RouteDeps): { oidcName?: string; passwordLogin: boolean } {
+  return { oidcName: deps.config.oidc?.name, passwordLogin: deps.config.passwordLogin };
 }

@@ -19,6 +19,9 @@ import { registerSavedPages } from "./saved.ts";
 import { registerOAuthPages } from "../oauth/authorize.ts";
 import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
+import { registerCharterPages } from "./charter.ts";
+import { registerExportPages } from "./export.ts";
+import { registerOidcPages } from "../oidc/index.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -45,6 +48,9 @@ export function registerPages(app: Hono, deps: RouteDeps): void {
 function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerHomePages(app, deps);
   registerAuthPages(app, deps);
+  registerCharterPages(app, deps);
+  registerExportPages(app, deps);
+  registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
   registerSettingsPages(app, deps);

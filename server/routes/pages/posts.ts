@@ -12,7 +12,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { bookmark, boost, like, pin, unbookmark, unboost, unlike, unpin } from "../../domain/posts/interactions.ts";
 import { MAX_ATTACHMENT_BYTES, saveAttachment } from "../../domain/posts/post-media.ts";
 import { loadPost, type PostView } from "../../domain/posts/post-views.ts";
-import { createPost, deletePost, editPost, POST_LIMITS, type PostPorts } from "../../domain/posts/posts.ts";
+import { createPost, deletePost, editPost, POST_LIMITS, postLength, type PostPorts } from "../../domain/posts/posts.ts";
 import { threadContext } from "../../domain/timelines/timelines.ts";
 import { narrowest, VISIBILITIES } from "../../domain/audience/visibility.ts";
 import { postImageReencoder } from "../../domain/media/media.ts";
@@ -66,7 +66,7 @@ function valuesOf(f: ReturnType<typeof readForm>, locale: Locale): ComposerValue
 function check(locale: Locale, v: ComposerValues, imageCount: number): string[] {
   const errors: string[] = [];
   if (v.text.trim() === "" && imageCount === 0) errors.push(t(locale, "posts.error.empty"));
-  if (v.text.length > POST_LIMITS.text) errors.push(t(locale, "posts.error.tooLong", { max: POST_LIMITS.text }));
+  if (postLength(v.text) > POST_LIMITS.text) errors.push(t(locale, "posts.error.tooLong", { max: POST_LIMITS.text }));
   if (v.summary.length > POST_LIMITS.summary) errors.push(t(locale, "posts.error.summaryTooLong", { max: POST_LIMITS.summary }));
   return errors;
 }

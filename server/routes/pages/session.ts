@@ -9,6 +9,7 @@ import { canonicalTimeZone, findLocalUserById, type LocalUser, setTimeZone } fro
 import { createSession, readSession, safeEqual } from "../../domain/accounts/tokens.ts";
 import { pendingFollowRequestCount } from "../../domain/follows/follows.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
+import { charterToAccept } from "../../domain/charter/charter.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
 import type { Flash, PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -82,14 +83,27 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
     }
     const timeZone = user?.timeZone ?? browserZone ?? "UTC";
     // Two indexed, capped counts per signed-in page view, for the navigation's badges.
-    const [unreadNotifications, pendingFollowRequests, shellScripts] = await Promise.all([
+    const [unreadNotifications, pendingFollowRequests, shellScripts, charter] = await Promise.all([
       user ? unreadCount(deps.sql, user.account.id) : 0,
       user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
       user ? islandUrls("menus", "copy-link", "live-badges") : islandUrls("menus", "copy-link"),
+      user ? charterToAccept(deps.sql, user.account.id) : null,
     ]);
     c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
+    // The usage charter in force comes first (issue #15): at first sign-in and whenever a new version takes effect.
+    if (charter && !charterOpen(c.req.path)) {
+      const url = new URL(c.req.url);
+      const back = c.req.method === "GET" ? url.pathname + url.search : "/";
+      return c.redirect(`/charter?next=${encodeURIComponent(back)}`, 303);
+    }
     await next();
   };
+}
+
+/** Pages a person who has not accepted the charter in force may still open: the charter, language, signing out. */
+function charterOpen(path: string): boolean {
+  return path === "/charter" || path === "/logout" || path === "/login" || path === "/settings/language" ||
+    path === "/admin/charter" || path.startsWith("/auth/");
 }
 
 // The cookie comes back from the browser, so it is read as untrusted input: a message of bounded length, and an
