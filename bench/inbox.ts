@@ -20,6 +20,9 @@ const HTTP_TIME_LIMIT_MS = 120_000;
 const DRAIN_TIME_LIMIT_MS = 180_000;
 
 const QUEUE_ROWS = "SELECT count(*)::int AS n FROM fedify_mq";
+// The drain wait polls every 50 ms: a count of a few thousand rows there cost the server's PostgreSQL ~0.4 ms of CPU
+// per activity, charged to the instance; whether one row is left costs next to nothing.
+const QUEUE_EMPTY = "SELECT NOT EXISTS (SELECT 1 FROM fedify_mq) AS empty";
 
 async function queueRows(sql: Sql): Promise<number> {
   const [row] = await sql.unsafe<{ n: number }[]>(QUEUE_ROWS);
@@ -35,7 +38,7 @@ function countStatements(sql: Sql): { stop(): Map<string, number> } {
   const options = sql.options as unknown as { debug: unknown };
   const before = options.debug;
   options.debug = (_conn: number, query: string) => {
-    if (query === QUEUE_ROWS) return;
+    if (query === QUEUE_ROWS || query === QUEUE_EMPTY) return;
     const key = query.replace(/\s+/g, " ").trim().slice(0, 48);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
@@ -59,7 +62,8 @@ async function storedPosts(sql: Sql, prefix: string): Promise<number | null> {
 async function waitForEmptyQueue(sql: Sql, limitMs: number): Promise<number | null> {
   const deadline = now() + limitMs;
   while (now() < deadline) {
-    if ((await queueRows(sql)) === 0) return now();
+    const [row] = await sql.unsafe<{ empty: boolean }[]>(QUEUE_EMPTY);
+    if (row.empty) return now();
     await sleep(50);
   }
   return null;

@@ -4,6 +4,7 @@ import { createExponentialBackoffPolicy, createFederation, type Federation, type
 import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
+import type { Sql } from "../server/db/pool.ts";
 import { findLocalUser } from "../server/domain/accounts/accounts.ts";
 import { instanceStats } from "../server/domain/accounts/stats.ts";
 import { followCounts, followerIris, followingIris } from "../server/domain/follows/follows.ts";
@@ -64,13 +65,12 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
   federation
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
-      const user = await findLocalUser(ctx.data.sql, identifier);
+      const user = await servedUser(ctx.data.sql, identifier);
       if (!user) {
         // A group shares people's handle space; its documents live at /groups/{name} (uris.ts, hono.ts).
         const group = await findLocalGroupByName(ctx.data.sql, identifier);
         return group && group.account.username === identifier ? await groupToActor(ctx, group) : null;
       }
-      if (user.disabled || user.account.username !== identifier) return null;
       // Internal profile fields only for a verified sibling's signed fetch (issue #3).
       return await accountToPerson(ctx, user.account, { scope: await requestScope(ctx) });
     })
@@ -188,6 +188,18 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
 /** The local person or group a Fedify identifier names (a group's name is a handle no person has). */
 async function localActor(ctx: Ctx, identifier: string) {
   return (await findLocalUser(ctx.data.sql, identifier))?.account ?? (await findLocalGroupByName(ctx.data.sql, identifier))?.account ?? null;
+}
+
+/** The local user `/users/{identifier}` serves: none for an unknown or disabled account, or another spelling. */
+async function servedUser(sql: Sql, identifier: string) {
+  const user = await findLocalUser(sql, identifier);
+  return user && !user.disabled && user.account.username === identifier ? user : null;
+}
+
+/** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's: a person or a group. */
+export async function actorExists(sql: Sql, identifier: string): Promise<boolean> {
+  if (identifier === INSTANCE_ACTOR || (await servedUser(sql, identifier)) != null) return true;
+  return (await findLocalGroupByName(sql, identifier))?.account.username === identifier;
 }
 
 async function instanceActor(ctx: Ctx) {

@@ -1,16 +1,22 @@
 // Our Hono middleware for Fedify (no @fedify/hono for 2.3.6): actor and profile share one URL — ActivityPub JSON
 // for AP clients, the HTML page for browsers. Inbox POSTs and signed GETs pass the guards first.
-import type { Federation } from "@fedify/fedify";
+import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "./context.ts";
 import { actorCacheKey, type ResponseCache } from "./response-cache.ts";
 import { jsonError, unauthorizedResponse } from "./post-access.ts";
-import { guardInbox, guardSignedFetch, isInboxPath } from "./guards/inbox-guard.ts";
+import { guardInbox, guardSignedFetch, inboxOwner, isInboxPath } from "./guards/inbox-guard.ts";
+import { queueInboxActivity } from "./inbox-queue.ts";
 import { claimedSigner, RefusalLog } from "./guards/refusal-log.ts";
 import { groupFedifyPath } from "./uris.ts";
 import { groupWebFinger } from "./group-actor.ts";
 
-export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, cache?: ResponseCache): MiddlewareHandler {
+/**
+ * `inboxQueue` is Fedify's queue: inbox deliveries the guards accept are queued there directly, not through Fedify's
+ * inbox handler (inbox-queue.ts).
+ */
+export function federationMiddleware(federation: Federation<AppContext>, contextData: AppContext, inboxQueue: MessageQueue,
+  cache?: ResponseCache): MiddlewareHandler {
   const deps = { siblings: contextData.siblings, keyOwners: contextData.keyOwners };
   const refusals = new RefusalLog();
   const refuse = (request: Request, path: string, status: number, error: string) =>
@@ -34,6 +40,11 @@ export function federationMiddleware(federation: Federation<AppContext>, context
         // 202: a forwarded activity, accepted so that its sender stops retrying, and ignored (inbox-guard.ts).
         if (verdict.status === 202) return c.json({ ignored: verdict.error }, 202);
         return c.json({ error: verdict.error }, verdict.status as 400);
+      }
+      const owner = inboxOwner(groupPath ?? url.pathname); // a group's inbox is its dispatcher path's
+      if (verdict.activity && owner !== undefined &&
+        (await queueInboxActivity(inboxQueue, contextData.sql, contextData.config.origin, verdict.activity, owner))) {
+        return c.text("Activity is enqueued.", 202); // Fedify's own answer
       }
       request = verdict.request;
     } else if (request.method === "GET" || request.method === "HEAD") {

@@ -95,19 +95,22 @@ export class PostgresMessageQueue implements MessageQueue {
     // A message of an ordering key whose Fedify id is already here, started (attempts > 0), is Fedify re-enqueueing
     // the message it is handling — a retry or a circuit-breaker hold: it takes the original's place and holds the key.
     const key = options?.orderingKey ?? null;
+    // The NOTIFY that wakes listeners rides in the same statement (one round trip and one commit per enqueue, not
+    // two); PostgreSQL delivers it when the insert commits. Its payload is the delay, so listeners can set a timer
+    // instead of waiting for the next poll.
     await this.#sql`
-      INSERT INTO fedify_mq (message, ordering_key, deliver_at, lane, seq, holds_key)
-      SELECT t.m, ${key}, now() + ${delay}::float8 * interval '1 millisecond',
-        CASE WHEN t.m->>'type' = 'outbox' THEN substring(t.m->>'inbox' from '^[a-z][a-z0-9+.-]*://([^/?#]+)') END,
-        r.seq, r.seq IS NOT NULL
-      FROM jsonb_array_elements(${batch}::text::jsonb) WITH ORDINALITY AS t(m, n)
-      LEFT JOIN LATERAL (
-        SELECT coalesce(o.seq, o.id) AS seq FROM fedify_mq o
-        WHERE ${key}::text IS NOT NULL AND o.ordering_key = ${key} AND o.attempts > 0 AND o.message->>'id' = t.m->>'id'
-        ORDER BY o.id LIMIT 1) r ON true
-      ORDER BY t.n`;
-    // The payload is the delay, so listeners can set a timer instead of waiting for the next poll.
-    await this.#sql.notify(this.#channel, String(delay));
+      WITH inserted AS (
+        INSERT INTO fedify_mq (message, ordering_key, deliver_at, lane, seq, holds_key)
+        SELECT t.m, ${key}, now() + ${delay}::float8 * interval '1 millisecond',
+          CASE WHEN t.m->>'type' = 'outbox' THEN substring(t.m->>'inbox' from '^[a-z][a-z0-9+.-]*://([^/?#]+)') END,
+          r.seq, r.seq IS NOT NULL
+        FROM jsonb_array_elements(${batch}::text::jsonb) WITH ORDINALITY AS t(m, n)
+        LEFT JOIN LATERAL (
+          SELECT coalesce(o.seq, o.id) AS seq FROM fedify_mq o
+          WHERE ${key}::text IS NOT NULL AND o.ordering_key = ${key} AND o.attempts > 0 AND o.message->>'id' = t.m->>'id'
+          ORDER BY o.id LIMIT 1) r ON true
+        ORDER BY t.n)
+      SELECT pg_notify(${this.#channel}, ${String(delay)})`;
   }
 
   /** Waiting messages, excluding those a live listener holds (a failed one waiting for its retry is "delayed"). */

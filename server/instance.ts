@@ -77,7 +77,7 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   // is ~10× smaller on the wire. Ranged (206) and already-encoded responses, images and video pass as they are.
   app.use("*", compress());
   app.use("*", requestBodyLimits());
-  app.use("*", federationMiddleware(federation, data, actorCache));
+  app.use("*", federationMiddleware(federation, data, queue, actorCache));
   const streaming = new StreamHub({ sql, origin: config.origin, siblings: () => siblings.list() });
   streaming.start(events);
   const websocket = websocketServer();

@@ -94,7 +94,7 @@ export interface BenchInstance {
 }
 
 /**
- * `worker: "process"` runs the worker role in its own process (`RUCHE_ROLE=worker node server/main.ts` on the same
+ * `worker: "process"` runs the worker role in its own process (`npm run start:worker`'s command on the same
  * database), as a deployment splitting web and worker would; the in-process instance then serves HTTP only.
  */
 export async function startBenchInstance(
@@ -138,9 +138,10 @@ export async function startBenchInstance(
   return { origin: config.origin, port, instance, sql, db, server };
 }
 
-/** `RUCHE_ROLE=worker`, started as `npm start` runs (same node flags), on the web instance's database and origin. */
+/** A worker-role process started as `npm run start:worker` runs (its node flags), on the web instance's database and origin. */
 async function startWorkerProcess(scope: Scope, c: { origin: string; databaseUrl: string; dataDir: string; instanceName: string }): Promise<void> {
   const worker = await startServerProcess(scope, c.dataDir, {
+    script: "start:worker",
     env: {
       RUCHE_ROLE: "worker", RUCHE_ORIGIN: c.origin, DATABASE_URL: c.databaseUrl, RUCHE_FEDERATION: "siblings",
       RUCHE_ALLOW_PRIVATE_ADDRESS: "true", RUCHE_INSTANCE_NAME: c.instanceName,

@@ -58,7 +58,7 @@ function postmasterPid(dataDir: string): number | null {
 export async function startServerProcess(
   scope: Scope,
   dataDir: string,
-  opts: { port?: number; env?: Record<string, string> } = {},
+  opts: { port?: number; env?: Record<string, string>; script?: "start" | "start:worker" } = {},
 ): Promise<ServerProcess> {
   // A second start on the same data directory must keep the port: the origin is recorded on first start.
   const port = opts.port ?? await freePort();
@@ -72,7 +72,7 @@ export async function startServerProcess(
     PORT: String(port), HOST: "127.0.0.1", RUCHE_ORIGIN: origin, RUCHE_DATA: dataDir, RUCHE_LOG_LEVEL: "info", ...opts.env,
   });
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, startArgs(repoRoot), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, startArgs(repoRoot, opts.script ?? "start"), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: OutputLine[] = [];
   const collect = (chunk: Buffer) => {
     const at = performance.now() - spawnedAt;
@@ -127,10 +127,14 @@ export async function startServerProcess(
   };
 }
 
-/** The node arguments of package.json's `start` script (e.g. GC flags), so the bench measures what `npm start` runs. */
-function startArgs(repoRoot: string): string[] {
-  const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, "utf8")) as { scripts: { start: string } };
-  const words = pkg.scripts.start.trim().split(/\s+/);
-  if (words[0] !== "node") throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+/**
+ * The node arguments of one of package.json's start scripts (e.g. GC flags), so the bench measures what
+ * `npm start` (or `npm run start:worker`) runs.
+ */
+function startArgs(repoRoot: string, script: "start" | "start:worker"): string[] {
+  const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, "utf8")) as { scripts: Record<string, string> };
+  const line = pkg.scripts[script] ?? "";
+  const words = line.trim().split(/\s+/);
+  if (words[0] !== "node") throw new Error(`unexpected ${script} script: ${line}`);
   return words.slice(1);
 }

@@ -27,8 +27,13 @@ export interface GuardDeps {
   now?: () => number;
 }
 
-/** `ok: false` with status 202: accepted and ignored (a forwarded activity), logged like a refusal. */
-export type GuardResult = { ok: true; request: Request } | { ok: false; status: number; error: string };
+/**
+ * `ok: false` with status 202: accepted and ignored (a forwarded activity), logged like a refusal. An accepted inbox
+ * delivery also carries its activity, already parsed and checked (`activity`).
+ */
+export type GuardResult =
+  | { ok: true; request: Request; activity?: Record<string, unknown> }
+  | { ok: false; status: number; error: string };
 
 const fail = (status: number, error: string): GuardResult => ({ ok: false, status, error });
 
@@ -208,9 +213,27 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   // verifies, and an LD key's owner is self-declared (key-owner.ts).
   const bad = await deps.keyOwners.verifySignature(rebuild(), claim.keyId);
   if (bad) return fail(401, bad);
-  return { ok: true, request: rebuild() };
+  // The request is rebuilt only for a caller that hands it on (Fedify); the inbox queue takes `activity` instead.
+  return { ok: true, activity: a, get request() { return rebuild(); } };
 }
 
+const PERSONAL_INBOX = /^\/users\/([^/]+)\/inbox$/;
+
 export function isInboxPath(pathname: string): boolean {
-  return pathname === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(pathname);
+  return pathname === "/inbox" || PERSONAL_INBOX.test(pathname);
+}
+
+/**
+ * Whose inbox an inbox path is: null for the shared inbox, the identifier for `/users/{identifier}/inbox`; undefined
+ * when the identifier does not decode (Fedify's router then answers as it would).
+ */
+export function inboxOwner(pathname: string): string | null | undefined {
+  if (pathname === "/inbox") return null;
+  const m = PERSONAL_INBOX.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return undefined;
+  }
 }
