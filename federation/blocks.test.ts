@@ -2,7 +2,7 @@
 // (Lyon). The Block reaches Lyon, which ends the follows both ways and keeps Bob away from Alice's posts there;
 // Paris stops delivering to him and refuses his signed fetches; Undo(Block) lifts it on both sides.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startSiblings, type TestInstance } from "../test/instance.ts";
+import { eventually, signedFetchStatus, startSiblings, type TestInstance } from "../test/instance.ts";
 import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
 import { block, unblock } from "../server/domain/blocks/blocks.ts";
 import { follow, listFollowers, listFollowing, relationships } from "../server/domain/follows/follows.ts";
@@ -22,16 +22,6 @@ describe("blocks between sibling instances", () => {
     await Promise.all([paris?.close(), lyon?.close()]);
   });
 
-  async function signedFetchStatus(from: TestInstance, username: string, iri: string): Promise<number> {
-    const loader = await from.instance.context().getDocumentLoader({ identifier: username });
-    try {
-      await loader(iri);
-      return 200;
-    } catch (e) {
-      return Number(/HTTP (\d{3})/.exec(String(e))?.[1] ?? 0);
-    }
-  }
-
   it("Alice blocks Bob: Lyon ends the follows and hides her posts from him; Paris stops sending them; Undo lifts it", async () => {
     const alice = await paris.createUser("alice");
     const bob = await lyon.createUser("bob");
@@ -45,7 +35,7 @@ describe("blocks between sibling instances", () => {
     await eventually(async () => (await listFollowing(lyon.db.sql, bob.account.id)).items.length === 1
       && (await listFollowing(paris.db.sql, alice.account.id)).items.length === 1, 15_000, "both follows accepted");
     const before = await createPost(paris.db.sql, paris.origin, alice.account.id, { text: "avant", visibility: "public" });
-    expect(await signedFetchStatus(lyon, "bob", before.iri)).toBe(200); // control: Bob's signed fetch works before
+    expect(await signedFetchStatus(lyon, before.iri, "bob")).toBe(200); // control: Bob's signed fetch works before
 
     await block(paris.db.sql, paris.origin, alice.account.id, bobAtParis.id);
     // Lyon records the Block: Bob is blocked by Alice, and neither follows the other any more.
@@ -58,8 +48,8 @@ describe("blocks between sibling instances", () => {
 
     // Paris: a post naming Bob is not addressed to his inbox, and his signed fetches of her posts are refused.
     expect(await postRecipients(paris.instance.context(), alice.account, "direct", [bobAtParis.id])).toEqual([]);
-    expect(await signedFetchStatus(lyon, "bob", before.iri)).toBe(403);
-    expect(await signedFetchStatus(lyon, "carol", before.iri)).toBe(200);
+    expect(await signedFetchStatus(lyon, before.iri, "bob")).toBe(403);
+    expect(await signedFetchStatus(lyon, before.iri, "carol")).toBe(200);
 
     // An internal post reaches Lyon (Carol sees it in the group timeline); Bob does not.
     const internal = await createPost(paris.db.sql, paris.origin, alice.account.id, { text: "résultats du trimestre", visibility: "internal" });
@@ -72,7 +62,7 @@ describe("blocks between sibling instances", () => {
     await unblock(paris.db.sql, alice.account.id, bobAtParis.id);
     await eventually(async () => !(await relationships(lyon.db.sql, bob.account.id, [aliceAtLyon.id]))[0].blockedBy, 15_000, "the Undo on Lyon");
     expect(await canRead(lyon.db.sql, localViewer(bob.account.id), there)).toBe(true);
-    expect(await signedFetchStatus(lyon, "bob", before.iri)).toBe(200);
+    expect(await signedFetchStatus(lyon, before.iri, "bob")).toBe(200);
     expect((await findAccountByIri(lyon.db.sql, `${paris.origin}/users/alice`))?.id).toBe(aliceAtLyon.id);
   });
 });

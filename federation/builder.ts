@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import type { Sql } from "../server/db/pool.ts";
@@ -21,6 +21,9 @@ import { onDelete } from "./inbox/delete.ts";
 import { onLike } from "./inbox/like.ts";
 import { registerPostDispatchers } from "./collections/posts.ts";
 import { onUpdate } from "./inbox/update.ts";
+import { onInvite, onRemove } from "./inbox/group.ts";
+import { groupToActor } from "./group-actor.ts";
+import { findLocalGroupByName } from "../server/domain/groups/groups.ts";
 import { accountToPerson } from "./mappers/actor.ts";
 import { requestScope } from "./mappers/profile-scope.ts";
 import { registerDirectoryFeed, withProfileRefresh } from "./directory-sync.ts";
@@ -63,16 +66,20 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return instanceActor(ctx);
       const user = await servedUser(ctx.data.sql, identifier);
-      if (!user) return null;
+      if (!user) {
+        // A group shares people's handle space; its documents live at /groups/{name} (uris.ts, hono.ts).
+        const group = await findLocalGroupByName(ctx.data.sql, identifier);
+        return group && group.account.username === identifier ? await groupToActor(ctx, group) : null;
+      }
       // Internal profile fields only for a verified sibling's signed fetch (issue #3).
       return await accountToPerson(ctx, user.account, { scope: await requestScope(ctx) });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
       let owner = "instance";
       if (identifier !== INSTANCE_ACTOR) {
-        const user = await findLocalUser(ctx.data.sql, identifier);
-        if (!user) return [];
-        owner = `account:${user.account.id}`;
+        const account = await localActor(ctx, identifier);
+        if (!account) return [];
+        owner = `account:${account.id}`;
         await ensureKeyPairs(ctx.data.sql, owner); // imported accounts get their keys on first use
       }
       const pairs = await loadKeyPairs(ctx.data.sql, owner, ctx.data.config.origin);
@@ -102,11 +109,12 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
 
   federation
     .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
-      const user = await findLocalUser(ctx.data.sql, identifier);
-      if (!user) return null;
+      // A group's followers are its members (FEP-1b12).
+      const account = await localActor(ctx, identifier);
+      if (!account) return null;
       // Without a cursor, return everyone: Fedify's sendActivity("followers") relies on it.
       if (cursor != null) return null;
-      const items = await followerIris(ctx.data.sql, user.account.id);
+      const items = await followerIris(ctx.data.sql, account.id);
       return {
         items: items.map((f) => ({
           id: new URL(f.iri),
@@ -116,8 +124,8 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
       };
     })
     .setCounter(async (ctx, identifier) => {
-      const user = await findLocalUser(ctx.data.sql, identifier);
-      return user ? (await followCounts(ctx.data.sql, user.account.id)).followers : null;
+      const account = await localActor(ctx, identifier);
+      return account ? (await followCounts(ctx.data.sql, account.id)).followers : null;
     })
     .authorize(authorizeSigned);
 
@@ -148,6 +156,8 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Like, onLike)
     .on(Announce, onAnnounce)
     .on(Block, onBlock)
+    .on(Invite, onInvite)
+    .on(Remove, onRemove)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });
@@ -175,15 +185,21 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
   return federation;
 }
 
+/** The local person or group a Fedify identifier names (a group's name is a handle no person has). */
+async function localActor(ctx: Ctx, identifier: string) {
+  return (await findLocalUser(ctx.data.sql, identifier))?.account ?? (await findLocalGroupByName(ctx.data.sql, identifier))?.account ?? null;
+}
+
 /** The local user `/users/{identifier}` serves: none for an unknown or disabled account, or another spelling. */
 async function servedUser(sql: Sql, identifier: string) {
   const user = await findLocalUser(sql, identifier);
   return user && !user.disabled && user.account.username === identifier ? user : null;
 }
 
-/** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's. */
+/** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's: a person or a group. */
 export async function actorExists(sql: Sql, identifier: string): Promise<boolean> {
-  return identifier === INSTANCE_ACTOR || (await servedUser(sql, identifier)) != null;
+  if (identifier === INSTANCE_ACTOR || (await servedUser(sql, identifier)) != null) return true;
+  return (await findLocalGroupByName(sql, identifier))?.account.username === identifier;
 }
 
 async function instanceActor(ctx: Ctx) {

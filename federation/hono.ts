@@ -8,6 +8,8 @@ import { jsonError, unauthorizedResponse } from "./post-access.ts";
 import { guardInbox, guardSignedFetch, inboxOwner, isInboxPath } from "./guards/inbox-guard.ts";
 import { queueInboxActivity } from "./inbox-queue.ts";
 import { claimedSigner, RefusalLog } from "./guards/refusal-log.ts";
+import { groupFedifyPath } from "./uris.ts";
+import { groupWebFinger } from "./group-actor.ts";
 
 /**
  * `inboxQueue` is Fedify's queue: inbox deliveries the guards accept are queued there directly, not through Fedify's
@@ -21,8 +23,17 @@ export function federationMiddleware(federation: Federation<AppContext>, context
     refusals.refused({ method: request.method, path, status, error, signer: claimedSigner(request.headers) });
   return async (c, next) => {
     let request = c.req.raw;
-    const url = new URL(request.url);
-    if (request.method === "POST" && isInboxPath(url.pathname)) {
+    let url = new URL(request.url);
+    // A group's documents (/groups/{name}, its inbox and members) are served by the actor dispatcher people's are
+    // (uris.ts groupFedifyPath), once the guards have checked the request as it was signed (the signature covers
+    // its path). Its WebFinger answer names /groups/{name} (group-actor.ts).
+    const groupPath = groupFedifyPath(url.pathname);
+    if (!groupPath && request.method === "GET" && url.pathname === "/.well-known/webfinger") {
+      const jrd = await groupWebFinger(federation.createContext(request, contextData), url.searchParams.get("resource") ?? "");
+      if (jrd) return c.body(JSON.stringify(jrd), 200, { "Content-Type": "application/jrd+json", "Access-Control-Allow-Origin": "*" });
+    }
+    const isInbox = request.method === "POST" && (isInboxPath(url.pathname) || (groupPath != null && isInboxPath(groupPath)));
+    if (isInbox) {
       const verdict = await guardInbox(request, deps);
       if (!verdict.ok) {
         refuse(request, url.pathname, verdict.status, verdict.error);
@@ -30,7 +41,7 @@ export function federationMiddleware(federation: Federation<AppContext>, context
         if (verdict.status === 202) return c.json({ ignored: verdict.error }, 202);
         return c.json({ error: verdict.error }, verdict.status as 400);
       }
-      const owner = inboxOwner(url.pathname);
+      const owner = inboxOwner(groupPath ?? url.pathname); // a group's inbox is its dispatcher path's
       if (verdict.activity && owner !== undefined &&
         (await queueInboxActivity(inboxQueue, contextData.sql, contextData.config.origin, verdict.activity, owner))) {
         return c.text("Activity is enqueued.", 202); // Fedify's own answer
@@ -42,6 +53,10 @@ export function federationMiddleware(federation: Federation<AppContext>, context
         refuse(request, url.pathname, verdict.status, verdict.error);
         return c.json({ error: verdict.error }, verdict.status as 400);
       }
+    }
+    if (groupPath) {
+      url = new URL(groupPath + url.search, url);
+      request = new Request(url, request);
     }
     const cacheKey = cache ? actorCacheKey(request, url) : null;
     if (cacheKey) {

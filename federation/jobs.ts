@@ -1,7 +1,7 @@
 // Federation's job handlers: what the domain queued (server/domain/outbox.ts) becomes activities handed to Fedify's
 // queue, signed fetches of siblings' profiles and directory pages (directory-sync.ts), and profile Updates.
 import type { Federation } from "@fedify/fedify";
-import { Accept, Block, Follow, Reject, Undo, type Activity, type Recipient } from "@fedify/vocab";
+import { Accept, Block, Follow, Reject, Undo } from "@fedify/vocab";
 import { findAccountById } from "../server/domain/accounts/accounts.ts";
 import type { DeliveryItem, OutboxItem } from "../server/domain/outbox.ts";
 import type { JobHandlers } from "../server/jobs/runner.ts";
@@ -9,7 +9,9 @@ import type { AppContext, Ctx } from "./context.ts";
 import { runProfileJob } from "./directory-sync.ts";
 import { fetchInstanceName } from "./instance-info.ts";
 import { buildAccountExport, expireAccountExport } from "./account-export.ts";
-import { buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { type Built, buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
+import { buildGroupActivity, isGroupOutboxItem } from "./outbox-groups.ts";
+import { groupSenderKeys } from "./group-actor.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
@@ -17,9 +19,10 @@ import { buildTallyUpdate, buildVote } from "./polls.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
 
 
-async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; recipients: Recipient[]; activity: Activity; key: string } | null> {
+async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
+  if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
   const follower = await findAccountById(ctx.data.sql, item.followerId);
@@ -38,7 +41,8 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<{ sender: string; re
     case "reject-follow": {
       const Kind = item.kind === "accept-follow" ? Accept : Reject;
       return {
-        sender: target.username, recipients: [recipientOf(follower)], key: item.followIri,
+        // A group answers a request to join in its own name (group-actor.ts).
+        sender: target.username, groupSender: target.actorType === "Group" ? target : undefined, recipients: [recipientOf(follower)], key: item.followIri,
         activity: new Kind({ id: derivedActivityId(origin, item.kind, item.followIri), actor: new URL(target.iri), object: follow }),
       };
     }
@@ -92,5 +96,6 @@ async function send(ctx: Ctx, built: Awaited<ReturnType<typeof build>>): Promise
   // unresolvable recipient is dropped on its own, the others still get the activity.
   const { kept } = await safeRecipients(built.recipients, { allowPrivateAddress: ctx.data.config.allowPrivateAddress });
   if (kept.length === 0) return;
-  await ctx.sendActivity({ identifier: built.sender }, kept, built.activity, { preferSharedInbox: true, orderingKey: built.key });
+  const sender = (await groupSenderKeys(ctx, built.groupSender ?? null)) ?? { identifier: built.sender };
+  await ctx.sendActivity(sender, kept, built.activity, { preferSharedInbox: true, orderingKey: built.key });
 }

@@ -16,9 +16,11 @@ import type { Ctx } from "./context.ts";
 import { addressing, postToCreate, postToNote } from "./mappers/note.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
+import { groupRecipients } from "./outbox-groups.ts";
 
 export type PostOutboxItem = Extract<OutboxItem, { kind: "create-note" | "update-note" | "delete-note" | "like" | "undo-like" | "announce" | "undo-announce" }>;
-export interface Built { sender: string; recipients: Recipient[]; activity: Activity; key: string }
+/** `groupSender`: the activity is one of our groups', signed with its keys (group-actor.ts). */
+export interface Built { sender: string; groupSender?: Account; recipients: Recipient[]; activity: Activity; key: string }
 
 const POST_KINDS = new Set(["create-note", "update-note", "delete-note", "like", "undo-like", "announce", "undo-announce"]);
 export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
@@ -30,7 +32,8 @@ export function isPostOutboxItem(item: OutboxItem): item is PostOutboxItem {
  * everyone blocked by or blocking the author (blocks/blocks.ts). A sibling's shared inbox still gets internal posts:
  * that server knows the block (it was sent a Block, or sent it) and its own audience rule hides the post.
  */
-export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[]): Promise<Recipient[]> {
+export async function postRecipients(ctx: Ctx, author: Account, visibility: Visibility, mentionIds: string[], groupId: string | null = null,
+  opts: { toGroupMembers?: boolean } = {}): Promise<Recipient[]> {
   const policy = ctx.data.siblings;
   const delivery = deliveryOf(visibility);
   const blocked = await blockedEitherWayIris(ctx.data.sql, author.id);
@@ -50,6 +53,15 @@ export async function postRecipients(ctx: Ctx, author: Account, visibility: Visi
       if (a && a.domain != null && may(delivery.mentioned, a.iri)) out.push(recipientOf(a));
     }
   }
+  // A post made in a remote group goes to the group, which relays it to its members (FEP-1b12); one of our groups
+  // relays it itself (outbox-groups.ts). For the group scope this is the only recipient (deliveryOf).
+  // An edit or a deletion in one of our groups goes from the author straight to the members' servers (receivers
+  // check it is the author's own), which already hold the post from the group's relay.
+  if (groupId && visibility !== "direct") {
+    const group = await findAccountById(ctx.data.sql, groupId);
+    if (group && group.domain != null && group.actorType === "Group" && policy.allows(originOf(group.iri))) out.push(recipientOf(group));
+    if (group && group.domain == null && opts.toGroupMembers) out.push(...await groupRecipients(ctx, group.id));
+  }
   return out;
 }
 
@@ -59,13 +71,16 @@ async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" |
   const post = await loadPost(ctx.data.sql, item.postId, localViewer(row.accountId));
   if (!post) return null;
   const note = postToNote(ctx, post);
-  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   const common = { actor: new URL(post.account.iri), object: note, tos: to, ccs: cc };
   const activity = kind === "create"
     ? postToCreate(ctx, post, note)
     // The edit's time names the Update: a job re-run after a crash re-sends the same id (receivers deduplicate).
     : new Update({ id: new URL(`${post.iri}#update-${note.updated?.epochMilliseconds ?? note.published?.epochMilliseconds ?? 0}`), updated: note.updated, ...common });
-  return { sender: post.account.username, recipients: await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id)), activity, key: post.iri };
+  // The Create of a post in one of our groups is relayed by the group (outbox-groups.ts); its Update is not.
+  const recipients = await postRecipients(ctx, post.account, post.visibility, post.mentions.map((m) => m.id), post.group?.id ?? null,
+    { toGroupMembers: kind === "update" });
+  return { sender: post.account.username, recipients, activity, key: post.iri };
 }
 
 async function deleteNote(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "delete-note" }>): Promise<Built | null> {
@@ -73,11 +88,12 @@ async function deleteNote(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "delet
   if (!author || author.domain != null) return null;
   const visibility = item.visibility as Visibility;
   const mentionIris = (await Promise.all(item.mentionIds.map((id) => findAccountById(ctx.data.sql, id)))).filter((a) => a != null).map((a) => a.iri);
-  const { to, cc } = addressing(ctx.canonicalOrigin, author.iri, visibility, mentionIris);
+  const group = item.groupId ? await findAccountById(ctx.data.sql, item.groupId) : null;
+  const { to, cc } = addressing(ctx.canonicalOrigin, author.iri, visibility, mentionIris, group?.iri ?? null);
   const activity = new Delete({
     id: new URL(`${item.iri}#delete`), actor: new URL(author.iri), object: new Tombstone({ id: new URL(item.iri) }), tos: to, ccs: cc,
   });
-  return { sender: author.username, recipients: await postRecipients(ctx, author, visibility, item.mentionIds), activity, key: item.iri };
+  return { sender: author.username, recipients: await postRecipients(ctx, author, visibility, item.mentionIds, item.groupId ?? null, { toGroupMembers: true }), activity, key: item.iri };
 }
 
 async function like(ctx: Ctx, item: Extract<PostOutboxItem, { kind: "like" | "undo-like" }>): Promise<Built | null> {

@@ -2,14 +2,13 @@
 // open mode, so its public posts also reach the fediverse — here an outsider instance, whose employee follows
 // a Paris employee. Internal stays within the group, local stays in Paris; so does a boost of an internal post.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, followAcross, startTestInstance, type TestInstance } from "../test/instance.ts";
+import { eventually, followAcross, signedFetchStatus, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { boost, like, receiveAnnounce } from "../server/domain/posts/interactions.ts";
 import { listNotifications } from "../server/domain/notifications/notifications.ts";
 import { loadPost, postIdByIri } from "../server/domain/posts/post-views.ts";
 import { createPost, deletePost } from "../server/domain/posts/posts.ts";
 import { groupTimeline, homeTimeline, threadContext } from "../server/domain/timelines/timelines.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
-import { INSTANCE_ACTOR } from "./context.ts";
 import { allSettled } from "../test/hostile-peer.ts";
 import { createRestAPIClient } from "masto";
 import { buildPostActivity } from "./outbox-posts.ts";
@@ -31,16 +30,6 @@ describe("posts across two siblings and an outsider", () => {
   afterAll(async () => {
     await Promise.all([paris?.close(), lyon?.close(), outsider?.close()]);
   });
-
-  async function signedFetchStatus(from: TestInstance, iri: string): Promise<number> {
-    const loader = await from.instance.context().getDocumentLoader({ identifier: INSTANCE_ACTOR });
-    try {
-      await loader(iri);
-      return 200;
-    } catch (e) {
-      return Number(/HTTP (\d{3})/.exec(String(e))?.[1] ?? 0);
-    }
-  }
 
   it("internal reaches the sibling only, public reaches the outsider too, local stays; Lyon's answers reach Paris", async () => {
     const alice = await paris.createUser("alice");

@@ -40,3 +40,42 @@ export function voteActivityIri(voterIri: string, voteId: string): URL {
 export function tallyUpdateIri(postIri: string, fingerprint: string): URL {
   return new URL(`${postIri}#tally-${fingerprint}`);
 }
+
+// Groups (issue #10, FEP-1b12): a local group's actor lives at /groups/{name}. Fedify routes one actor path, so
+// the group's documents are served by the same dispatcher as people's (/users/{identifier}: a group's name is a
+// handle no person has, accounts' unique index): groupFedifyPath() is the internal path a /groups/ request is
+// routed to (federation/hono.ts). Keys are named under the group's own IRI (federation/group-actor.ts).
+const GROUP_PATH = /^\/groups\/([a-z0-9_]{1,30})(\/inbox|\/followers|\/outbox)?$/;
+
+export function groupIri(origin: string, name: string): string {
+  return new URL(`/groups/${name}`, origin).href;
+}
+
+/** Every IRI a local group is published under. */
+export function groupIris(origin: string, name: string) {
+  const iri = groupIri(origin, name);
+  return { iri, inbox: `${iri}/inbox`, sharedInbox: new URL("/inbox", origin).href, followers: `${iri}/followers`, outbox: `${iri}/outbox`, url: iri };
+}
+
+/** The name of the local group whose IRI (or one of its collections) `url` is, else null. */
+export function groupNameOf(origin: string, url: URL | string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.origin !== new URL(origin).origin) return null;
+  return GROUP_PATH.exec(u.pathname)?.[1] ?? null;
+}
+
+/** The path Fedify's router knows for a /groups/ path (or null when `pathname` is not one). */
+export function groupFedifyPath(pathname: string): string | null {
+  const m = GROUP_PATH.exec(pathname);
+  return m ? `/users/${m[1]}${m[2] ?? ""}` : null;
+}
+
+/** A group's key ids: the RSA key, then the Ed25519 one (Fedify's own naming for people's keys). */
+export function groupKeyId(groupIri: string, index: number): URL {
+  return new URL(index === 0 ? `${groupIri}#main-key` : `${groupIri}#key-${index + 1}`);
+}

@@ -14,6 +14,7 @@ import { createApiToken } from "../server/domain/accounts/tokens.ts";
 import { addSibling } from "../server/domain/instance/siblings.ts";
 import { follow, listFollowing } from "../server/domain/follows/follows.ts";
 import { resolveHandle } from "../federation/remote-actors.ts";
+import { INSTANCE_ACTOR } from "../federation/uris.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { trustTestCa } from "./tls.ts";
 import { setupLogging } from "../server/logging.ts";
@@ -135,4 +136,15 @@ export async function followAcross(from: TestInstance, followerId: string, to: T
   if (target?.iri !== `${to.origin}/users/${username}`) throw new Error(`@${username}@${to.host} did not resolve`);
   await follow(from.db.sql, from.origin, followerId, target.id);
   await eventually(async () => (await listFollowing(from.db.sql, followerId)).items.some((a) => a.id === target.id), 15_000, `the Accept from ${to.origin}`);
+}
+
+/** A fetch of `iri` signed by `from`'s actor `signer` (its instance actor unless named), as an HTTP status. */
+export async function signedFetchStatus(from: TestInstance, iri: string, signer = INSTANCE_ACTOR): Promise<number> {
+  const loader = await from.instance.context().getDocumentLoader({ identifier: signer });
+  try {
+    await loader(iri);
+    return 200;
+  } catch (e) {
+    return Number(/HTTP (\d{3})/.exec(String(e))?.[1] ?? 0);
+  }
 }

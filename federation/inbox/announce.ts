@@ -6,6 +6,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Ctx } from "../context.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 import { localPostId } from "./like.ts";
+import { onGroupAnnounce } from "./group.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
@@ -18,8 +19,9 @@ export async function onAnnounce(ctx: Ctx, announce: Announce): Promise<void> {
   if (!announce.id || !announce.actorId || !announce.objectId) return;
   const postId = localPostId(ctx, announce.objectId) ?? await postIdByIri(ctx.data.sql, announce.objectId.href);
   if (!postId) {
-    // An unknown post is never fetched (case 22b). A group's relay of an activity (FEP-1b12 Announce(Create)) is
-    // the groups issue's to handle; until then it is logged, not silently lost.
+    // A group's relay of a member's activity (FEP-1b12 Announce(Create)): inbox/group.ts.
+    if (await onGroupAnnounce(ctx, announce)) return;
+    // An unknown post is never fetched (case 22b).
     logger.info("Announce by {actor} of {object}: not a post we hold (not handled)", { actor: announce.actorId.href, object: announce.objectId.href });
     return;
   }

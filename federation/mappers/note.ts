@@ -26,8 +26,11 @@ export function internalAudience(origin: string): URL {
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime()) as never;
 
-/** to/cc of a local post's activities. */
-export function addressing(origin: string, authorIri: string, visibility: Visibility, mentionIris: string[]): { to: URL[]; cc: URL[] } {
+/**
+ * to/cc of a local post's activities. A post made in a group (`groupIri`) is also addressed to the group, whatever
+ * its scope (FEP-1b12: the group relays it), and carries it as `audience` (postToNote).
+ */
+export function addressing(origin: string, authorIri: string, visibility: Visibility, mentionIris: string[], groupIri: string | null = null): { to: URL[]; cc: URL[] } {
   const rule = SCOPES[visibility].addressing;
   if (!rule) return { to: [], cc: [] }; // local: never mapped
   const urls = (a: Addressee): URL[] => {
@@ -36,14 +39,17 @@ export function addressing(origin: string, authorIri: string, visibility: Visibi
       case "followers": return [new URL(`${authorIri}/followers`)];
       case "internal": return [internalAudience(origin)];
       case "mentioned": return mentionIris.map((i) => new URL(i));
+      case "group": return groupIri ? [new URL(groupIri)] : [];
     }
   };
-  return { to: rule.to.flatMap(urls), cc: rule.cc.flatMap(urls) };
+  const to = rule.to.flatMap(urls);
+  if (groupIri && !rule.to.includes("group") && visibility !== "direct") to.push(new URL(groupIri));
+  return { to, cc: rule.cc.flatMap(urls) };
 }
 
 /** The Create of a local post: delivered, listed in the outbox collection, written to a person's archive. */
 export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question = postToNote(ctx, post)): Create {
-  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
 }
 
@@ -53,7 +59,7 @@ export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question = p
  */
 export function postToNote(ctx: Ctx, post: PostView): Note | Question {
   const origin = ctx.canonicalOrigin;
-  const { to, cc } = addressing(origin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri));
+  const { to, cc } = addressing(origin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   const localHost = new URL(origin).host;
   const fields = {
     id: new URL(post.iri),
@@ -65,6 +71,7 @@ export function postToNote(ctx: Ctx, post: PostView): Note | Question {
     updated: post.editedAt ? instant(post.editedAt) : null,
     url: post.url ? new URL(post.url) : null,
     replyTarget: post.inReplyToIri ? new URL(post.inReplyToIri) : null,
+    audience: post.group ? new URL(post.group.iri) : null,
     tos: to,
     ccs: cc,
     tags: [
@@ -83,7 +90,7 @@ function ids(list: URL[]): string[] {
 }
 
 /** Mastodon's reading of an addressing, plus ours: a sibling's internal audience makes the post `internal`. */
-export function visibilityOf(note: APObject, actor: Account, actorOrigin: string, sibling: boolean): Exclude<Visibility, "local"> {
+export function visibilityOf(note: APObject, actor: Account, actorOrigin: string, sibling: boolean): Exclude<Visibility, "local" | "group"> {
   const to = ids(note.toIds), cc = ids(note.ccIds);
   if (to.includes(PUBLIC.href) || to.includes("as:Public") || to.includes("Public")) return "public";
   if (cc.includes(PUBLIC.href) || cc.includes("as:Public") || cc.includes("Public")) return "unlisted";

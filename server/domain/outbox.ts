@@ -22,7 +22,7 @@ export type OutboxItem =
   // Posts (issue #4). A deleted post's row is gone when the worker runs, so Delete carries what addressing needs.
   | { kind: "create-note"; postId: string }
   | { kind: "update-note"; postId: string }
-  | { kind: "delete-note"; postId: string; iri: string; accountId: string; visibility: string; mentionIds: string[] }
+  | { kind: "delete-note"; postId: string; iri: string; accountId: string; visibility: string; mentionIds: string[]; groupId?: string }
   // Polls (issue #11): our people's votes on a remote poll, one Create(Note{name}) per chosen option, to its author.
   | { kind: "poll-vote"; postId: string; voteId: string }
   | { kind: "like"; likeIri: string; accountId: string; postId: string }
@@ -30,7 +30,12 @@ export type OutboxItem =
   | { kind: "announce"; boostId: string }
   // visibility: the original's scope (the Undo is addressed like the boost); absent in jobs queued before boosts of
   // internal posts existed, when every boost was public or unlisted.
-  | { kind: "undo-announce"; boostId: string; boostIri: string; accountId: string; postIri: string; postAuthorId: string; visibility?: string };
+  | { kind: "undo-announce"; boostId: string; boostIri: string; accountId: string; postIri: string; postAuthorId: string; visibility?: string }
+  // Groups (issue #10): a local group invites a remote person, removes a remote member, and relays a post made in
+  // it to its members' servers (FEP-1b12 Announce of the Create).
+  | { kind: "group-invite"; invitationId: string }
+  | { kind: "group-remove"; groupId: string; memberId: string; removeIri: string }
+  | { kind: "group-announce"; postId: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -41,6 +46,10 @@ function deliveryKey(item: DeliveryItem): string {
     case "poll-vote": return `vote:${item.postId}`;
     case "like": case "undo-like": return `like:${item.likeIri}`;
     case "announce": case "undo-announce": return `boost:${item.boostId}`;
+    case "group-invite": return `group-invite:${item.invitationId}`;
+    case "group-remove": return `group-member:${item.groupId}:${item.memberId}`;
+    // After the post's own Create (same key): a member's server never gets the relay before it could have the post.
+    case "group-announce": return `post:${item.postId}`;
   }
 }
 

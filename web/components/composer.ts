@@ -15,7 +15,8 @@ export const MAX_IMAGES = 4;
  * The five scopes one chooses from, each with a one-line explanation. "Unlisted" posts come from elsewhere and
  * keep their badge, but are not offered: five plain choices are enough to tell who reads a post.
  */
-export const COMPOSER_SCOPES = SCOPES.filter((s) => s !== "unlisted");
+// A group post is written from its group (it needs the group), never chosen here.
+export const COMPOSER_SCOPES = SCOPES.filter((s) => s !== "unlisted" && s !== "group");
 /** Languages offered for a post, beside the interface's; names come from Intl.DisplayNames. */
 const LANGUAGES = ["fr", "en", "de", "es", "it", "nl", "pt", "pl", "ja", "zh"] as const;
 
@@ -42,6 +43,10 @@ export type ComposerProps = {
   idempotencyKey?: string;
   /** A prefix for element ids, when a page holds more than one form. */
   idPrefix?: string;
+  /** Posting in a group (its account id): a project's post is read by its members only, whatever the scope. */
+  groupId?: string;
+  /** The scope the post will have whatever is chosen (a project's: its members), shown instead of the choice. */
+  fixedScope?: Scope;
 };
 
 function languageName(locale: Locale, code: string): string {
@@ -72,6 +77,7 @@ export function Composer(props: ComposerProps) {
     <${CsrfField} token=${csrf} />
     <input type="hidden" name="next" value=${returnTo} />
     ${replyTo ? html`<input type="hidden" name="inReplyToId" value=${replyTo.id} />` : null}
+    ${props.groupId ? html`<input type="hidden" name="groupId" value=${props.groupId} />` : null}
     ${props.idempotencyKey ? html`<input type="hidden" name="idempotencyKey" value=${props.idempotencyKey} />` : null}
     ${errors.length > 0
       ? html`<div class="notice notice-error" role="alert" id=${id("errors")}>
@@ -120,8 +126,8 @@ export function Composer(props: ComposerProps) {
         </div>`
       : null}
     <div class="composer-settings">
-      ${edit
-        ? html`<p class="composer-scope-fixed"><span>${t(locale, "posts.scope.label")}</span> ${h(ScopeBadge, { locale, scope: edit.scope })}</p>`
+      ${edit || props.fixedScope
+        ? html`<p class="composer-scope-fixed"><span>${t(locale, "posts.scope.label")}</span> ${h(ScopeBadge, { locale, scope: edit?.scope ?? props.fixedScope! })}</p>`
         : html`<div class="field composer-scope">
             <label for=${id("scope")}>${t(locale, "posts.scope.label")}</label>
             <select id=${id("scope")} name="visibility" aria-describedby=${id("scope-hint")}>

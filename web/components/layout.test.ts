@@ -65,7 +65,7 @@ describe("Layout", () => {
     const out = render(h(ShellNav, { locale: "fr", path: "/agenda", badges: { notifications: 0, followRequests: 0 }, sections }));
     const more = /<details[\s\S]*<\/details>/.exec(out)![0];
     for (const id of ["messages", "groups", "agenda", "webtv", "wiki", "votes"]) expect(more).toContain(`href="/${id}"`);
-    // In the "More" menu: the secondary sections shown without a badge, and the six new ones.
+    // The primary sections, and in the "More" menu every other shown section (the six coming ones among them).
     const secondary = SECTIONS.filter((s) => !s.primary && !s.onlyWithBadge).length;
     expect(out.match(/<li class="nav-item">/g)?.length).toBe(SECTIONS.filter((s) => s.primary).length + secondary + 6);
     expect(isCurrent(sections.find((s) => s.id === "agenda")!, "/agenda/2026-12")).toBe(true);

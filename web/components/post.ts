@@ -13,7 +13,7 @@ import { ScopeIcon } from "./post-icons.ts";
 import { fullDate, LocalTime, useTimeZone } from "./local-time.ts";
 import { Poll, type PollItem } from "./poll.ts";
 
-export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct"] as const;
+export const SCOPES = ["internal", "local", "followers", "public", "unlisted", "direct", "group"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type PostAuthor = {

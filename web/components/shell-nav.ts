@@ -30,6 +30,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "group", href: "/group", label: "nav.group", icon: "internal" },
   { id: "notifications", href: "/notifications", label: "notifications.title", icon: "bell", primary: true, badge: "notifications" },
   { id: "directory", href: "/directory", label: "directory.nav", icon: "people", primary: true },
+  { id: "groups", href: "/groups", label: "nav.groups", icon: "group" },
   { id: "bookmarks", href: "/bookmarks", label: "nav.bookmarks", icon: "bookmark" },
   { id: "favourites", href: "/favourites", label: "nav.favourites", icon: "like" },
   { id: "lists", href: "/lists", label: "lists.nav", icon: "list" },

@@ -13,6 +13,8 @@ export const enPosts = {
   "posts.scope.followers.hint": "Only the people who follow you",
   "posts.scope.direct": "Mentioned people",
   "posts.scope.direct.hint": "Only the people you mention",
+  "posts.scope.group": "Group members",
+  "posts.scope.group.hint": "Only the group's members, in every subsidiary",
   "posts.composer.label": "Write a post",
   "posts.composer.placeholder": "What's new?",
   "posts.composer.replyPlaceholder": "Write your reply",

@@ -9,6 +9,7 @@ import { enPolls } from "./en-polls.ts";
 import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
 import { enFilters } from "./en-filters.ts";
+import { enGroups } from "./en-groups.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -20,6 +21,7 @@ export const en = {
   ...enShell,
   ...enOAuth,
   ...enFilters,
+  ...enGroups,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

@@ -15,6 +15,8 @@ export const frPosts: { readonly [K in keyof typeof enPosts]: string } = {
   "posts.scope.followers.hint": "Seulement les personnes qui vous suivent",
   "posts.scope.direct": "Personnes mentionnées",
   "posts.scope.direct.hint": "Seulement les personnes que vous mentionnez",
+  "posts.scope.group": "Membres du groupe",
+  "posts.scope.group.hint": "Seulement les membres du groupe, dans toutes les filiales",
   "posts.composer.label": "Écrire un message",
   "posts.composer.placeholder": "Quoi de neuf ?",
   "posts.composer.replyPlaceholder": "Écrivez votre réponse",

@@ -10,6 +10,7 @@ import { frPolls } from "./fr-polls.ts";
 import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
 import { frFilters } from "./fr-filters.ts";
+import { frGroups } from "./fr-groups.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -20,6 +21,7 @@ export const fr: Catalog = {
   ...frShell,
   ...frOAuth,
   ...frFilters,
+  ...frGroups,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -12,6 +12,8 @@ import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../se
 import type { Ctx } from "../../context.ts";
 import { noteToRemotePost } from "../../mappers/note.ts";
 import { resolveActorByIri } from "../../remote-actors.ts";
+import type { Account } from "../../../server/domain/accounts/accounts.ts";
+import { findGroupAmong, type GroupView, isMember } from "../../../server/domain/groups/groups.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
@@ -20,7 +22,7 @@ const logger = getLogger(["ruche", "federation", "inbox"]);
  * poll, or its options as text appended to the post (a Question we cannot read as a poll).
  */
 export async function ingestNote(ctx: Ctx, note: Note | Article | Question, actorIri: string, mode: "create" | "update",
-  extra?: { html: string; text: string } | { poll: RemotePollInput }): Promise<void> {
+  extra?: { html: string; text: string } | { poll: RemotePollInput }, via?: { relayedBy: GroupView }): Promise<void> {
   const actorOrigin = new URL(actorIri).origin;
   if (!note.id || note.id.origin !== actorOrigin) return;
   const attributed = note.attributionIds.map((u) => u.href);
@@ -34,10 +36,44 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
     input.contentHtml += extra.html;
     input.contentText = `${input.contentText}\n${extra.text}`.trim();
   }
-  if (!sibling && !(await hasLocalAudience(ctx.data.sql, author.id, input.mentionIds, input.inReplyToIri))) return;
+  const group = await groupOfNote(ctx, note, author, via?.relayedBy ?? null, mode);
+  if (group === "refused") return;
+  if (group) {
+    input.groupId = group.account.id;
+    input.relayToGroup = group.local;
+    // A project's post is read by its members only, whatever else it names (the audience rule's group row).
+    if (group.account.locked) input.visibility = "group";
+  } else if (!sibling && !(await hasLocalAudience(ctx.data.sql, author.id, input.mentionIds, input.inReplyToIri))) return;
   if (mode === "update" && (await updateRemotePost(ctx.data.sql, input))) return;
+  // An author's own edit of a remote project's post we do not hold creates nothing: it comes through the group.
+  if (group && !group.local && group.account.locked && !via) return;
   const stored = await storeRemotePost(ctx.data.sql, input);
   logger.debug("Note {iri} from {actor}: {result}", {
     iri: input.iri, actor: actorIri, result: stored == null ? "tombstoned" : stored.created ? "stored" : "already known",
   });
+}
+
+/**
+ * The group a note is made in (its `audience`, or a group it is addressed to), checked (issue #10): in one of our
+ * groups only a member may post (a non-member's or a removed member's Create is refused); a remote project's post
+ * reaches us only through its group's relay, of a note addressed to that group (a relay of another group's post is
+ * refused). A relayed note naming no group is refused too.
+ */
+async function groupOfNote(ctx: Ctx, note: Note | Article | Question, author: Account, relayedBy: GroupView | null,
+  mode: "create" | "update"): Promise<GroupView | "refused" | null> {
+  const named = [...note.audienceIds, ...note.toIds, ...note.ccIds].map((u) => u.href);
+  const group = await findGroupAmong(ctx.data.sql, named);
+  const refuse = (why: string) => {
+    logger.info("Note {iri} by {author} refused: {why}", { iri: note.id?.href ?? null, author: author.iri, why });
+    return "refused" as const;
+  };
+  if (relayedBy && group?.account.id !== relayedBy.account.id) return refuse(`relayed by ${relayedBy.account.iri}, which it is not addressed to`);
+  if (!group) return null;
+  if (group.local) {
+    if (!(await isMember(ctx.data.sql, group.account.id, author.id))) return refuse(`not a member of ${group.account.iri}`);
+    return group;
+  }
+  // (An Update by the author edits a post we hold; it never creates one: ingestNote.)
+  if (!relayedBy && group.account.locked && mode === "create") return refuse(`a project's posts come through its group (${group.account.iri})`);
+  return group;
 }

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, upsertRemoteAccount, type Account } from "../accounts/accounts.ts";
 import { receiveFollow } from "../follows/follows.ts";
 import { createPost } from "../posts/posts.ts";
+import { createGroup } from "../groups/groups.ts";
 import { deliveryOf, federates, isBoostable, type Readers, SCOPES, VISIBILITIES, type Visibility } from "./audience.ts";
 import { canRead, localViewer, ANONYMOUS, type Viewer } from "./visibility.ts";
 
@@ -15,18 +16,23 @@ describe("the audience rule", () => {
     for (const v of VISIBILITIES) {
       const { readers, addressing } = SCOPES[v];
       const d = deliveryOf(v);
-      expect(federates(v), v).toBe(readers.anyone || readers.siblings || readers.followers || readers.mentioned === "everywhere");
+      expect(federates(v), v).toBe(readers.anyone || readers.siblings || readers.followers || readers.mentioned === "everywhere" || readers.members);
       expect(isBoostable(v), v).toBe(readers.anyone || readers.employees);
       if (!addressing) {
-        expect(d, v).toEqual({ followers: "none", mentioned: "none", siblingInstances: false });
+        expect(d, v).toEqual({ followers: "none", mentioned: "none", siblingInstances: false, group: false });
         continue;
       }
       const all = [...addressing.to, ...addressing.cc];
       expect(all.includes("public"), v).toBe(readers.anyone);
       expect(all.includes("internal"), v).toBe(readers.siblings && !readers.anyone);
       expect(all.includes("followers"), v).toBe(d.followers !== "none");
-      expect(all.includes("mentioned"), v).toBe(true);
+      expect(all.includes("mentioned"), v).toBe(readers.mentioned !== "none");
+      expect(d.mentioned === "none", v).toBe(readers.mentioned !== "everywhere" && !readers.siblings && !readers.anyone);
       expect(d.siblingInstances, v).toBe(readers.siblings);
+      // The group scope is addressed to the group and delivered to it alone (it relays to its members).
+      expect(all.includes("group"), v).toBe(readers.members);
+      expect(d.group, v).toBe(readers.members);
+      if (readers.members) expect([d.followers, d.mentioned, d.siblingInstances], v).toEqual(["none", "none", false]);
       // Nothing goes beyond the group unless someone beyond it may read it.
       const outside = readers.anyone || readers.followers || readers.mentioned === "everywhere";
       if (!outside) expect([d.followers, d.mentioned].every((r) => r !== "allowed"), v).toBe(true);
@@ -38,6 +44,7 @@ describe("the audience rule", () => {
     const posts = new Map<Visibility, string>();
     let author: string, employee: string, follower: string, mentionedHere: string;
     let siblingStranger: Account, outsiderFollower: Account, outsiderMentioned: Account, outsiderStranger: Account;
+    let localMember: string, siblingMember: Account;
     const remote = (name: string, domain: string) => upsertRemoteAccount(db.sql, {
       iri: `https://${domain}/users/${name}`, username: name, domain, actorType: "Person", inboxUrl: null,
       sharedInboxUrl: null, followersUrl: null, followingUrl: null, url: null, displayName: name, bioHtml: "",
@@ -53,8 +60,18 @@ describe("the audience rule", () => {
       outsiderStranger = await remote("oscar", "far.example");
       await db.sql`INSERT INTO follows (follower_id, following_id, state, iri) VALUES (${follower}, ${author}, 'accepted', ${`${ORIGIN}/f/1`})`;
       await receiveFollow(db.sql, { followIri: "https://out.example/f/1", followerId: outsiderFollower.id, targetId: author });
+      // A project the author owns (so is a member of), with one member here and one on a sibling.
+      const project = await createGroup(db.sql, author, { name: "migration", kind: "project" }, {
+        iri: `${ORIGIN}/groups/migration`, inbox: `${ORIGIN}/groups/migration/inbox`, sharedInbox: `${ORIGIN}/inbox`,
+        followers: `${ORIGIN}/groups/migration/followers`, url: `${ORIGIN}/groups/migration`,
+      });
+      localMember = await user("member");
+      siblingMember = await remote("lea", "lyon.example");
+      for (const m of [localMember, siblingMember.id]) {
+        await db.sql`INSERT INTO follows (follower_id, following_id, state, iri) VALUES (${m}, ${project.account.id}, 'accepted', ${`${ORIGIN}/f/m${m}`})`;
+      }
       for (const v of VISIBILITIES) {
-        const post = await createPost(db.sql, ORIGIN, author, { text: `@mia ${v}`, visibility: v });
+        const post = await createPost(db.sql, ORIGIN, author, { text: `@mia ${v}`, visibility: v, groupId: v === "group" ? project.account.id : null });
         await db.sql`INSERT INTO mentions (post_id, account_id) VALUES (${post.id}, ${outsiderMentioned.id}) ON CONFLICT DO NOTHING`;
         posts.set(v, post.id);
       }
@@ -69,7 +86,9 @@ describe("the audience rule", () => {
       ["anonymous", () => ANONYMOUS, (r) => r.anyone],
       ["an employee", () => localViewer(employee), (r) => r.anyone || r.employees],
       ["a local follower", () => localViewer(follower), (r) => r.anyone || r.employees || r.followers],
-      ["a mentioned employee", () => localViewer(mentionedHere), () => true],
+      ["a mentioned employee", () => localViewer(mentionedHere), (r) => r.mentioned !== "none"],
+      ["a member of the post's group", () => localViewer(localMember), (r) => r.anyone || r.employees || r.members],
+      ["a member on a sibling", () => remoteViewer(siblingMember, true), (r) => r.anyone || r.siblings || r.members],
       ["a sibling's employee", () => remoteViewer(siblingStranger, true), (r) => r.anyone || r.siblings],
       ["an outside follower", () => remoteViewer(outsiderFollower, false), (r) => r.anyone || r.followers],
       ["an outsider mentioned", () => remoteViewer(outsiderMentioned, false), (r) => r.anyone || r.mentioned === "everywhere"],

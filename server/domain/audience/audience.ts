@@ -3,8 +3,12 @@
 // Note addressing (federation/mappers/note.ts) and the recipients of a delivery (federation/outbox-posts.ts) all
 // read this table; audience.test.ts checks that each derivation agrees with the readers it says. A new kind of
 // object with a scope (poll, event, article, video) uses the same scopes; a new scope is one row here.
+// `group` (issue #10) is such a row: a project's posts, read by the members of the group they are posted to (its
+// accepted followers, on any instance) and by nobody else — not siblings, not followers, not the people they name.
+// Whatever object carries a group (post, poll, event, article, video) stores the group's account in `group_id` and
+// is addressed to the group (`to` and `audience`), which relays it to its members (FEP-1b12).
 
-export const VISIBILITIES = ["public", "unlisted", "internal", "local", "followers", "direct"] as const;
+export const VISIBILITIES = ["public", "unlisted", "internal", "local", "followers", "direct", "group"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
 /** Who, besides the author, may read. */
@@ -17,12 +21,20 @@ export interface Readers {
   siblings: boolean;
   /** The author's accepted followers, wherever they are (a pending request grants nothing: corpus case 33). */
   followers: boolean;
-  /** People the post mentions: "everywhere", or "here" when only local ones may (a local post names them). */
-  mentioned: "everywhere" | "here";
+  /**
+   * People the post mentions: "everywhere", or "here" when only local ones may (a local post names them), or
+   * "none" when naming someone grants nothing (a project's post naming a non-member stays in the project).
+   */
+  mentioned: "everywhere" | "here" | "none";
+  /** The members of the post's group (the group's accepted followers, wherever they are). */
+  members: boolean;
 }
 
-/** An addressee of the activities: as:Public, the author's followers, the group's internal audience, the mentioned. */
-export type Addressee = "public" | "followers" | "internal" | "mentioned";
+/**
+ * An addressee of the activities: as:Public, the author's followers, the group of companies' internal audience, the
+ * mentioned, the group (project or community) the post is posted to.
+ */
+export type Addressee = "public" | "followers" | "internal" | "mentioned" | "group";
 
 export interface ScopeRule {
   readers: Readers;
@@ -39,28 +51,34 @@ export interface ScopeRule {
 
 export const SCOPES: Record<Visibility, ScopeRule> = {
   public: {
-    width: 5, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere" },
+    width: 5, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere", members: false },
     listed: true, addressing: { to: ["public"], cc: ["followers", "mentioned"] },
   },
   unlisted: {
-    width: 4, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere" },
+    width: 4, readers: { anyone: true, employees: true, siblings: true, followers: true, mentioned: "everywhere", members: false },
     listed: false, addressing: { to: ["followers"], cc: ["public", "mentioned"] },
   },
   internal: {
-    width: 3, readers: { anyone: false, employees: true, siblings: true, followers: false, mentioned: "here" },
+    width: 3, readers: { anyone: false, employees: true, siblings: true, followers: false, mentioned: "here", members: false },
     listed: true, addressing: { to: ["followers", "internal"], cc: ["mentioned"] },
   },
   local: {
-    width: 2, readers: { anyone: false, employees: true, siblings: false, followers: false, mentioned: "here" },
+    width: 2, readers: { anyone: false, employees: true, siblings: false, followers: false, mentioned: "here", members: false },
     listed: true, addressing: null,
   },
   followers: {
-    width: 1, readers: { anyone: false, employees: false, siblings: false, followers: true, mentioned: "everywhere" },
+    width: 1, readers: { anyone: false, employees: false, siblings: false, followers: true, mentioned: "everywhere", members: false },
     listed: false, addressing: { to: ["followers"], cc: ["mentioned"] },
   },
   direct: {
-    width: 0, readers: { anyone: false, employees: false, siblings: false, followers: false, mentioned: "everywhere" },
+    width: 0, readers: { anyone: false, employees: false, siblings: false, followers: false, mentioned: "everywhere", members: false },
     listed: false, addressing: { to: ["mentioned"], cc: [] },
+  },
+  // Below followers and above direct in width: an answer to a project's post stays in the project (it inherits the
+  // group, posts.ts), and only a direct answer is narrower.
+  group: {
+    width: 0.5, readers: { anyone: false, employees: false, siblings: false, followers: false, mentioned: "none", members: true },
+    listed: false, addressing: { to: ["group"], cc: [] },
   },
 };
 
@@ -75,6 +93,7 @@ export function scopesWhere(test: (rule: ScopeRule) => boolean): Visibility[] {
 
 /** Scopes that leave this instance at all. */
 export function federates(v: Visibility): boolean {
+  // (group: its members may be on other instances, so it federates — to the group alone, deliveryOf.)
   return SCOPES[v].addressing != null;
 }
 
@@ -98,15 +117,18 @@ export interface Delivery {
   followers: "allowed" | "siblings" | "none";
   mentioned: "allowed" | "siblings" | "none";
   siblingInstances: boolean;
+  /** The group's own inbox (a remote group relays to its members; a local one announces to them itself). */
+  group: boolean;
 }
 
 export function deliveryOf(v: Visibility): Delivery {
   const { readers } = SCOPES[v];
-  if (!federates(v)) return { followers: "none", mentioned: "none", siblingInstances: false };
+  if (!federates(v)) return { followers: "none", mentioned: "none", siblingInstances: false, group: false };
   const reach = (granted: boolean) => (readers.anyone || granted ? "allowed" : readers.siblings ? "siblings" : "none");
   return {
     followers: reach(readers.followers),
     mentioned: reach(readers.mentioned === "everywhere"),
     siblingInstances: readers.anyone || readers.siblings,
+    group: readers.members,
   };
 }

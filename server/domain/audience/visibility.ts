@@ -41,6 +41,8 @@ const LOCAL_FOLLOWER_READS = scopesWhere((r) => r.readers.followers && !r.reader
 const SIBLING_READS = scopesWhere((r) => r.readers.siblings && !r.readers.anyone);
 const REMOTE_FOLLOWER_READS = scopesWhere((r) => r.readers.followers && !r.readers.anyone);
 const REMOTE_MENTIONED_READS = scopesWhere((r) => r.readers.mentioned === "everywhere" && !r.readers.anyone);
+const LOCAL_MENTIONED_READS = scopesWhere((r) => r.readers.mentioned !== "none");
+const MEMBER_READS = scopesWhere((r) => r.readers.members);
 const FOLLOWEE_SCOPES = scopesWhere((r) => r.readers.anyone || r.readers.employees || r.readers.followers);
 
 export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
@@ -50,13 +52,16 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   if (viewer.kind === "anonymous") return scopeIn(OPEN);
   if (viewer.kind === "local") {
     const v = viewer.accountId;
-    // Every scope lets the people it mentions here read it. A block, either way, hides every post of one from the
-    // other, whatever its scope (Mastodon's StatusPolicy does the same for a signed-in reader).
+    // Every scope but a group's lets the people it mentions here read it; a group's post, its group's members
+    // (accepted followers of the group account). A block, either way, hides every post of one from the other,
+    // whatever its scope (Mastodon's StatusPolicy does the same for a signed-in reader).
     return db`((${p}.account_id = ${v}
       OR ${scopeIn(EMPLOYEE_READS)}
       OR (${scopeIn(LOCAL_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.account_id AND f.state = 'accepted'))
-      OR EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v}))
+      OR (${scopeIn(MEMBER_READS)} AND EXISTS (SELECT 1 FROM follows f
+            WHERE f.follower_id = ${v} AND f.following_id = ${p}.group_id AND f.state = 'accepted'))
+      OR (${scopeIn(LOCAL_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v})))
       AND ${p}.account_id NOT IN ${blocksBetween(db, v)})`;
   }
   // A remote reader: the signer's account, or any account of its server when the server itself signed.
@@ -71,7 +76,9 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
     OR (${scopeIn(REMOTE_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.account_id AND f.state = 'accepted' AND f.follower_id ${who}))
     OR (${scopeIn(REMOTE_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m
-          WHERE m.post_id = ${p}.id AND m.account_id ${who}))) ${blocked})`;
+          WHERE m.post_id = ${p}.id AND m.account_id ${who}))
+    OR (${scopeIn(MEMBER_READS)} AND EXISTS (SELECT 1 FROM follows f
+          WHERE f.following_id = ${p}.group_id AND f.state = 'accepted' AND f.follower_id ${who}))) ${blocked})`;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface PostView {
   account: Account;
   local: boolean;
   visibility: Visibility;
+  /** The group the post is made in (its account id and actor IRI), if any. */
+  group: { id: string; iri: string } | null;
   inReplyToId: string | null;
   inReplyToIri: string | null;
   inReplyToAccountId: string | null;
@@ -57,7 +59,8 @@ function postColumns(db: Db) {
   return db.unsafe(`p.id::text AS post_id, p.iri AS post_iri, p.url AS post_url, p.local AS post_local, p.visibility,
     p.in_reply_to_id::text AS in_reply_to_id, p.in_reply_to_iri, p.in_reply_to_account_id::text AS in_reply_to_account_id,
     p.reblog_of_id::text AS reblog_of_id, p.source, p.source_type, p.content_html, p.content_text, p.summary, p.sensitive,
-    p.language, p.created_at AS post_created_at, p.edited_at`);
+    p.language, p.created_at AS post_created_at, p.edited_at, p.group_id::text AS group_id,
+    (SELECT g.iri FROM accounts g WHERE g.id = p.group_id) AS group_iri`);
 }
 
 /** The posts and, in the same query, the posts they boost. */
@@ -117,7 +120,8 @@ export async function loadPosts(db: Db, ids: string[], viewer: Viewer): Promise<
     const f = flagsBy.get(id);
     return {
       id, iri: r.post_iri as string, url: (r.post_url as string) ?? null, account: toAccount(r), local: r.post_local as boolean,
-      visibility: r.visibility as Visibility, inReplyToId: (r.in_reply_to_id as string) ?? null,
+      visibility: r.visibility as Visibility, group: r.group_id ? { id: r.group_id as string, iri: r.group_iri as string } : null,
+      inReplyToId: (r.in_reply_to_id as string) ?? null,
       inReplyToIri: (r.in_reply_to_iri as string) ?? null, inReplyToAccountId: (r.in_reply_to_account_id as string) ?? null,
       source: r.source as string, sourceType: r.source_type as PostView["sourceType"], contentHtml: r.content_html as string,
       contentText: r.content_text as string, summary: r.summary as string, sensitive: r.sensitive as boolean,

@@ -13,6 +13,7 @@ import { notify } from "../notifications/notifications.ts";
 import type { Visibility } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
 import { type RemotePollInput, storeRemotePoll, updateRemoteTallies } from "../polls/polls-remote.ts";
+import { enqueueOutbox } from "../outbox.ts";
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -36,6 +37,9 @@ export interface RemotePostInput {
   media: RemoteAttachment[];
   /** A Question's poll (federation/mappers/question.ts). */
   poll?: RemotePollInput | null;
+  /** The group the post was made in (its account id here), and whether this instance relays it (its own group). */
+  groupId?: string | null;
+  relayToGroup?: boolean;
 }
 
 export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
@@ -54,10 +58,10 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   const { mentionIds, tags } = details(input);
   const [row] = await db`WITH post AS (
       INSERT INTO posts (iri, url, account_id, local, origin, visibility, in_reply_to_id, in_reply_to_iri,
-        in_reply_to_account_id, content_html, content_text, summary, sensitive, language, created_at, edited_at)
+        in_reply_to_account_id, content_html, content_text, summary, sensitive, language, created_at, edited_at, group_id)
       VALUES (${input.iri}, ${input.url}, ${input.authorId}, false, ${input.origin}, ${input.visibility}, ${parent?.id ?? null},
         ${input.inReplyToIri}, ${parent?.account_id ?? null}, ${input.contentHtml}, ${input.contentText}, ${input.summary},
-        ${input.sensitive}, ${input.language}, ${input.createdAt}, ${input.editedAt})
+        ${input.sensitive}, ${input.language}, ${input.createdAt}, ${input.editedAt}, ${input.groupId ?? null})
       ON CONFLICT (iri) DO NOTHING RETURNING id
     ), tagged AS (
       INSERT INTO post_tags (post_id, tag) SELECT post.id, t FROM post, unnest(${tags}::text[]) AS t ON CONFLICT DO NOTHING
@@ -80,6 +84,8 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
   }
   if (parent) await notify(db, { accountId: parent.account_id, type: "reply", fromAccountId: input.authorId, postId: id });
+  // A member's post to one of our groups: the group relays it to the other members' servers (FEP-1b12).
+  if (input.groupId && input.relayToGroup) await enqueueOutbox(db, { kind: "group-announce", postId: id });
   await publish(db, { type: "post.created", postId: id, accountId: input.authorId });
   return { id, created: true };
 }

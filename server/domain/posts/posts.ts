@@ -55,6 +55,8 @@ export const postInputSchema = z.object({
   idempotencyKey: z.string().min(1).max(200).optional(),
   /** A poll in the post (polls/polls.ts checks it: options, duration). */
   poll: pollInputSchema.nullable().optional(),
+  /** The group (its account id) the post is made in: a project's post takes the group scope, a community's stays internal or public. */
+  groupId: z.string().regex(/^\d{1,18}$/, "must be an id").nullable().optional(),
 });
 export type PostInput = z.input<typeof postInputSchema>;
 
@@ -120,23 +122,28 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
     const [author] = await tx`SELECT username FROM accounts WHERE id = ${authorId} AND domain IS NULL`;
     if (!author) throw new DomainError("not_found", 404, "no such local account");
     let visibility: Visibility = p.visibility;
-    let parent: { id: string; iri: string; account_id: string; visibility: Visibility } | undefined;
+    let parent: { id: string; iri: string; account_id: string; visibility: Visibility; group_id: string | null } | undefined;
+    let groupId = p.groupId ?? null;
     if (p.inReplyToId) {
       // Only a post the author can read may be answered (no probing of hidden posts by reply).
-      const rows = await tx`SELECT p.id::text, p.iri, p.account_id::text, p.visibility FROM posts p
+      const rows = await tx`SELECT p.id::text, p.iri, p.account_id::text, p.visibility, p.group_id::text FROM posts p
         WHERE p.id = ${p.inReplyToId} AND p.reblog_of_id IS NULL AND ${visibleTo(tx, localViewer(authorId))}`;
       parent = rows[0] as typeof parent;
       if (!parent) throw new DomainError("not_found", 404, "the post you reply to does not exist or is not visible to you", "inReplyToId");
       visibility = parent.visibility === "local" ? "local" : narrowest(visibility, parent.visibility);
+      // An answer in a group stays in it (a direct answer leaves it: narrower still).
+      if (parent.group_id && visibility !== "direct") groupId = parent.group_id;
     }
+    if (groupId) visibility = await groupScope(tx, groupId, authorId, visibility);
+    else if (visibility === "group") throw new DomainError("validation_failed", 422, "visibility: a group post needs the group (ruche_group_id)", "visibility");
     const [{ id }] = await tx`SELECT nextval('posts_id_seq')::text AS id`;
     const iri = `${origin}/ap/note/${id}`;
     const { html, text } = render(origin, p.text, p.sourceType, mentioned);
     await tx`INSERT INTO posts (id, iri, url, account_id, local, origin, visibility, in_reply_to_id, in_reply_to_iri,
-        in_reply_to_account_id, source, source_type, content_html, content_text, summary, sensitive, language)
+        in_reply_to_account_id, source, source_type, content_html, content_text, summary, sensitive, language, group_id)
       VALUES (${id}, ${iri}, ${`${origin}/@${author.username}/${id}`}, ${authorId}, true, ${origin}, ${visibility},
         ${parent?.id ?? null}, ${parent?.iri ?? null}, ${parent?.account_id ?? null}, ${p.text}, ${p.sourceType}, ${html}, ${text}, ${p.summary.trim()},
-        ${p.sensitive || p.summary.trim() !== ""}, ${p.language ?? null})`;
+        ${p.sensitive || p.summary.trim() !== ""}, ${p.language ?? null}, ${visibility === "direct" ? null : groupId})`;
     const mentionIds = new Set([...mentioned.values()].map((a) => a.id));
     // The author of the answered post is addressed even when not named, so a followers-only or direct answer reaches them.
     if (parent) mentionIds.add(parent.account_id);
@@ -153,10 +160,35 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
       await notify(tx, { accountId: m, type, fromAccountId: authorId, postId: id });
     }
     if (visibility !== "local") await enqueueOutbox(tx, { kind: "create-note", postId: id });
+    // A post in one of our groups is relayed by the group to its members' servers (FEP-1b12); in a remote group,
+    // the Create goes to that group, which relays it.
+    if (groupId && visibility !== "direct" && visibility !== "local" && (await isLocalAccount(tx, groupId))) {
+      await enqueueOutbox(tx, { kind: "group-announce", postId: id });
+    }
     await publish(tx, { type: "post.created", postId: id, accountId: authorId });
     return id as string;
   });
   return (await loadPost(sql, id, localViewer(authorId)))!;
+}
+
+/**
+ * The scope of a post made in group `groupId`: only a member may post there; a project's (and a department's)
+ * posts take the group scope, a community's stay internal (or public, or narrower, as chosen).
+ */
+async function groupScope(db: Db, groupId: string, authorId: string, chosen: Visibility): Promise<Visibility> {
+  const [g] = await db`SELECT a.locked, a.domain, f.state FROM accounts a
+    LEFT JOIN follows f ON f.following_id = a.id AND f.follower_id = ${authorId}
+    WHERE a.id = ${groupId} AND a.actor_type = 'Group'`;
+  if (!g) throw new DomainError("not_found", 404, "ruche_group_id: no such group", "groupId");
+  if (g.state !== "accepted") throw new DomainError("not_member", 403, "only the group's members may post in it", "groupId");
+  if (chosen === "direct") return "direct";
+  if (g.locked) return "group";
+  return chosen === "public" || chosen === "unlisted" ? chosen : "internal";
+}
+
+async function isLocalAccount(db: Db, id: string): Promise<boolean> {
+  const [r] = await db`SELECT domain IS NULL AS local FROM accounts WHERE id = ${id}`;
+  return r?.local === true;
 }
 
 async function writeMentionsAndTags(db: Db, postId: string, accountIds: string[], tags: string[]): Promise<void> {
@@ -227,7 +259,7 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
  */
 export async function deletePost(sql: Sql, postId: string, actorId: string, dataDir: string): Promise<void> {
   const files = await sql.begin(async (tx) => {
-    const [row] = await tx`SELECT id::text, iri, account_id::text, visibility, local, reblog_of_id FROM posts WHERE id = ${postId} FOR UPDATE`;
+    const [row] = await tx`SELECT id::text, iri, account_id::text, visibility, local, reblog_of_id, group_id::text FROM posts WHERE id = ${postId} FOR UPDATE`;
     // A boost is withdrawn with unboost (it federates as Undo(Announce), not as Delete).
     if (!row || row.account_id !== actorId || !row.local || row.reblog_of_id != null) throw new DomainError("not_found", 404, "no such post of yours");
     const mentionIds = (await tx`SELECT account_id::text FROM mentions WHERE post_id = ${postId}`).map((r) => r.account_id as string);
@@ -238,7 +270,7 @@ export async function deletePost(sql: Sql, postId: string, actorId: string, data
     // Fetches of the IRI now answer 410 Gone, and a replayed Create of it (from a sibling's cache) is dropped.
     await tx`INSERT INTO tombstones (iri, account_id) VALUES (${row.iri}, ${actorId}) ON CONFLICT DO NOTHING`;
     if (row.visibility !== "local") {
-      await enqueueOutbox(tx, { kind: "delete-note", postId: row.id, iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds });
+      await enqueueOutbox(tx, { kind: "delete-note", postId: row.id, iri: row.iri, accountId: actorId, visibility: row.visibility, mentionIds, groupId: row.group_id ?? undefined });
     }
     await publish(tx, { type: "post.deleted", postId: row.id, accountId: actorId });
     return media.map((m) => m.url as string);

@@ -10,6 +10,7 @@ import { registerOAuthEndpoints } from "../oauth/token.ts";
 import { registerDirectory } from "./directory.ts";
 import { registerDiscovery } from "./discovery.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
+import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerExports } from "../ruche-api/exports.ts";
 import type { ApiEnv } from "./auth.ts";
@@ -58,6 +59,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerSearch(api, deps);
   registerDirectory(api, deps);
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
+  registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.

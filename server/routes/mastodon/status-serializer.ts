@@ -72,6 +72,8 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     text: null,
     visibility: toMastodonVisibility(p.visibility),
     ruche_visibility: p.visibility,
+    // The group the post was made in (its account id here), if any (docs/groups.md).
+    ruche_group_id: p.group?.id ?? null,
     sensitive: p.sensitive,
     spoiler_text: p.summary,
     media_attachments: p.media.map((m) => mediaEntity(origin, m)),

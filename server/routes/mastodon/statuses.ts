@@ -46,6 +46,8 @@ const createSchema = z.object({
   content_type: z.enum(["text/plain", "text/markdown"]).optional(),
   poll: pollParams.optional().nullable(),
   scheduled_at: z.string().optional().nullable(),
+  // Ruche: the group (its account id here) the post is made in (docs/groups.md).
+  ruche_group_id: idParam.optional().nullable(),
 });
 
 const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true })
@@ -98,7 +100,7 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
       // Without visibility or language, the person's posting defaults (update_credentials' source), as in Mastodon.
       text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility) ?? viewer.user.defaultVisibility,
       summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids, poll,
-      idempotencyKey: c.req.header("Idempotency-Key") || undefined,
+      idempotencyKey: c.req.header("Idempotency-Key") || undefined, groupId: p.ruche_group_id ?? null,
     }, ports);
     return json(c, post);
   });

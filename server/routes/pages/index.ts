@@ -9,6 +9,7 @@ import { pageSession } from "./session.ts";
 import { registerSettingsPages } from "./settings.ts";
 import { errorPage } from "./render.ts";
 import { registerTimelinePages } from "./timeline.ts";
+import { registerGroupPages } from "./groups.ts";
 import { registerPostPages } from "./posts.ts";
 import { registerNotificationPages } from "./notifications.ts";
 import { registerTagPages } from "./tags.ts";
@@ -59,6 +60,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerProfilePages(app, deps);
   registerDirectoryPages(app, deps);
   registerTimelinePages(app, deps);
+  registerGroupPages(app, deps);
   registerPostPages(app, deps);
   registerNotificationPages(app, deps);
   registerTagPages(app, deps);

@@ -28,7 +28,7 @@ import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
 import { errorPage, fragmentHtml, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext, toSignIn } from "./session.ts";
+import { checkCsrf, chromeOf, requireUser, safeNext, toSignIn } from "./session.ts";
 import { composerDefaults, idempotencyKey, viewerOf } from "./timeline.ts";
 import { localHost } from "./views.ts";
 
@@ -42,6 +42,7 @@ const formSchema = z.object({
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).nullable().catch(null),
   markdown: z.string().optional(),
   inReplyToId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
+  groupId: z.string().regex(/^\d{1,18}$/).optional().catch(undefined),
   idempotencyKey: z.string().min(1).max(200).optional().catch(undefined),
   next: z.string().optional(),
 });
@@ -113,12 +114,6 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
   const { sql, config } = deps;
   const ports: PostPorts = { resolveMention: (handle) => resolveHandle(deps.context(), handle) };
   const reencode = postImageReencoder(config.ffmpegPath);
-
-  function requireUser(c: Context) {
-    const user = c.get("page").user;
-    if (!user) return { redirect: toSignIn(c, new URL(c.req.url).pathname) };
-    return { user };
-  }
 
   /** The page with the composer alone: a new post, or a submission to fix (status 422), or an edit. */
   async function composePage(c: Context, opts: {
@@ -242,7 +237,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
       const post = await createPost(sql, config.origin, r.user.account.id, {
         text: values.text, summary: values.summary, visibility: values.visibility, language: f.language,
         sourceType: values.markdown ? "text/markdown" : "text/plain", inReplyToId: f.inReplyToId ?? null, mediaIds,
-        idempotencyKey: f.idempotencyKey,
+        idempotencyKey: f.idempotencyKey, groupId: f.groupId ?? null,
         poll: values.poll ? { options: values.poll.options, expiresIn: values.poll.duration, multiple: values.poll.multiple, hideTotals: values.poll.hideTotals } : null,
       }, ports);
       return c.redirect(`${returnTo}#post-${post.id}`, 303);

@@ -196,6 +196,13 @@ export function safeNext(next: unknown): string {
  * Signed-out visitors go to the sign-in page and come back here afterwards — or to `back` (a form's POST goes
  * back to the page that holds the form).
  */
+/** The signed-in person, or the redirect to the sign-in page that comes back here. */
+export function requireUser(c: Context) {
+  const user = c.get("page").user;
+  if (!user) return { redirect: toSignIn(c, new URL(c.req.url).pathname) };
+  return { user };
+}
+
 export function toSignIn(c: Context, back?: string): Response {
   const url = new URL(c.req.url);
   return c.redirect(`/login?next=${encodeURIComponent(back ?? url.pathname + url.search)}`, 303);

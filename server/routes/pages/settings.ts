@@ -1,5 +1,5 @@
 // The signed-in person's own pages: edit profile, language, follow requests.
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { canonicalTimeZone, clearTimeZone, LIMITS, setLocale, setTimeZone, updateProfile } from "../../domain/accounts/accounts.ts";
 import { authorizeFollowRequest, listFollowRequests, rejectFollowRequest } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -12,14 +12,8 @@ import type { RouteDeps } from "../deps.ts";
 import { getProfile, ProfileValidationError, updateLocalProfile } from "../../domain/profiles/profiles.ts";
 import { checkWorkForm, readWorkForm, WORK_LIMITS, workErrorsOf, workFormValues } from "./profile-form.ts";
 import { errorPage, page } from "./render.ts";
-import { checkCsrf, chromeOf, safeNext, setLocaleCookie, toSignIn } from "./session.ts";
+import { checkCsrf, chromeOf, requireUser, safeNext, setLocaleCookie } from "./session.ts";
 import { summary } from "./views.ts";
-
-function requireUser(c: Context) {
-  const user = c.get("page").user;
-  if (!user) return { redirect: toSignIn(c, new URL(c.req.url).pathname) };
-  return { user };
-}
 
 export function registerSettingsPages(app: Hono, deps: RouteDeps): void {
   app.get("/settings/profile", async (c) => {
