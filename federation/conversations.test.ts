@@ -134,7 +134,10 @@ describe("a conversation across three instances", () => {
     expect((await sessions.lou.get(lyonThread)).status).toBe(404);
     expect(await (await sessions.lou.get("/messages")).text()).not.toContain("zanzibar");
     expect(await (await sessions.lou.get("/search?q=zanzibar")).text()).not.toContain("ordre du jour");
-    // Anonymous visitors (open mode) do not see it either.
-    expect((await fetch(`${paris.url}${thread}`, { headers: { Accept: "text/html" } })).status).toBe(404);
-  });
+    // Anonymous visitors (open mode) are sent to the sign-in page, as for any post they may not read.
+    const anonymous = await fetch(`${paris.url}${thread}`, { headers: { Accept: "text/html" }, redirect: "manual" });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toMatch(/^\/login/);
+    expect(await anonymous.text()).not.toContain("zanzibar");
+  }, 120_000);
 });

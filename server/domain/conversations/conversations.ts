@@ -11,11 +11,13 @@
 //   conversationMessages(db, accountId, id, {limit, maxId}) → post ids, oldest first (the chat view)
 //   markConversationRead / removeConversation / setConversationMuted / leaveConversation
 //   conversationSilenced(db, recipient, postId)  — SQL: notify() writes nothing for a muted or left conversation
+//   activeParticipants, conversationOfPost, addressBook — for the web's messages pages
 import type { Db } from "../../db/pool.ts";
 import { atomically } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { localViewer, visibleTo } from "../audience/visibility.ts";
 import { keysetCursors } from "../keyset.ts";
+import { blocksBetween } from "../blocks/blocks.ts";
 import { publish } from "../../events/bus.ts";
 
 export interface ConversationRow {
@@ -202,4 +204,26 @@ export function conversationSilenced(db: Db, recipient: string, postId: string |
   if (!postId) return db`false`;
   return db`EXISTS (SELECT 1 FROM conversation_posts cp JOIN account_conversations ac ON ac.conversation_id = cp.conversation_id
     WHERE cp.post_id = ${postId} AND ac.account_id = ${recipient} AND (ac.muted OR ac.left_at IS NOT NULL))`;
+}
+
+/** The account's conversation that holds `postId` (where the web goes after sending a message), or null. */
+export async function conversationOfPost(db: Db, accountId: string, postId: string): Promise<string | null> {
+  const [row] = await db`SELECT ac.id::text FROM conversation_posts cp JOIN account_conversations ac
+      ON ac.conversation_id = cp.conversation_id AND ac.participants = cp.participants
+    WHERE cp.post_id = ${postId} AND ac.account_id = ${accountId} AND ac.left_at IS NULL`;
+  return (row?.id as string) ?? null;
+}
+
+/**
+ * The people one may write to, for the recipients' suggestions: colleagues here (not disabled) and the known
+ * employees of sibling servers (`siblingOrigins`), neither blocked either way; at most `limit`, by name.
+ */
+export async function addressBook(db: Db, accountId: string, siblingOrigins: string[], limit = 300): Promise<Account[]> {
+  const hosts = siblingOrigins.map((o) => new URL(o).host);
+  const rows = await db`SELECT ${accountColumns(db)} FROM accounts a LEFT JOIN users u ON u.account_id = a.id
+    WHERE a.id <> ${accountId} AND a.actor_type = 'Person'
+      AND ((a.domain IS NULL AND u.disabled_at IS NULL) OR a.domain = ANY(${hosts}::text[]))
+      AND a.id NOT IN ${blocksBetween(db, accountId)}
+    ORDER BY a.domain IS NULL DESC, lower(coalesce(nullif(a.display_name, ''), a.username)) LIMIT ${limit}`;
+  return rows.map(toAccount);
 }
