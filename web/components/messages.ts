@@ -86,7 +86,7 @@ export function MessagesPage(props: MessagesPageProps) {
     children: html`<div class="stream messages">
       <div class="stream-head">
         <h1 id="page-title">${title}</h1>
-        <a class="button" href="/messages/new">${t(locale, "messages.new")}</a>
+        <a class="button button-primary" href="/messages/new">${t(locale, "messages.new")}</a>
       </div>
       <p class="lead stream-intro">${t(locale, "messages.intro")}</p>
       ${items.length === 0
@@ -150,7 +150,7 @@ function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, rep
     <textarea id=${id("text")} name="text" rows="3" placeholder=${replying ? t(locale, "messages.reply") : undefined}
       aria-describedby=${errors.length > 0 ? id("errors") : undefined}>${values.text}</textarea>
     <div class="composer-options">${h(ComposerImages, { locale, idPrefix })}</div>
-    <div class="composer-actions"><button type="submit" class="button">${t(locale, "messages.send")}</button></div>
+    <div class="composer-actions"><button type="submit" class="button button-primary">${t(locale, "messages.send")}</button></div>
   </form>`;
 }
 
@@ -196,9 +196,11 @@ export function ConversationPage(props: ConversationPageProps) {
       ${conversation.muted ? html`<p class="notice notice-info">${t(locale, "messages.mutedNotice")}</p>` : null}
       ${olderHref ? html`<p class="more"><a class="button button-secondary button-small" href=${olderHref}>${t(locale, "messages.older")}</a></p>` : null}
       ${messages.length === 0 ? html`<p class="hint">${t(locale, "messages.noMessage")}</p>` : null}
-      <ol class="message-list" id="messages" role="log" aria-live="polite" aria-labelledby="page-title" data-live-messages=${conversation.id}>
-        ${messages.map((m) => h(MessageBubble, { key: m.id, locale, message: m, own: m.author.id === viewerId, now }))}
-      </ol>
+      <div role="log" aria-live="polite" aria-labelledby="page-title">
+        <ol class="message-list" id="messages" data-live-messages=${conversation.id}>
+          ${messages.map((m) => h(MessageBubble, { key: m.id, locale, message: m, own: m.author.id === viewerId, now }))}
+        </ol>
+      </div>
       <section class="panel composer-panel">
         ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true })}
       </section>
