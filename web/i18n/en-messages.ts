@@ -4,6 +4,7 @@ export const enMessages = {
   "messages.title": "Messages",
   "messages.intro": "Private conversations with one or several colleagues, here or in another subsidiary. Only the people in a conversation read it.",
   "messages.new": "New message",
+  "messages.write": "Send a message",
   "messages.empty": "No conversation yet. Write to a colleague to start one.",
   "messages.unread": "New",
   "messages.mutedMark": "Muted",

@@ -6,6 +6,7 @@ export const frMessages: { readonly [K in keyof typeof enMessages]: string } = {
   "messages.title": "Messages",
   "messages.intro": "Des conversations privées avec un ou plusieurs collègues, ici ou dans une autre filiale. Seules les personnes de la conversation la lisent.",
   "messages.new": "Nouveau message",
+  "messages.write": "Écrire un message",
   "messages.empty": "Aucune conversation pour l'instant. Écrivez à un collègue pour en commencer une.",
   "messages.unread": "Nouveau",
   "messages.mutedMark": "En sourdine",
