@@ -37,6 +37,11 @@ describe("messages components", () => {
       expect(list).toContain("le devis &amp; le reste");
       expect(list).not.toContain("@<span>alice");
       expect(list).toContain('href="/messages/3"');
+      const mine = render(h(MessagesPage, {
+        locale, csrf: "tok", viewer, now: NOW, olderHref: null,
+        items: [{ id: "4", others: [bob], last: samplePost({ id: "14", author: { ...bob, id: "1" }, contentHtml: "<p>envoyé</p>" }), unread: false, muted: false }],
+      }));
+      expect(mine).toContain(locale === "fr" ? "Vous\u00a0: </span>envoyé" : "You: </span>envoyé");
 
       const own = samplePost({ id: "13", author: { ...bob, id: "1", displayName: "Alice" }, contentHtml: "<p>merci</p>" });
       const chat = render(h(ConversationPage, {

@@ -62,7 +62,7 @@ export function ConversationEntry({ locale, item, now }: { locale: Locale; item:
           : null}${item.muted ? html` <span class="badge">${t(locale, "messages.mutedMark")}</span>` : null}</span>
         <span class="conversation-excerpt">${item.last.author.id === first?.id || item.others.some((o) => o.id === item.last.author.id)
           ? null
-          : html`<span class="conversation-you">${t(locale, "messages.you")} : </span>`}${htmlToPlain(excerpt) || (item.last.media.length > 0 ? "🖼" : "")}</span>
+          : html`<span class="conversation-you">${t(locale, "messages.youWrote")} </span>`}${htmlToPlain(excerpt) || (item.last.media.length > 0 ? "🖼" : "")}</span>
       </span>
       ${h(LocalTime, { locale, date: item.last.createdAt, now, className: "conversation-time" })}
     </a>

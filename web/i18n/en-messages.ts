@@ -11,6 +11,7 @@ export const enMessages = {
   "messages.withNames": "With {names}",
   "messages.and": "{first} and {last}",
   "messages.you": "You",
+  "messages.youWrote": "You:",
   "messages.noMessage": "No message you can read yet.",
   "messages.conversationTitle": "Conversation with {names}",
   "messages.participants": "Participants",

@@ -13,6 +13,7 @@ export const frMessages: { readonly [K in keyof typeof enMessages]: string } = {
   "messages.withNames": "Avec {names}",
   "messages.and": "{first} et {last}",
   "messages.you": "Vous",
+  "messages.youWrote": "Vous\u00a0:",
   "messages.noMessage": "Aucun message que vous puissiez lire pour l'instant.",
   "messages.conversationTitle": "Conversation avec {names}",
   "messages.participants": "Participants",
