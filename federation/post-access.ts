@@ -5,6 +5,7 @@
 // "sign your request" — and a sibling-only object is never served to it (the Done-when of issue #4).
 import type { RequestContext } from "@fedify/fedify";
 import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
+import { resolveActorByIri } from "./remote-actors.ts";
 import type { Viewer } from "../server/domain/audience/visibility.ts";
 import type { AppContext } from "./context.ts";
 
@@ -30,7 +31,9 @@ export function jsonError(status: number, error: string, headers: Record<string,
 /**
  * Who signed this GET, as a visibility Viewer, or null when it is unsigned or the signature does not hold. The
  * key's owner is confirmed from the actor's own document (key-owner.ts: Fedify trusts a self-declared owner,
- * GHSA-q9f8).
+ * GHSA-q9f8). A signer we have never met is fetched (its server's policy applies, remote-actors.ts): without its
+ * account, a person's signature counted as its whole server's, so a sibling's employee read a direct message
+ * addressed to a colleague of theirs (issue #9 point 2) — the grants of follows and mentions are per person.
  */
 export async function signedViewer(ctx: RequestContext<AppContext>): Promise<Viewer | null> {
   const key = await ctx.getSignedKey().catch(() => null);
@@ -38,7 +41,7 @@ export async function signedViewer(ctx: RequestContext<AppContext>): Promise<Vie
   const ownerId = key.ownerId;
   if (!ownerId || !(await ctx.data.keyOwners.owns(ownerId.href, key.id.href))) return null;
   const origin = ownerId.origin;
-  const account = await findAccountByIri(ctx.data.sql, ownerId.href);
+  const account = await findAccountByIri(ctx.data.sql, ownerId.href) ?? await resolveActorByIri(ctx, ownerId.href).catch(() => null);
   const instanceActor = /\/users\/instance\.actor$/.test(ownerId.pathname) ||
     account?.actorType === "Application" || account?.actorType === "Service";
   return {

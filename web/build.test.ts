@@ -4,7 +4,7 @@ import { buildIslands, islandSizes } from "./build.ts";
 describe("island bundles", () => {
   it("builds every island as one small self-contained ES module with a content hash", async () => {
     const bundles = await buildIslands();
-    expect([...bundles.keys()].sort()).toEqual(["composer", "copy-link", "infinite-scroll", "live-badges", "live-timeline", "menus", "post-actions", "time-zone"]);
+    expect([...bundles.keys()].sort()).toEqual(["composer", "copy-link", "infinite-scroll", "live-badges", "live-timeline", "menus", "messages", "post-actions", "time-zone"]);
     for (const [name, b] of bundles) {
       expect(b.code, name).not.toMatch(/^\s*import\b/m);
       expect(b.etag).toMatch(/^[\w-]{16}$/);

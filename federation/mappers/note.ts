@@ -14,6 +14,7 @@ import type { RemoteAttachment, RemotePostInput } from "../../server/domain/post
 import { type Addressee, SCOPES, type Visibility } from "../../server/domain/audience/audience.ts";
 import type { Ctx } from "../context.ts";
 import { pollToQuestionFields } from "./question.ts";
+import { resolveActorByIri } from "../remote-actors.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
@@ -105,7 +106,7 @@ function httpUrl(u: unknown): string | null {
   return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
 }
 
-const MAX_CONTENT = 100_000, MAX_SUMMARY = 2_000;
+const MAX_CONTENT = 100_000, MAX_SUMMARY = 2_000, MAX_SIBLING_LOOKUPS = 20;
 
 /** A claimed pixel size, kept only when plausible (a `width: 3e9` overflowed the column and failed the insert). */
 function dimension(v: number | null | undefined): number | null {
@@ -114,7 +115,10 @@ function dimension(v: number | null | undefined): number | null {
 
 /**
  * A remote Note → domain input. The caller has checked that the note's id and attributedTo are the authenticated
- * actor's (cases 7 and 8). Mentions count only for accounts we already know (no fetch amplification, case 22b).
+ * actor's (cases 7 and 8). Mentions count only for accounts we already know (no fetch amplification, case 22b),
+ * except that a sibling's note naming an employee of a sibling we have not met yet fetches that actor (at most
+ * MAX_SIBLING_LOOKUPS): a message from Lyon to two Paris colleagues and one here must list all three here, or the
+ * conversation loses one of them at the first answer. Siblings are the explicit allowlist, so nothing else is fetched.
  */
 export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, opts: { sibling: boolean }): Promise<RemotePostInput> {
   const iri = note.id!.href;
@@ -132,11 +136,15 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
     throw new Error(`not fetched (embedded tags and attachments only): ${url}`);
   };
   const loaderOpts = { documentLoader: embeddedOnly, contextLoader: ctx.contextLoader, suppressError: true, crossOrigin: "ignore" as const };
-  let count = 0;
+  let count = 0, lookups = 0;
   for await (const tag of note.getTags(loaderOpts)) {
     if (++count > 100) break;
     if (tag instanceof Mention && tag.href) {
-      const known = await findAccountByIri(ctx.data.sql, tag.href.href);
+      let known = await findAccountByIri(ctx.data.sql, tag.href.href);
+      if (!known && opts.sibling && lookups < MAX_SIBLING_LOOKUPS && ctx.data.siblings.isSibling(tag.href.origin)) {
+        lookups++;
+        known = await resolveActorByIri(ctx, tag.href.href).catch(() => null);
+      }
       if (known) mentionIds.push(known.id);
     } else if (tag instanceof Hashtag && tag.name) {
       const name = tag.name.toString().replace(/^#/, "").toLowerCase();

@@ -32,6 +32,8 @@ export const EVENT_SCHEMAS = {
   "post.deleted": z.object({ postId: id, accountId: id }),
   /** A poll's tallies changed (a vote, fresh remote tallies) or it closed: clients showing the post refresh it. */
   "poll.updated": z.object({ postId: id, accountId: id }),
+  /** A local account's conversation got a message or was read (conversations/): its `direct` streams hear it. */
+  "conversation.updated": z.object({ accountId: id, conversationId: id }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

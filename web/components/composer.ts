@@ -58,6 +58,27 @@ function languageName(locale: Locale, code: string): string {
   }
 }
 
+/**
+ * Up to four images with their descriptions, in a <details> (files `image1`…, descriptions `alt1`…): the post
+ * composer's and the messages' forms (server/routes/pages/form-images.ts reads them).
+ */
+export function ComposerImages({ locale, idPrefix }: { locale: Locale; idPrefix: string }) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  return html`<details class="composer-option">
+    <summary>${t(locale, "posts.composer.images")}</summary>
+    <p class="hint">${t(locale, "posts.composer.imagesHint")}</p>
+    <div class="composer-images">
+      ${Array.from({ length: MAX_IMAGES }, (_, i) => html`<fieldset class="composer-image" key=${i}>
+        <legend>${t(locale, "posts.composer.image", { n: i + 1 })}</legend>
+        <input type="file" name=${`image${i + 1}`} accept="image/png,image/jpeg,image/gif,image/webp"
+          aria-label=${t(locale, "posts.composer.image", { n: i + 1 })} />
+        <label for=${id(`alt${i + 1}`)}>${t(locale, "posts.composer.altText", { n: i + 1 })}</label>
+        <input type="text" id=${id(`alt${i + 1}`)} name=${`alt${i + 1}`} maxlength="1500" />
+      </fieldset>`)}
+    </div>
+  </details>`;
+}
+
 export function Composer(props: ComposerProps) {
   const { locale, csrf, returnTo, limits, errors = [], replyTo = null, edit = null, idPrefix = "composer" } = props;
   const v: ComposerValues = {
@@ -104,19 +125,7 @@ export function Composer(props: ComposerProps) {
       </details>
       ${edit
         ? null
-        : html`<details class="composer-option">
-            <summary>${t(locale, "posts.composer.images")}</summary>
-            <p class="hint">${t(locale, "posts.composer.imagesHint")}</p>
-            <div class="composer-images">
-              ${Array.from({ length: MAX_IMAGES }, (_, i) => html`<fieldset class="composer-image" key=${i}>
-                <legend>${t(locale, "posts.composer.image", { n: i + 1 })}</legend>
-                <input type="file" name=${`image${i + 1}`} accept="image/png,image/jpeg,image/gif,image/webp"
-                  aria-label=${t(locale, "posts.composer.image", { n: i + 1 })} />
-                <label for=${id(`alt${i + 1}`)}>${t(locale, "posts.composer.altText", { n: i + 1 })}</label>
-                <input type="text" id=${id(`alt${i + 1}`)} name=${`alt${i + 1}`} maxlength="1500" />
-              </fieldset>`)}
-            </div>
-          </details>`}
+        : h(ComposerImages, { locale, idPrefix })}
       ${edit || replyTo ? null : h(ComposerPoll, { locale, idPrefix, values: v.poll })}
     </div>
     ${edit && edit.images.length > 0

@@ -61,10 +61,10 @@ describe("Layout", () => {
   });
 
   it("takes a coming section as one more entry, and keeps the phone's bar to the primary ones", () => {
-    const sections = [...SECTIONS, ...["messages", "groups", "agenda", "webtv", "wiki", "votes"].map((id) => ({ id, href: `/${id}`, label: "nav.home" as const, icon: "public" as const }))];
+    const sections = [...SECTIONS, ...["agenda", "webtv", "wiki", "votes", "surveys", "forms"].map((id) => ({ id, href: `/${id}`, label: "nav.home" as const, icon: "public" as const }))];
     const out = render(h(ShellNav, { locale: "fr", path: "/agenda", badges: { notifications: 0, followRequests: 0 }, sections }));
     const more = /<details[\s\S]*<\/details>/.exec(out)![0];
-    for (const id of ["messages", "groups", "agenda", "webtv", "wiki", "votes"]) expect(more).toContain(`href="/${id}"`);
+    for (const id of ["agenda", "webtv", "wiki", "votes", "surveys", "forms"]) expect(more).toContain(`href="/${id}"`);
     // The primary sections, and in the "More" menu every other shown section (the six coming ones among them).
     const secondary = SECTIONS.filter((s) => !s.primary && !s.onlyWithBadge).length;
     expect(out.match(/<li class="nav-item">/g)?.length).toBe(SECTIONS.filter((s) => s.primary).length + secondary + 6);

@@ -30,14 +30,16 @@ export type PageChrome = {
   unreadNotifications?: number;
   /** Follow requests waiting for the viewer; the section shows only when there are some. */
   pendingFollowRequests?: number;
+  /** The viewer's conversations with an unread message (issue #9 point 2), beside the Messages link. */
+  unreadMessages?: number;
   /** Island scripts every page loads (menus, copy link), with their versioned URLs. */
   shellScripts?: string[];
 };
 
 /** Only the chrome fields of a page's props, so page-specific props are not spread into the layout. */
 export function chrome(props: PageChrome): PageChrome {
-  const { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, shellScripts } = props;
-  return { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, shellScripts };
+  const { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts } = props;
+  return { locale, viewer, csrf, instanceName, flash, path, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts };
 }
 
 export type LayoutProps = PageChrome & { title: string; children?: ComponentChildren };
@@ -63,7 +65,7 @@ export function Layout(props: LayoutProps) {
   const { locale, title, viewer, csrf, instanceName, flash = [], path, children, shellScripts = [] } = props;
   const appName = t(locale, "app.name");
   const documentTitle = instanceName ? `${title} · ${appName} ${instanceName}` : `${title} · ${appName}`;
-  const badges = { notifications: props.unreadNotifications ?? 0, followRequests: props.pendingFollowRequests ?? 0 };
+  const badges = { notifications: props.unreadNotifications ?? 0, followRequests: props.pendingFollowRequests ?? 0, messages: props.unreadMessages ?? 0 };
   return html`<html lang=${locale}>
     <head>
       <meta charset="utf-8" />
@@ -74,6 +76,7 @@ export function Layout(props: LayoutProps) {
       <link rel="stylesheet" href="/static/shell.css" />
       <link rel="stylesheet" href="/static/profiles.css" />
       <link rel="stylesheet" href="/static/posts.css" />
+      <link rel="stylesheet" href="/static/messages.css" />
       ${shellScripts.map((src) => html`<script type="module" src=${src} key=${src}></script>`)}
     </head>
     <body class=${viewer ? "has-shell" : undefined}>

@@ -101,6 +101,13 @@ function FollowControl(props: ProfilePageProps) {
   return h(PostButton, { action: followAction, csrf, label, variant: "primary" });
 }
 
+/** "Send a message": the new-message form with this person as its addressee (messages, issue #9 point 2). */
+function MessageLink({ locale, account, relationship }: ProfilePageProps) {
+  if (!relationship || relationship.self || relationship.blocking) return null;
+  const to = account.handle.replace(/^@/, "");
+  return html`<a class="button button-secondary" href=${`/messages/new?to=${encodeURIComponent(to)}`}>${t(locale, "messages.write")}</a>`;
+}
+
 /**
  * Block (confirmed in a second step, like deleting a post: a nested disclosure, no JavaScript) or unblock. The
  * forms post to the settings' account actions (pages/mutes.ts), which come back here.
@@ -156,7 +163,7 @@ export function ProfilePage(props: ProfilePageProps) {
             ${relationship?.followedBy ? html` <span class="badge">${t(locale, "profile.followsYou")}</span>` : null}
           </p>
         </div>
-        <div class="profile-actions"><${FollowControl} ...${props} /><${ProfileMenu} ...${props} /></div>
+        <div class="profile-actions"><${FollowControl} ...${props} /><${MessageLink} ...${props} /><${ProfileMenu} ...${props} /></div>
       </div>
       ${account.locked
         ? html`<p class="notice notice-locked"><${LockIcon} /> ${t(locale, "profile.lockedNote")}</p>`

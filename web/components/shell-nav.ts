@@ -1,5 +1,5 @@
 // The app's sections, in one declarative list, and the navigation drawn from it: a sidebar on a wide screen, a
-// bottom bar with a "More" menu on a phone. A coming section (messages, groups, agenda, WebTV, knowledge base,
+// bottom bar with a "More" menu on a phone. A coming section (groups, agenda, WebTV, knowledge base,
 // votes) is one more entry in SECTIONS; nothing else changes. Without JavaScript: the "More" menu is a
 // <details>, and which items show where is CSS (web/static/shell.css).
 import { html } from "../html.ts";
@@ -8,7 +8,7 @@ import type { Locale, MessageKey } from "../i18n/index.ts";
 import { ScopeIcon, type IconName } from "./post-icons.ts";
 
 /** The unread counts a section may show as a badge. */
-export type Badges = { notifications: number; followRequests: number };
+export type Badges = { notifications: number; followRequests: number; messages?: number };
 
 export type Section = {
   id: string;
@@ -29,6 +29,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "local", href: "/local", label: "nav.local", icon: "local", primary: true },
   { id: "group", href: "/group", label: "nav.group", icon: "internal" },
   { id: "notifications", href: "/notifications", label: "notifications.title", icon: "bell", primary: true, badge: "notifications" },
+  { id: "messages", href: "/messages", label: "messages.nav", icon: "message", badge: "messages" },
   { id: "directory", href: "/directory", label: "directory.nav", icon: "people", primary: true },
   { id: "groups", href: "/groups", label: "nav.groups", icon: "group" },
   { id: "bookmarks", href: "/bookmarks", label: "nav.bookmarks", icon: "bookmark" },
@@ -37,9 +38,10 @@ export const SECTIONS: readonly Section[] = [
   { id: "follow-requests", href: "/follow-requests", label: "nav.followRequests", icon: "follow", badge: "followRequests", onlyWithBadge: true },
 ];
 
-const BADGE_TEXT: Record<keyof Badges, "notifications.unread" | "nav.followRequestsPending"> = {
+const BADGE_TEXT: Record<keyof Badges, "notifications.unread" | "nav.followRequestsPending" | "messages.unreadCount"> = {
   notifications: "notifications.unread",
   followRequests: "nav.followRequestsPending",
+  messages: "messages.unreadCount",
 };
 
 /** Whether `path` belongs to the section. */
@@ -51,7 +53,7 @@ export function isCurrent(section: Section, path: string | undefined): boolean {
 
 /** The sections a person sees now: those waiting for a count are left out until there is one. */
 export function visibleSections(sections: readonly Section[], badges: Badges): Section[] {
-  return sections.filter((s) => !s.onlyWithBadge || (s.badge !== undefined && badges[s.badge] > 0));
+  return sections.filter((s) => !s.onlyWithBadge || (s.badge !== undefined && (badges[s.badge] ?? 0) > 0));
 }
 
 export function Badge({ locale, kind, count }: { locale: Locale; kind: keyof Badges; count: number }) {
@@ -68,7 +70,7 @@ function Item({ locale, section, path, badges, where }: { locale: Locale; sectio
     <a href=${section.href} aria-current=${isCurrent(section, path) ? "page" : undefined} data-section=${section.id}>
       <${ScopeIcon} scope=${section.icon} />
       <span class="nav-label">${t(locale, section.label as never)}</span>
-      ${section.badge ? html`<${Badge} locale=${locale} kind=${section.badge} count=${badges[section.badge]} />` : null}
+      ${section.badge ? html`<${Badge} locale=${locale} kind=${section.badge} count=${badges[section.badge] ?? 0} />` : null}
     </a>
   </li>`;
 }
@@ -79,7 +81,7 @@ export function ShellNav({ locale, path, badges, sections = SECTIONS }: ShellNav
   const shown = visibleSections(sections, badges);
   const secondary = shown.filter((s) => !s.primary);
   // The "More" button carries a dot when something in it is unread, and is current when one of its pages is.
-  const moreUnread = secondary.some((s) => s.badge !== undefined && badges[s.badge] > 0);
+  const moreUnread = secondary.some((s) => s.badge !== undefined && (badges[s.badge] ?? 0) > 0);
   const moreCurrent = secondary.some((s) => isCurrent(s, path));
   return html`<nav class="site-nav" aria-label=${t(locale, "nav.label")}>
     <ul class="nav-list">

@@ -3,6 +3,7 @@
 // are plural forms chosen by `plural()`.
 import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
+import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
 import { enPolls } from "./en-polls.ts";
@@ -22,6 +23,7 @@ export const en = {
   ...enOAuth,
   ...enFilters,
   ...enGroups,
+  ...enMessages,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

@@ -4,6 +4,7 @@ import type { Catalog } from "./en.ts";
 
 import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
+import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
 import { frPolls } from "./fr-polls.ts";
@@ -22,6 +23,7 @@ export const fr: Catalog = {
   ...frOAuth,
   ...frFilters,
   ...frGroups,
+  ...frMessages,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

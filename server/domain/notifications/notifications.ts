@@ -18,6 +18,7 @@ import { publish } from "../../events/bus.ts";
 import { blocksBetween } from "../blocks/blocks.ts";
 import { keysetCursors } from "../keyset.ts";
 import { enqueuePushes } from "../push/subscriptions.ts";
+import { conversationSilenced } from "../conversations/conversations.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -32,9 +33,9 @@ export interface NotificationRow {
 
 /**
  * The one way a notification is written (no trigger writes any behind it). Idempotent; skips self (but for one's own ended poll), remote
- * recipients, senders the recipient muted with notifications and senders blocked either way; publishes `notification.created`
- * and queues the recipient's Web Pushes (push/subscriptions.ts) in the caller's transaction. Returns the new
- * notification's id, or null when nothing was written.
+ * recipients, senders the recipient muted with notifications, senders blocked either way and messages of a
+ * conversation the recipient muted or left; publishes `notification.created` and queues the recipient's Web Pushes
+ * (push/subscriptions.ts) in the caller's transaction. Returns the new notification's id, or null when nothing was written.
  */
 export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
   // A poll's author hears that their own poll ended (Mastodon notifies the owner too); nobody else hears themselves.
@@ -50,6 +51,7 @@ async function write(db: Db, n: { accountId: string; type: NotificationType; fro
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
         AND m.notifications AND ${muteInForce(db, "m")})
       AND ${n.fromAccountId} NOT IN ${blocksBetween(db, n.accountId)}
+      AND NOT ${conversationSilenced(db, n.accountId, n.postId)}
     ON CONFLICT DO NOTHING RETURNING id::text`;
   if (!row) return null;
   await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });

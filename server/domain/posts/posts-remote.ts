@@ -14,6 +14,7 @@ import type { Visibility } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
 import { type RemotePollInput, storeRemotePoll, updateRemoteTallies } from "../polls/polls-remote.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { recordDirectPost } from "../conversations/conversations.ts";
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -79,6 +80,8 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   const id = row.id as string;
   await writeAttachments(db, id, input);
   if (input.poll) await storeRemotePoll(db, id, input.poll);
+  // A direct message joins its conversation in the transaction that stores it, before anyone is notified.
+  await recordDirectPost(db, id);
   // The answered post's author gets 'reply' (servers tag them as a Mention too); everyone else named, 'mention'.
   for (const m of new Set(input.mentionIds)) {
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });
@@ -137,6 +140,7 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
     sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
   await replaceDetails(db, current.id, input);
   if (input.poll) await updateRemoteTallies(db, current.id, input.authorId, input.poll);
+  await recordDirectPost(db, current.id);
   await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
   return true;
 }

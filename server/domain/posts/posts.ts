@@ -21,6 +21,7 @@ import { removeAttachmentFiles } from "./post-media.ts";
 import { localViewer, narrowest, VISIBILITIES, type Viewer, type Visibility, visibleTo } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
 import { createPoll, pollInputSchema } from "../polls/polls.ts";
+import { recordDirectPost } from "../conversations/conversations.ts";
 
 export const POST_LIMITS = { text: 5000, summary: 500, media: 4, urlLength: 23 } as const;
 
@@ -155,6 +156,8 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
       await tx`INSERT INTO post_idempotency (account_id, key, post_id) VALUES (${authorId}, ${p.idempotencyKey}, ${id})
         ON CONFLICT (account_id, key) DO UPDATE SET post_id = excluded.post_id, created_at = now()`;
     }
+    // A direct post joins its conversation before anyone is notified (a muted conversation notifies nothing).
+    await recordDirectPost(tx, id);
     for (const m of mentionIds) {
       const type = parent && m === parent.account_id && ![...mentioned.values()].some((a) => a.id === m) ? "reply" : "mention";
       await notify(tx, { accountId: m, type, fromAccountId: authorId, postId: id });
@@ -246,6 +249,7 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
     // Removed images leave the post; the kept and new ones are (re)attached in order.
     await tx`UPDATE attachments SET post_id = NULL WHERE post_id = ${postId} AND NOT (id = ANY(${p.mediaIds}::bigint[]))`;
     await attachMedia(tx, postId, editorId, p.mediaIds);
+    await recordDirectPost(tx, postId);
     for (const m of ids) if (!before.has(m)) await notify(tx, { accountId: m, type: "mention", fromAccountId: editorId, postId });
     if (current.visibility !== "local") await enqueueOutbox(tx, { kind: "update-note", postId });
     await publish(tx, { type: "post.updated", postId, accountId: editorId });

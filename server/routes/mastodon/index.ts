@@ -16,6 +16,7 @@ import { registerExports } from "../ruche-api/exports.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
+import { registerConversations } from "./conversations.ts";
 import { registerFollowRequests } from "./follow-requests.ts";
 import { registerInstance } from "./instance.ts";
 import { registerSearch } from "./search.ts";
@@ -69,6 +70,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerFilters(api, deps); // issue #9 point 5: /api/v2/filters
   registerLists(api, deps); // issue #9 point 5: /api/v1/lists and list timelines
   registerNotifications(api, deps);
+  registerConversations(api, deps); // issue #9 point 2: direct conversations
   registerMedia(api, deps);
   registerStreaming(api, deps); // issue #9: SSE and WebSocket, fed by the event bus
   registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)

@@ -24,6 +24,7 @@ import { registerExportPages } from "./export.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
+import { registerMessagePages } from "./messages.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -70,4 +71,5 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerLivePages(app, deps);
   registerFilterPages(app, deps); // issue #9 point 5
   registerListPages(app, deps);
+  registerMessagePages(app, deps); // issue #9 point 2: direct conversations
 }

@@ -5,19 +5,16 @@
 // Actions answer with a redirect back (no JavaScript), or with the post's fresh HTML when the post-actions island
 // asks for it (`X-Ruche-Fragment: post`).
 import type { Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { h } from "preact";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import { bookmark, boost, like, pin, unbookmark, unboost, unlike, unpin } from "../../domain/posts/interactions.ts";
-import { MAX_ATTACHMENT_BYTES, saveAttachment } from "../../domain/posts/post-media.ts";
 import { loadPost, type PostView } from "../../domain/posts/post-views.ts";
 import { createPost, deletePost, editPost, POST_LIMITS, postLength, type PostPorts } from "../../domain/posts/posts.ts";
 import { threadContext } from "../../domain/timelines/timelines.ts";
 import { localViewer, narrowest, VISIBILITIES } from "../../domain/audience/visibility.ts";
-import { postImageReencoder } from "../../domain/media/media.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
-import { MAX_IMAGES, type ComposerValues } from "../../../web/components/composer.ts";
+import type { ComposerValues } from "../../../web/components/composer.ts";
 import { COMPOSER_POLL_OPTIONS, type ComposerPollValues, DEFAULT_POLL_DURATION, POLL_DURATIONS } from "../../../web/components/poll.ts";
 import { castVote, POLL_LIMITS, VOTE_ERRORS } from "../../domain/polls/polls.ts";
 import { PostCard, type PostVariant } from "../../../web/components/post.ts";
@@ -25,6 +22,7 @@ import { ComposePage } from "../../../web/components/post-edit.ts";
 import { ThreadPage } from "../../../web/components/thread.ts";
 import { t, type Locale } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
+import { formImages, imageBodyLimit, imageSaver } from "./form-images.ts";
 import { islandUrls } from "./islands.ts";
 import { postItem, postItems, threadPath } from "./post-items.ts";
 import { errorPage, fragmentHtml, page } from "./render.ts";
@@ -113,7 +111,7 @@ function wantsActivityJson(c: Context): boolean {
 export function registerPostPages(app: Hono, deps: RouteDeps): void {
   const { sql, config } = deps;
   const ports: PostPorts = { resolveMention: (handle) => resolveHandle(deps.context(), handle) };
-  const reencode = postImageReencoder(config.ffmpegPath);
+  const saveImages = imageSaver(deps);
 
   /** The page with the composer alone: a new post, or a submission to fix (status 422), or an edit. */
   async function composePage(c: Context, opts: {
@@ -194,11 +192,7 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     return await composePage(c, { replyTo, values: replyTo ? { ...defaults, visibility: narrowest(defaults.visibility, replyTo.visibility) } : defaults });
   });
 
-  // Four images of at most 10 MiB each, plus the text fields.
-  const postBodyLimit = bodyLimit({
-    maxSize: MAX_IMAGES * MAX_ATTACHMENT_BYTES + 256 * 1024,
-    onError: (c) => errorPage(c, deps, 413, "posts.error.bodyTooLarge"),
-  });
+  const postBodyLimit = imageBodyLimit(deps);
 
   app.post("/posts", postBodyLimit, async (c) => {
     const r = requireUser(c);
@@ -211,28 +205,12 @@ export function registerPostPages(app: Hono, deps: RouteDeps): void {
     const replyTo = f.inReplyToId ? await loadPost(sql, f.inReplyToId, viewerOf(c).viewer) : null;
     if (f.inReplyToId && !replyTo) return errorPage(c, deps, 404, "posts.notFound");
     const returnTo = safeNext(f.next);
-    const images: { file: File; alt: string }[] = [];
-    for (let i = 1; i <= MAX_IMAGES; i++) {
-      const file = form[`image${i}`];
-      if (file instanceof File && file.size > 0) images.push({ file, alt: (str(form, `alt${i}`) ?? "").trim() });
-    }
+    const images = formImages(form);
     const errors = check(locale, values, images.length);
     if (errors.length > 0) return await composePage(c, { values, errors, replyTo, returnTo, status: 422 });
-    const mediaIds: string[] = [];
-    for (const image of images) {
-      try {
-        const saved = await saveAttachment(sql, config.dataDir, r.user.account.id, new Uint8Array(await image.file.arrayBuffer()), {
-          description: image.alt, reencode,
-        });
-        mediaIds.push(saved.id);
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        const message = e.status === 413
-          ? t(locale, "posts.error.imageTooLarge", { size: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} Mo` })
-          : t(locale, "posts.error.imageType");
-        return await composePage(c, { values, errors: [message], replyTo, returnTo, status: 422 });
-      }
-    }
+    const saved = await saveImages(r.user.account.id, images, locale);
+    if ("error" in saved) return await composePage(c, { values, errors: [saved.error], replyTo, returnTo, status: 422 });
+    const { mediaIds } = saved;
     try {
       const post = await createPost(sql, config.origin, r.user.account.id, {
         text: values.text, summary: values.summary, visibility: values.visibility, language: f.language,

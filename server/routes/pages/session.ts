@@ -10,6 +10,7 @@ import { createSession, readSession, safeEqual } from "../../domain/accounts/tok
 import { pendingFollowRequestCount } from "../../domain/follows/follows.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
 import { charterToAccept } from "../../domain/charter/charter.ts";
+import { unreadConversations } from "../../domain/conversations/conversations.ts";
 import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
 import type { Flash, PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -32,6 +33,8 @@ export interface PageState {
   unreadNotifications: number;
   /** Follow requests waiting for the signed-in person (the section shows only when there are some). */
   pendingFollowRequests: number;
+  /** Conversations of the signed-in person with an unread message (issue #9 point 2). */
+  unreadMessages: number;
   /** The islands every page loads (menus, copy link). */
   shellScripts: string[];
   /** A message left by the previous request (after a redirect), shown once. */
@@ -82,14 +85,15 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
       user = { ...user, timeZone: browserZone };
     }
     const timeZone = user?.timeZone ?? browserZone ?? "UTC";
-    // Two indexed, capped counts per signed-in page view, for the navigation's badges.
-    const [unreadNotifications, pendingFollowRequests, shellScripts, charter] = await Promise.all([
+    // Indexed, capped counts per signed-in page view, for the navigation's badges.
+    const [unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, charter] = await Promise.all([
       user ? unreadCount(deps.sql, user.account.id) : 0,
       user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
+      user ? unreadConversations(deps.sql, user.account.id) : 0,
       user ? islandUrls("menus", "copy-link", "live-badges") : islandUrls("menus", "copy-link"),
       user ? charterToAccept(deps.sql, user.account.id) : null,
     ]);
-    c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, shellScripts, flash: takeFlash(c) });
+    c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, flash: takeFlash(c) });
     // The usage charter in force comes first (issue #15): at first sign-in and whenever a new version takes effect.
     if (charter && !charterOpen(c.req.path)) {
       const url = new URL(c.req.url);
@@ -160,7 +164,7 @@ export function clearSessionCookie(c: Context): void {
 
 /** What every page component needs from the request. */
 export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
-  const { user, csrf, locale, unreadNotifications, pendingFollowRequests, shellScripts } = c.get("page");
+  const { user, csrf, locale, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts } = c.get("page");
   const a = user?.account;
   return {
     locale,
@@ -170,6 +174,7 @@ export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
     path: new URL(c.req.url).pathname,
     unreadNotifications,
     pendingFollowRequests,
+    unreadMessages,
     shellScripts,
     flash: c.get("page").flash,
   };

@@ -14,9 +14,11 @@ import { getNotification } from "../../../domain/notifications/notifications.ts"
 import type { PostView } from "../../../domain/posts/post-views.ts";
 import type { Viewer } from "../auth.ts";
 import { serializeNotifications } from "../notifications.ts";
+import { getConversation } from "../../../domain/conversations/conversations.ts";
+import { serializeConversations } from "../conversations.ts";
 import { serializeStatuses } from "../status-serializer.ts";
 import { accountsWithWarnFilters } from "../../../domain/timelines/filters.ts";
-import { carriesNotifications, carriesPosts, type Channel, contextOf, postOnChannel, postOnHomes } from "./streams.ts";
+import { carriesConversations, carriesNotifications, carriesPosts, type Channel, contextOf, postOnChannel, postOnHomes } from "./streams.ts";
 
 const logger = getLogger(["ruche", "streaming"]);
 
@@ -70,6 +72,7 @@ export class StreamHub {
       events.subscribe("poll.updated", (e) => this.#onPost(e, "status.update")),
       events.subscribe("post.deleted", (e) => this.#onDelete(e)),
       events.subscribe("notification.created", (e) => this.#onNotification(e)),
+      events.subscribe("conversation.updated", (e) => this.#onConversation(e)),
       events.subscribe("filters.changed", (e) => this.#onFiltersChanged(e)),
       events.subscribe("account.changed", (e) => this.#onAccountChanged(e)),
       events.subscribe("token.revoked", (e) => this.#onTokenRevoked(e)),
@@ -194,19 +197,43 @@ export class StreamHub {
     }
   }
 
-  #onNotification(e: EventPayload<"notification.created">): void {
-    const { sql, origin } = this.deps;
+  /**
+   * An event about one account's own things: each of its clients' channels that `carries` it gets `event` with the
+   * payload `load` reads as that account (null: nothing to send — muted, or no longer readable).
+   */
+  #toOwner(accountId: string, carries: (c: Channel) => boolean, event: string, load: () => Promise<unknown | null>): void {
     for (const s of this.#clients) {
-      if (s.client.viewer?.accountId !== e.accountId) continue;
+      if (s.client.viewer?.accountId !== accountId) continue;
       this.#enqueue(s, async () => {
-        const channels = [...s.client.channels()].filter(carriesNotifications);
+        const channels = [...s.client.channels()].filter(carries);
         if (channels.length === 0) return;
-        const row = await getNotification(sql, e.accountId, e.notificationId);
-        if (!row) return; // muted or about a post no longer readable: the list would not show it either
-        const payload = JSON.stringify((await serializeNotifications(sql, origin, e.accountId, [row]))[0]);
-        for (const c of channels) this.#send(s, { stream: c.label, event: "notification", payload });
+        const entity = await load();
+        if (entity == null) return;
+        const payload = JSON.stringify(entity);
+        for (const c of channels) this.#send(s, { stream: c.label, event, payload });
       });
     }
+  }
+
+  #onNotification(e: EventPayload<"notification.created">): void {
+    const { sql, origin } = this.deps;
+    this.#toOwner(e.accountId, carriesNotifications, "notification", async () => {
+      const row = await getNotification(sql, e.accountId, e.notificationId);
+      // muted or about a post no longer readable: the list would not show it either
+      return row ? (await serializeNotifications(sql, origin, e.accountId, [row]))[0] : null;
+    });
+  }
+
+  /**
+   * A conversation of the subscriber's got a message or was read: Mastodon's `conversation` event on `direct`,
+   * the Conversation entity as the subscriber reads it (its own row, its last message through the audience rule).
+   */
+  #onConversation(e: EventPayload<"conversation.updated">): void {
+    const { sql, origin } = this.deps;
+    this.#toOwner(e.accountId, carriesConversations, "conversation", async () => {
+      const row = await getConversation(sql, e.accountId, e.conversationId);
+      return row ? (await serializeConversations(sql, origin, e.accountId, [row]))[0] : null;
+    });
   }
 
   /** Muted words or filters changed: Mastodon's clients reload their filters (no payload). */

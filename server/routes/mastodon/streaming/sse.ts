@@ -1,4 +1,4 @@
-// Server-sent events, one stream per connection: GET /api/v1/streaming/user, /user/notification, /public,
+// Server-sent events, one stream per connection: GET /api/v1/streaming/user, /user/notification, /direct, /public,
 // /public/local, /public/remote, /hashtag?tag=, /hashtag/local?tag=. Each message is `event: <name>` and
 // `data: <payload>`; a `:)` comment opens the stream and a `:thump` comment every 15 s keeps proxies from closing
 // it (Mastodon's heartbeat). An event without payload (`filters_changed`) says `data: undefined`, as Mastodon's does.
@@ -16,6 +16,7 @@ const HEARTBEAT_MS = 15_000;
 const PATHS: Record<string, StreamName> = {
   "/api/v1/streaming/user": "user",
   "/api/v1/streaming/user/notification": "user:notification",
+  "/api/v1/streaming/direct": "direct",
   "/api/v1/streaming/public": "public",
   "/api/v1/streaming/public/local": "public:local",
   "/api/v1/streaming/public/remote": "public:remote",

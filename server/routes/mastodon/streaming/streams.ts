@@ -18,7 +18,7 @@ import {
 } from "../../../domain/timelines/timelines.ts";
 import type { Viewer } from "../auth.ts";
 
-export const STREAMS = ["user", "user:notification", "public", "public:local", "public:remote", "hashtag", "hashtag:local", "list"] as const;
+export const STREAMS = ["user", "user:notification", "direct", "public", "public:local", "public:remote", "hashtag", "hashtag:local", "list"] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 /** One subscription: a stream with its parameters, named as Mastodon names it in each message (`["hashtag","cats"]`). */
@@ -57,7 +57,7 @@ export function channelOf(stream: unknown, params: Record<string, unknown>, view
   if (!name) throw new StreamError(400, "Unknown stream type");
   const p = paramsSchema.safeParse(params);
   if (!p.success) throw new StreamError(400, "Invalid stream parameters");
-  const personal = name === "user" || name === "user:notification" || name === "list";
+  const personal = name === "user" || name === "user:notification" || name === "direct" || name === "list";
   if (!viewer && (personal || !opts.anonymousPublic)) throw new StreamError(401, "Missing access token");
   if (viewer) {
     const scope = name === "user:notification" ? "read:notifications" : name === "list" ? "read:lists" : "read:statuses";
@@ -88,8 +88,12 @@ export async function checkChannel(sql: Sql, channel: Channel, viewer: Viewer | 
 /** The filter context of a channel's posts. */
 export const contextOf = (c: Channel): FilterContext => (c.name === "user" || c.name === "list" ? "home" : "public");
 
-/** Does the channel carry posts (update, status.update, delete) and notifications? */
-export const carriesPosts = (c: Channel) => c.name !== "user:notification";
+/**
+ * Does the channel carry posts (update, status.update, delete), notifications, conversations? `direct` carries
+ * Mastodon's `conversation` events only (the Conversation entity, its last message inside).
+ */
+export const carriesPosts = (c: Channel) => c.name !== "user:notification" && c.name !== "direct";
+export const carriesConversations = (c: Channel) => c.name === "direct";
 export const carriesNotifications = (c: Channel) => c.name === "user" || c.name === "user:notification";
 
 export function readerOf(viewer: Viewer | null): ReadViewer {
