@@ -16,6 +16,7 @@ import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
 import { buildTallyUpdate, buildVote } from "./polls.ts";
+import { buildFlag } from "./moderation.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
 
 
@@ -25,6 +26,7 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
+  if (item.kind === "flag") return await buildFlag(ctx, item.reportId); // moderation.ts
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;

@@ -47,10 +47,15 @@ export interface Account {
   remoteFollowingCount: number | null;
 }
 
+/** Moderators and administrators: they handle reports and accounts (and may grant apps the admin:* scopes). */
+export function isStaff(user: Pick<LocalUser, "role">): boolean {
+  return user.role === "admin" || user.role === "moderator";
+}
+
 export interface LocalUser {
   account: Account;
   email: string | null;
-  role: "user" | "admin";
+  role: "user" | "moderator" | "admin";
   locale: "fr" | "en" | null;
   /** The reader's IANA time zone (e.g. "Europe/Paris"); null until the browser or the person sets it. */
   timeZone: string | null;
@@ -186,14 +191,18 @@ export async function countLocalUsers(db: Db): Promise<{ total: number; active: 
 }
 
 export async function disableUser(sql: Sql, username: string): Promise<void> {
-  const rows = await sql`UPDATE users SET disabled_at = coalesce(disabled_at, now())
-    FROM accounts a WHERE a.id = users.account_id AND lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL
-    RETURNING users.account_id`;
-  if (rows.length === 0) throw new DomainError("not_found", 404, `no local user named ${username}`);
-  await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
-  // A disabled user's sessions and tokens stop working at once.
-  await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
-  await revokeAccountTokens(sql, String(rows[0].account_id));
+  const [row] = await sql`SELECT a.id::text FROM accounts a JOIN users u ON u.account_id = a.id
+    WHERE lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL`;
+  if (!row) throw new DomainError("not_found", 404, `no local user named ${username}`);
+  await atomically(sql, (tx) => disableAccount(tx, row.id as string));
+}
+
+/** A local person can no longer sign in (the CLI, a moderator's suspension): sessions and tokens stop at once. */
+export async function disableAccount(db: Db, accountId: string): Promise<void> {
+  await db`UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE account_id = ${accountId}`;
+  await publish(db, { type: "account.changed", accountId });
+  await db`DELETE FROM sessions WHERE account_id = ${accountId}`;
+  await revokeAccountTokens(db, accountId);
 }
 
 /** Checks a password; returns the user or null. Argon2id verification runs even for unknown users (timing). */
@@ -278,6 +287,15 @@ export async function findAccountById(db: Db, id: string): Promise<Account | nul
   if (!/^\d{1,18}$/.test(id)) return null;
   const rows = await db`SELECT ${accountColumns(db)} FROM accounts a WHERE a.id = ${id}`;
   return rows[0] ? toAccount(rows[0]) : null;
+}
+
+/** Several accounts at once, by id (missing ids are absent from the map); nulls are skipped. */
+export async function accountsByIds(db: Db, ids: Array<string | null>): Promise<Map<string, Account>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x != null))];
+  const found = new Map<string, Account>();
+  if (wanted.length === 0) return found;
+  for (const r of await db`SELECT ${accountColumns(db)} FROM accounts a WHERE a.id IN ${db(wanted)}`) found.set(String(r.id), toAccount(r));
+  return found;
 }
 
 export async function findAccountByIri(db: Db, iri: string): Promise<Account | null> {

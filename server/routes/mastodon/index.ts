@@ -30,6 +30,7 @@ import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
 import { registerFilters } from "./filters.ts";
 import { registerLists } from "./lists.ts";
+import { registerReports } from "./reports.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   const api = new Hono<ApiEnv>();
@@ -76,5 +77,6 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)
   registerPreferences(api, deps); // issue #9 point 5: what apps read at start-up
   registerDiscovery(api, deps); // trends, suggestions, endorsements
+  registerReports(api, deps); // issue #15 point 5: reports, moderation queue and decisions
   app.route("/", api);
 }
