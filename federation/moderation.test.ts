@@ -11,6 +11,8 @@ import { postIdByIri } from "../server/domain/posts/post-views.ts";
 import { createPost } from "../server/domain/posts/posts.ts";
 import { canRead, localViewer, ANONYMOUS } from "../server/domain/audience/visibility.ts";
 import { resolveHandle } from "./remote-actors.ts";
+import { follow } from "../server/domain/follows/follows.ts";
+import { localTimeline } from "../server/domain/timelines/timelines.ts";
 
 const logs = process.env.RUCHE_TEST_LOG ? [] as ReturnType<typeof recordLogs> : recordLogs(["ruche", "federation", "moderation"], "info");
 
@@ -122,6 +124,16 @@ describe("reports and moderation between sibling instances", () => {
     // A moderator does not suspend staff, nor themselves.
     const other = await moderator(lyon, "lea3");
     expect((await api(lyon, lea.token)("POST", "/api/ruche/v1/admin/decisions", { action: "suspend", account_id: other.id, reason: "x" })).status).toBe(403);
+    // Silencing leaves the account out of shared timelines but for its followers.
+    const loud = await lyon.createUser("loud");
+    const fan = await lyon.createUser("fan");
+    await follow(lyon.db.sql, lyon.origin, fan.account.id, loud.account.id);
+    const shout = await createPost(lyon.db.sql, lyon.origin, loud.account.id, { text: "Regardez-moi", visibility: "internal" });
+    const inLocal = async (viewerId: string) => (await localTimeline(lyon.db.sql, localViewer(viewerId))).items.map((p) => p.id);
+    expect(await inLocal(reader.account.id)).toContain(shout.id); // control
+    expect((await api(lyon, lea.token)("POST", "/api/ruche/v1/admin/decisions", { action: "silence", account_id: loud.account.id, reason: "Trop de messages" })).status).toBe(200);
+    expect(await inLocal(reader.account.id)).not.toContain(shout.id);
+    expect(await inLocal(fan.account.id)).toContain(shout.id);
     // Lifting it restores reading.
     await api(lyon, lea.token)("POST", "/api/ruche/v1/admin/decisions", { action: "unsuspend", account_id: spam.account.id, reason: "Erreur" });
     expect(await canRead(lyon.db.sql, localViewer(reader.account.id), post.id)).toBe(true);

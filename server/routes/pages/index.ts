@@ -21,6 +21,7 @@ import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
+import { registerModerationPages } from "./moderation.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -53,6 +54,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerAuthPages(app, deps);
   registerCharterPages(app, deps);
   registerExportPages(app, deps);
+  registerModerationPages(app, deps); // issue #15 point 5: reports, moderation queue and log
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
