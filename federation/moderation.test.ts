@@ -173,4 +173,35 @@ describe("forged Flags", () => {
     expect((await deliver(await signedPost(flagger, `${lyon.origin}/inbox`, flag([bob.account.iri])))).status).toBe(202);
     await eventually(async () => (await lyon.db.sql`SELECT count(*)::int AS n FROM reports`)[0].n === 1, 15_000, "the good Flag stored");
   });
+
+  it("a suspended remote account and a blocked server are refused at the door", async () => {
+    const spammer = await peer.createActor("spammer");
+    const follow = (to: string) => activity({ id: newId(spammer.iri, "follow"), type: "Follow", actor: spammer.iri, object: to });
+    const carol = await lyon.createUser("carol");
+    expect((await deliver(await signedPost(spammer, `${lyon.origin}/inbox`, follow(carol.account.iri)))).status).toBe(202);
+    await inboxSettled(lyon.db.sql);
+    const [row] = await lyon.db.sql`SELECT id::text FROM accounts WHERE iri = ${spammer.iri}`;
+    const mod = await moderator(lyon, "modo");
+    expect((await api(lyon, mod.token)("POST", "/api/ruche/v1/admin/decisions", { action: "suspend", account_id: row.id, reason: "Spam" })).status).toBe(200);
+    await eventually(async () => lyon.instance.data.siblings.isSuspendedActor(spammer.iri) || null, 15_000, "the policy reloaded");
+    const refused = await deliver(await signedPost(spammer, `${lyon.origin}/inbox`, follow(carol.account.iri)));
+    expect(refused.status).toBe(403);
+    expect(refused.error).toContain("suspended");
+
+    // Nice (open federation) blocks the peer's server: its deliveries get 403; a sibling cannot be blocked.
+    const niceMod = await moderator(open, "modo");
+    const zoe = await open.createUser("zoe2");
+    expect((await deliver(await signedPost(spammer, `${open.origin}/inbox`, follow(zoe.account.iri)))).status).toBe(202); // control
+    const blocked = await api(open, niceMod.token)("POST", "/api/v1/admin/domain_blocks", { domain: peer.host, private_comment: "spam" });
+    expect(blocked.status).toBe(200);
+    expect(blocked.json).toMatchObject({ domain: peer.host, severity: "suspend" });
+    await eventually(async () => !open.instance.data.siblings.allows(peer.origin) || null, 15_000, "the block loaded");
+    expect((await deliver(await signedPost(spammer, `${open.origin}/inbox`, follow(zoe.account.iri)))).status).toBe(403);
+    const sibling = await api(lyon, mod.token)("POST", "/api/v1/admin/domain_blocks", { domain: peer.host });
+    expect(sibling.status).toBe(422);
+    expect(sibling.json.details.domain[0].description).toContain("sibling");
+    // Lifted: deliveries are taken again.
+    await api(open, niceMod.token)("DELETE", `/api/v1/admin/domain_blocks/${blocked.json.id}`);
+    await eventually(async () => open.instance.data.siblings.allows(peer.origin) || null, 15_000, "the block lifted");
+  });
 });

@@ -49,3 +49,13 @@ CREATE TABLE moderation_actions (
 );
 CREATE INDEX moderation_actions_log_idx ON moderation_actions (id DESC);
 CREATE INDEX moderation_actions_target_idx ON moderation_actions (target_account_id, id DESC);
+
+-- Servers this instance refuses (open federation mode): deliveries and signed fetches from them get 403, as an
+-- outsider's do in siblings mode. A sibling cannot be blocked (remove it first).
+CREATE TABLE domain_blocks (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  domain      text NOT NULL UNIQUE CHECK (domain = lower(domain) AND char_length(domain) BETWEEN 1 AND 253),
+  reason      text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 2000),
+  created_by  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);

@@ -100,6 +100,10 @@ export async function decide(sql: Sql, dataDir: string, moderatorId: string, raw
     if (d.action === "silence" || d.action === "suspend" || d.action === "unsilence" || d.action === "unsuspend") {
       await publish(tx, { type: "account.changed", accountId: target.id });
     }
+    // Every process reloads its federation policy, which refuses a suspended remote account's activities.
+    if (target.domain != null && (d.action === "suspend" || d.action === "unsuspend")) {
+      await publish(tx, { type: "siblings.changed", origin: new URL(target.iri).origin });
+    }
     const [row] = await tx`INSERT INTO moderation_actions (moderator_id, report_id, target_account_id, action, reason, post_iris, notice_read_at)
       VALUES (${moderatorId}, ${d.report_id ?? null}, ${target.id}, ${d.action}, ${d.reason}, ${postIris},
         ${d.action === "dismiss" || target.domain != null ? new Date() : null})

@@ -7,6 +7,7 @@ import { type Account, findAccountById, findLocalUserById, isStaff } from "../..
 import { DomainError } from "../../domain/errors.ts";
 import { decide, markNoticesRead, type ModerationAction, moderationLog, noticesOf, reopenReport } from "../../domain/moderation/decisions.ts";
 import { createReport, getReport, listReports, type ReportView } from "../../domain/moderation/reports.ts";
+import { blockDomain, type DomainBlock, listDomainBlocks, unblockDomain } from "../../domain/moderation/domain-blocks.ts";
 import type { Db } from "../../db/pool.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "./auth.ts";
@@ -105,6 +106,14 @@ async function actionEntity(db: Db, origin: string, m: ModerationAction) {
   };
 }
 
+/** Mastodon's Admin::DomainBlock (every block here refuses the whole server: severity "suspend"). */
+function domainBlockEntity(b: DomainBlock) {
+  return {
+    id: b.id, domain: b.domain, digest: null, created_at: b.createdAt.toISOString(), severity: "suspend",
+    reject_media: true, reject_reports: true, private_comment: b.reason, public_comment: null, obfuscate: false,
+  };
+}
+
 // Mastodon's account actions (POST /api/v1/admin/accounts/:id/action) in our decision vocabulary.
 const MASTODON_ACTIONS: Record<string, "dismiss" | "silence" | "suspend"> = { none: "dismiss", silence: "silence", suspend: "suspend", disable: "suspend" };
 
@@ -179,6 +188,27 @@ export function registerReports(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const q = parse(z.object({ max_id: idParam.optional(), limit: limitParam(40, 200) }), queryParams(c));
     const log = await moderationLog(sql, { maxId: q.max_id, limit: q.limit });
     return c.json(await Promise.all(log.map((m) => actionEntity(sql, origin, m))));
+  });
+
+  // Servers refused by this instance (open federation mode), in Mastodon's admin shape.
+  api.get("/api/v1/admin/domain_blocks", ...staff, scopeRequired(["admin:read:domain_blocks", "admin:read"]), async (c) => {
+    staffOnly(c);
+    return c.json((await listDomainBlocks(sql)).map(domainBlockEntity));
+  });
+
+  api.post("/api/v1/admin/domain_blocks", ...staff, scopeRequired(["admin:write:domain_blocks", "admin:write"]), async (c) => {
+    staffOnly(c);
+    const p = await bodyParams(c);
+    const selfHost = new URL(origin).host;
+    const block = await blockDomain(sql, viewerOf(c).accountId, { domain: p.domain, reason: p.private_comment ?? p.public_comment },
+      { selfHost, isSibling: (host) => siblings.list().some((o) => new URL(o).host === host) });
+    return c.json(domainBlockEntity(block));
+  });
+
+  api.delete("/api/v1/admin/domain_blocks/:id", ...staff, scopeRequired(["admin:write:domain_blocks", "admin:write"]), async (c) => {
+    staffOnly(c);
+    if (!(await unblockDomain(sql, c.req.param("id")))) return c.json({ error: "Record not found" }, 404);
+    return c.json({});
   });
 
   // The decisions about me, with their reasons (reading them marks them read).
