@@ -195,7 +195,11 @@ async function localActor(ctx: Ctx, identifier: string) {
 /** The local user `/users/{identifier}` serves: none for an unknown or disabled account, or another spelling. */
 async function servedUser(sql: Sql, identifier: string) {
   const user = await findLocalUser(sql, identifier);
-  return user && !user.disabled && user.account.username === identifier ? user : null;
+  if (!user || user.account.username !== identifier) return null;
+  if (!user.disabled) return user;
+  // An erased account is served, empty, for the week its Delete(Person) takes to be verified (accounts/deletion.ts).
+  const [shell] = await sql`SELECT 1 FROM accounts WHERE id = ${user.account.id} AND deleted_at IS NOT NULL`;
+  return shell ? user : null;
 }
 
 /** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's: a person or a group. */

@@ -37,7 +37,10 @@ export type OutboxItem =
   | { kind: "group-remove"; groupId: string; memberId: string; removeIri: string }
   | { kind: "group-announce"; postId: string }
   // Moderation (issue #15 point 5): a report of a remote person, sent to their server as a Flag.
-  | { kind: "flag"; reportId: string };
+  | { kind: "flag"; reportId: string }
+  // Account deletion (issue #16 point 3): Delete(Person) to the servers that had the person's content, listed in
+  // the transaction that erased it (the follows are gone when the worker runs); siblings are added at delivery.
+  | { kind: "delete-actor"; accountId: string; iri: string; username: string; recipients: Array<{ iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }> };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -53,6 +56,7 @@ function deliveryKey(item: DeliveryItem): string {
     // After the post's own Create (same key): a member's server never gets the relay before it could have the post.
     case "group-announce": return `post:${item.postId}`;
     case "flag": return `report:${item.reportId}`;
+    case "delete-actor": return `actor:${item.accountId}`;
   }
 }
 

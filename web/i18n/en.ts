@@ -4,6 +4,7 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
 import { enModeration } from "./en-moderation.ts";
+import { enPrivacy } from "./en-privacy.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
@@ -21,6 +22,7 @@ export const en = {
   ...enAccounts,
   ...enCharter,
   ...enModeration,
+  ...enPrivacy,
   ...enShell,
   ...enOAuth,
   ...enFilters,

@@ -5,6 +5,7 @@ import type { Catalog } from "./en.ts";
 import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
 import { frModeration } from "./fr-moderation.ts";
+import { frPrivacy } from "./fr-privacy.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
@@ -21,6 +22,7 @@ export const fr: Catalog = {
   ...frAccounts,
   ...frCharter,
   ...frModeration,
+  ...frPrivacy,
   ...frShell,
   ...frOAuth,
   ...frFilters,

@@ -63,6 +63,8 @@ export interface LocalUser {
   /** Posting defaults: the scope and language a new post takes when none is chosen (composer, Mastodon API). */
   defaultVisibility: DefaultVisibility;
   defaultLanguage: string | null;
+  /** When the person asked for their account to be erased (accounts/deletion.ts); absent or null: not planned. */
+  deletionDueAt?: Date | null;
 }
 
 /** Any scope but `direct` may be the default (Mastodon refuses a direct default too). */
@@ -71,7 +73,7 @@ export type DefaultVisibility = (typeof DEFAULT_VISIBILITIES)[number];
 
 // The users columns toLocalUser reads, beside accountColumns.
 function userColumns(db: Db) {
-  return db.unsafe("u.email, u.role, u.locale, u.time_zone, u.disabled_at, u.default_visibility, u.default_language");
+  return db.unsafe("u.email, u.role, u.locale, u.time_zone, u.disabled_at, u.default_visibility, u.default_language, u.deletion_due_at");
 }
 
 // One selection for accounts, used by every query that returns them.
@@ -121,7 +123,9 @@ export async function createLocalUser(db: Db, origin: string, input: {
   const passwordHash = input.password ? await hash(input.password) : null;
   const iri = localActorIri(origin, username.data);
   return await atomically(db, async (tx) => {
-    const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL`;
+    // A deleted account's name stays taken (its tombstone): siblings still hold what it wrote under that IRI.
+    const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL
+      UNION ALL SELECT 1 FROM tombstones WHERE iri = ${iri} AND account_id IS NULL`;
     if (existing.length > 0) throw new DomainError("username_taken", 409, `the username ${username.data} is taken`, "username");
     const [row] = await tx`INSERT INTO accounts AS a (username, iri, url, inbox_url, shared_inbox_url, followers_url,
         following_url, display_name, locked, fetched_at)
@@ -156,6 +160,7 @@ function toLocalUser(r: Row): LocalUser {
     account: toAccount(r), email: (r.email as string) ?? null, role: r.role as LocalUser["role"],
     locale: (r.locale as LocalUser["locale"]) ?? null, timeZone: (r.time_zone as string | null) ?? null, disabled: r.disabled_at != null,
     defaultVisibility: r.default_visibility as DefaultVisibility, defaultLanguage: (r.default_language as string) ?? null,
+    deletionDueAt: (r.deletion_due_at as Date | null) ?? null,
   };
 }
 

@@ -22,6 +22,7 @@ import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
 import { registerModerationPages } from "./moderation.ts";
+import { registerDeletionPages } from "./deletion.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -55,6 +56,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerCharterPages(app, deps);
   registerExportPages(app, deps);
   registerModerationPages(app, deps); // issue #15 point 5: reports, moderation queue and log
+  registerDeletionPages(app, deps); // issue #16 point 3: deleting one's account
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);

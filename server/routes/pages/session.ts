@@ -100,6 +100,10 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
     if (moderationNotices > 0 && c.req.path !== "/settings/moderation") {
       flash = [{ kind: "info", message: t(locale, "moderation.notices.banner"), link: { href: "/settings/moderation", label: t(locale, "moderation.notices.read") } }, ...(flash ?? [])];
     }
+    // A planned deletion of one's account is recalled on every page, with the way to keep it.
+    if (user?.deletionDueAt && c.req.path !== "/settings/delete") {
+      flash = [{ kind: "info", message: t(locale, "deletion.banner"), link: { href: "/settings/delete", label: t(locale, "deletion.bannerLink") } }, ...(flash ?? [])];
+    }
     c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, flash });
     // The usage charter in force comes first (issue #15): at first sign-in and whenever a new version takes effect.
     if (charter && !charterOpen(c.req.path)) {
@@ -114,6 +118,7 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
 /** Pages a person who has not accepted the charter in force may still open: the charter, language, signing out. */
 function charterOpen(path: string): boolean {
   return path === "/charter" || path === "/logout" || path === "/login" || path === "/settings/language" ||
+    path === "/settings/delete" || path === "/settings/delete/cancel" ||
     path === "/admin/charter" || path.startsWith("/auth/");
 }
 
