@@ -5,6 +5,7 @@ import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
 import { enModeration } from "./en-moderation.ts";
 import { enPrivacy } from "./en-privacy.ts";
+import { enAdmin } from "./en-admin.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
@@ -23,6 +24,7 @@ export const en = {
   ...enCharter,
   ...enModeration,
   ...enPrivacy,
+  ...enAdmin,
   ...enShell,
   ...enOAuth,
   ...enFilters,

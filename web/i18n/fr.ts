@@ -6,6 +6,7 @@ import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
 import { frModeration } from "./fr-moderation.ts";
 import { frPrivacy } from "./fr-privacy.ts";
+import { frAdmin } from "./fr-admin.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
@@ -23,6 +24,7 @@ export const fr: Catalog = {
   ...frCharter,
   ...frModeration,
   ...frPrivacy,
+  ...frAdmin,
   ...frShell,
   ...frOAuth,
   ...frFilters,

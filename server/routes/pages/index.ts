@@ -23,6 +23,7 @@ import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
 import { registerModerationPages } from "./moderation.ts";
 import { registerDeletionPages } from "./deletion.ts";
+import { registerAdminPages } from "./admin.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -57,6 +58,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerExportPages(app, deps);
   registerModerationPages(app, deps); // issue #15 point 5: reports, moderation queue and log
   registerDeletionPages(app, deps); // issue #16 point 3: deleting one's account
+  registerAdminPages(app, deps); // issue #15 point 6: siblings, rules, description
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
