@@ -25,7 +25,7 @@ function api(inst: TestInstance, token: string) {
   };
 }
 
-describe("account deletion across siblings", () => {
+describe("account deletion across siblings", { timeout: 90_000 }, () => {
   let paris: TestInstance, lyon: TestInstance;
   beforeAll(async () => {
     [paris, lyon] = await startSiblings("Paris", "Lyon");

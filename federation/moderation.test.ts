@@ -32,7 +32,7 @@ function api(inst: TestInstance, token: string) {
   };
 }
 
-describe("reports and moderation between sibling instances", () => {
+describe("reports and moderation between sibling instances", { timeout: 90_000 }, () => {
   let paris: TestInstance, lyon: TestInstance;
   beforeAll(async () => {
     [paris, lyon] = await startSiblings("Paris", "Lyon");
@@ -140,7 +140,7 @@ describe("reports and moderation between sibling instances", () => {
   });
 });
 
-describe("forged Flags", () => {
+describe("forged Flags", { timeout: 90_000 }, () => {
   let lyon: TestInstance, open: TestInstance, peer: HostilePeer;
   beforeAll(async () => {
     [lyon, open, peer] = await Promise.all([startTestInstance({ name: "Lyon" }), startTestInstance({ name: "Nice", federation: "open" }), startHostilePeer()]);

@@ -39,5 +39,5 @@ describe("deleting one's account", () => {
     await page.getByText("Votre compte est conservé.").waitFor();
     expect((await paris.db.sql`SELECT deletion_due_at FROM users WHERE account_id = ${dora.account.id}`)[0].deletion_due_at).toBeNull();
     expect(await axeViolations(page)).toEqual([]);
-  });
+  }, 120_000); // several pages with axe and screenshots: slow on a busy machine
 });

@@ -78,5 +78,5 @@ describe("reports and moderation in the browser", () => {
     // Read: the banner is gone from the next page.
     await bobPage.goto(`${paris.origin}/`);
     expect(await bobPage.getByText("Une décision de modération vous concerne.").count()).toBe(0);
-  });
+  }, 120_000); // several pages with axe and screenshots: slow on a busy machine
 });
