@@ -58,6 +58,13 @@ export const QUEUES = {
    * by every vote; one queued per poll, so a burst of votes sends one Update, not one per vote.
    */
   "poll-tally": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
+  /**
+   * A person's held notifications released at the start of their next working period (issue #15, quiet/held.ts):
+   * queued, delayed to that instant, by the notification that was held; one queued per person and instant.
+   */
+  "quiet-release": { policy: "short", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "push" },
+  /** A status whose author chose when it is sent (Mastodon's scheduled_at, quiet/scheduled.ts): published then. */
+  "scheduled-status": { policy: "standard", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "accounts" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
