@@ -145,8 +145,9 @@ export async function addLeave(db: Db, accountId: string, first: unknown, last: 
 }
 
 export async function listLeaves(db: Db, accountId: string): Promise<Leave[]> {
-  const rows = await db`SELECT id::text, first_day::text, last_day::text FROM leave_periods
-    WHERE account_id = ${accountId} AND last_day >= current_date - 1 ORDER BY first_day`;
+  // The latest 50 (the rule reads as many): past leave stays until the person removes it.
+  const rows = await db`SELECT * FROM (SELECT id::text, first_day::text, last_day::text FROM leave_periods
+    WHERE account_id = ${accountId} ORDER BY last_day DESC LIMIT 50) l ORDER BY first_day`;
   return rows.map((r) => ({ id: r.id, firstDay: r.first_day, lastDay: r.last_day }));
 }
 
@@ -162,8 +163,8 @@ export async function deleteLeave(db: Db, accountId: string, id: string): Promis
 export async function scheduleInForce(db: Db, accountId: string): Promise<{ schedule: WorkSchedule; source: ScheduleSource } | null> {
   const [r] = await db`SELECT s.time_zone, s.days, s.country,
       CASE WHEN s.account_id IS NOT NULL THEN 'own' WHEN s.department IS NOT NULL THEN 'department' ELSE 'instance' END AS source,
-      (SELECT coalesce(json_agg(json_build_array(l.first_day, l.last_day)), '[]') FROM leave_periods l
-        WHERE l.account_id = ${accountId} AND l.last_day >= current_date - 2) AS leaves
+      (SELECT coalesce(json_agg(json_build_array(l.first_day, l.last_day)), '[]') FROM
+        (SELECT first_day, last_day FROM leave_periods WHERE account_id = ${accountId} ORDER BY last_day DESC LIMIT 50) l) AS leaves
     FROM work_schedules s
     LEFT JOIN profiles p ON p.account_id = ${accountId}
     WHERE s.account_id = ${accountId}
