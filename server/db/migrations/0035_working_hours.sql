@@ -35,8 +35,9 @@ CREATE INDEX leave_periods_account_idx ON leave_periods (account_id, last_day);
 ALTER TABLE notifications ADD COLUMN held_until timestamptz;
 CREATE INDEX notifications_held_idx ON notifications (held_until, account_id) WHERE held_until IS NOT NULL;
 
--- Availability of people on sibling instances, as their server publishes it on their actor (ruche:availability).
-ALTER TABLE profiles ADD COLUMN availability jsonb;
+-- The working schedule of people on sibling instances, as their server publishes it in their actor (rucheProfile
+-- workSchedule): their availability is computed here with the same rule as for local people.
+ALTER TABLE profiles ADD COLUMN work_schedule jsonb;
 
 -- Delayed sending (Mastodon's ScheduledStatus): the status's parameters as given, sent by the `scheduled-status`
 -- job at scheduled_at (pg-boss keeps the job across restarts; job_id lets a reschedule or delete replace it).

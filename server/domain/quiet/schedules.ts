@@ -6,11 +6,13 @@
 //   setSchedule(db, accountId, input) / clearSchedule(db, accountId) / ownSchedule(db, accountId)
 //   setPreset(db, department | null, input) / listPresets(db) / deletePreset(db, department | null)
 //   addLeave(db, accountId, first, last) / listLeaves(db, accountId) / deleteLeave(db, accountId, id)
-//   scheduleInForce(db, accountId) → { schedule, source } | null   — what hold.ts decides on
+//   scheduleInForce(db, accountId) → { schedule, source } | null   — what hold.ts decides on (a sibling's person: as published)
+//   publishedSchedule / readPublishedSchedule / storeRemoteSchedule — the `workSchedule` of the actor's rucheProfile
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
-import { type Range, WEEKDAYS, type Weekday, type WorkSchedule, dayNumber } from "./hold.ts";
+import { dayDate, dayNumber, type Range, WEEKDAYS, type Weekday, type WorkSchedule } from "./hold.ts";
 import { HOLIDAY_COUNTRIES } from "./holidays.ts";
+import { enqueueOutbox } from "../outbox.ts";
 
 export interface ScheduleInput {
   timeZone: string;
@@ -95,11 +97,14 @@ type Row = Record<string, unknown>;
 const toInput = (r: Row): ScheduleInput => ({ timeZone: r.time_zone as string, days: r.days as ScheduleInput["days"], country: (r.country as string) ?? null });
 
 export async function setSchedule(db: Db, accountId: string, s: ScheduleInput): Promise<void> {
+  // Siblings show this person's availability from the schedule in their actor: they refetch it on Update.
+  await enqueueOutbox(db, { kind: "update-actor", accountId });
   await db`INSERT INTO work_schedules (account_id, time_zone, days, country) VALUES (${accountId}, ${s.timeZone}, ${db.json(s.days as never)}, ${s.country})
     ON CONFLICT (account_id) DO UPDATE SET time_zone = excluded.time_zone, days = excluded.days, country = excluded.country, updated_at = now()`;
 }
 
 export async function clearSchedule(db: Db, accountId: string): Promise<void> {
+  await enqueueOutbox(db, { kind: "update-actor", accountId });
   await db`DELETE FROM work_schedules WHERE account_id = ${accountId}`;
 }
 
@@ -139,6 +144,7 @@ export async function addLeave(db: Db, accountId: string, first: unknown, last: 
   const a = dayNumber(first as string), b = dayNumber(last as string);
   if (b < a) fail("range_end_before_start", "last_day: the leave ends before it starts", "last_day");
   if (b - a >= 400) fail("validation_failed", "last_day: a leave period is at most 400 days", "last_day");
+  await enqueueOutbox(db, { kind: "update-actor", accountId });
   const [r] = await db`INSERT INTO leave_periods (account_id, first_day, last_day) VALUES (${accountId}, ${first as string}, ${last as string})
     RETURNING id::text, first_day::text, last_day::text`;
   return { id: r.id, firstDay: r.first_day, lastDay: r.last_day };
@@ -153,6 +159,7 @@ export async function listLeaves(db: Db, accountId: string): Promise<Leave[]> {
 
 export async function deleteLeave(db: Db, accountId: string, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
+  await enqueueOutbox(db, { kind: "update-actor", accountId });
   return (await db`DELETE FROM leave_periods WHERE id = ${id} AND account_id = ${accountId} RETURNING id`).length > 0;
 }
 
@@ -174,4 +181,37 @@ export async function scheduleInForce(db: Db, accountId: string): Promise<{ sche
   if (!r) return null;
   const leaves = (r.leaves as [string, string][]).map(([a, b]) => ({ first: dayNumber(a), last: dayNumber(b) }));
   return { schedule: { timeZone: r.time_zone, days: r.days, country: r.country ?? null, leaves }, source: r.source };
+}
+
+/** What a sibling reads in the actor: the schedule in force and the leave, in the API's shape. Null: none. */
+export async function publishedSchedule(db: Db, accountId: string) {
+  const found = await scheduleInForce(db, accountId);
+  if (!found) return null;
+  const s = found.schedule;
+  return {
+    ...scheduleJson({ timeZone: s.timeZone, days: s.days as ScheduleInput["days"], country: s.country }),
+    leaves: s.leaves.map((l) => [dayDate(l.first), dayDate(l.last)]),
+  };
+}
+
+/** A published schedule from another server, checked as our own input is (null when absent or malformed). */
+export function readPublishedSchedule(v: unknown): WorkSchedule | null {
+  try {
+    const input = parseSchedule(v);
+    const raw = (v as { leaves?: unknown }).leaves;
+    const leaves = (Array.isArray(raw) ? raw.slice(0, 50) : []).flatMap((l) => {
+      if (!Array.isArray(l) || typeof l[0] !== "string" || typeof l[1] !== "string" || !DATE.test(l[0]) || !DATE.test(l[1])) return [];
+      const first = dayNumber(l[0]), last = dayNumber(l[1]);
+      return Number.isFinite(first) && last >= first && last - first < 400 ? [{ first, last }] : [];
+    });
+    return { ...input, leaves };
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps (or clears) a sibling's person's published schedule beside their profile (stored just before). */
+export async function storeRemoteSchedule(db: Db, accountId: string, published: unknown): Promise<void> {
+  const schedule = published === undefined ? null : readPublishedSchedule(published);
+  await db`UPDATE profiles SET work_schedule = ${schedule ? db.json(schedule as never) : null} WHERE account_id = ${accountId}`;
 }
