@@ -128,8 +128,12 @@ export function MessageBubble({ locale, message, own, now }: { locale: Locale; m
 
 export type MessageFormValues = { to: string; text: string };
 
-function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying }: {
+/** The recipients are off (issue #15): what the composer says, and that it offers to send at their next working hour. */
+export type QuietNotice = { text: string };
+
+function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying, quiet }: {
   locale: Locale; csrf: string; action: string; values: MessageFormValues; errors: string[]; book: Person[] | null; idPrefix: string; replying: boolean;
+  quiet?: QuietNotice | null;
 }) {
   const id = (name: string) => `${idPrefix}-${name}`;
   return html`<form method="post" action=${action} enctype="multipart/form-data" class="composer message-form" id=${id("form")}>
@@ -150,7 +154,13 @@ function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, rep
     <textarea id=${id("text")} name="text" rows="3" placeholder=${replying ? t(locale, "messages.reply") : undefined}
       aria-describedby=${errors.length > 0 ? id("errors") : undefined}>${values.text}</textarea>
     <div class="composer-options">${h(ComposerImages, { locale, idPrefix })}</div>
-    <div class="composer-actions"><button type="submit" class="button button-primary">${t(locale, "messages.send")}</button></div>
+    ${quiet
+      ? html`<p class="notice notice-info availability-notice" id=${id("quiet")}>${quiet.text}</p>
+        <div class="composer-actions">
+          <button type="submit" name="when" value="later" class="button button-primary" aria-describedby=${id("quiet")}>${t(locale, "quiet.sendLater")}</button>
+          <button type="submit" name="when" value="now" class="button button-secondary" aria-describedby=${id("quiet")}>${t(locale, "quiet.sendNow")}</button>
+        </div>`
+      : html`<div class="composer-actions"><button type="submit" class="button button-primary">${t(locale, "messages.send")}</button></div>`}
   </form>`;
 }
 
@@ -163,6 +173,7 @@ export type ConversationPageProps = PageChrome & {
   errors?: string[];
   scripts?: string[];
   now?: Date;
+  quiet?: QuietNotice | null;
 };
 
 export function ConversationPage(props: ConversationPageProps) {
@@ -202,14 +213,14 @@ export function ConversationPage(props: ConversationPageProps) {
         </ol>
       </div>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true })}
+        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true, quiet: props.quiet })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,
   });
 }
 
-export type NewMessagePageProps = PageChrome & { book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[] };
+export type NewMessagePageProps = PageChrome & { book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[]; quiet?: QuietNotice | null };
 
 export function NewMessagePage(props: NewMessagePageProps) {
   const { locale, csrf, book, values, errors = [], scripts = [] } = props;
@@ -222,7 +233,7 @@ export function NewMessagePage(props: NewMessagePageProps) {
       <h1 id="page-title">${title}</h1>
       <p class="hint">${t(locale, "messages.private")}</p>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false })}
+        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false, quiet: props.quiet })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,

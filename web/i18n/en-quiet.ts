@@ -10,6 +10,7 @@ export const enQuiet = {
   "quiet.otherDay": "{day} {time}",
   "quiet.theirTime": "{time}, {name}'s time",
   "quiet.willDeliver": "{name} is {availability}: will be delivered at {when}.",
+  "quiet.scheduledFlash": "Your message will be sent on {when}.",
   "quiet.sendNow": "Send now",
   "quiet.sendLater": "Send at their next working hour",
   "quiet.urgent": "Urgent",

@@ -11,6 +11,7 @@ export const frQuiet: { readonly [K in keyof typeof enQuiet]: string } = {
   "quiet.otherDay": "{day} {time}",
   "quiet.theirTime": "{time}, heure de {name}",
   "quiet.willDeliver": "{name} est {availability} : sera remis à {when}.",
+  "quiet.scheduledFlash": "Votre message sera envoyé le {when}.",
   "quiet.sendNow": "Envoyer maintenant",
   "quiet.sendLater": "Envoyer à sa prochaine heure de travail",
   "quiet.urgent": "Urgent",

@@ -26,6 +26,7 @@ import { registerNotifications } from "./notifications.ts";
 import { registerPush } from "./push.ts";
 import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
+import { registerScheduledStatuses } from "./scheduled-statuses.ts";
 import { registerPolls } from "./polls.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
@@ -67,6 +68,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
+  registerScheduledStatuses(api, deps); // issue #15: delayed sending
   registerPolls(api, deps); // issue #11
   registerTimelines(api, deps);
   registerFilters(api, deps); // issue #9 point 5: /api/v2/filters
