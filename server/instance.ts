@@ -59,6 +59,10 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   await storeKeyPairs(sql, "instance");
   const kv = new PostgresKvStore(sql);
   const queue = new PostgresMessageQueue({ sql });
+  // Fedify's inbox and outbox messages run on the instance's clock (they arrive on pg notifications and timers,
+  // outside any request): the queue's listen wraps each handler call.
+  const listen = queue.listen.bind(queue);
+  queue.listen = (handler, options) => listen((message) => withClock(clock, () => handler(message)), options);
   const federation = buildFederation({ config, kv, queue });
   const siblings = new SiblingPolicy(sql, { mode: config.federation, selfOrigin: config.origin, fromEnv: config.siblings });
   const events = await EventBus.start(sql);
@@ -98,8 +102,7 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
     config, sql, federation, data, app, context, events, websocket, streaming, pushCounts, clock,
     async startWorker() {
       logger.info("Worker role started (Fedify's queue and the job queues)");
-      // Inbox activities and jobs run on the instance's clock too (their loops inherit it from here).
-      running.push(withClock(clock, () => federation.startQueue(data, { signal: controller.signal })).catch((e) => logger.error("Queue stopped: {e}", { e })));
+      running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
       const push = pushHandler({ sql, origin: config.origin, allowPrivateAddress: config.allowPrivateAddress }, pushCounts);
       const handlers = { ...jobHandlers(federation, data), ...quietHandlers({ sql, clock, context }), push };
       for (const [name, handler] of Object.entries(handlers)) {
