@@ -21,6 +21,7 @@ import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
+import { registerSchedulePages } from "./schedule.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -53,6 +54,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerAuthPages(app, deps);
   registerCharterPages(app, deps);
   registerExportPages(app, deps);
+  registerSchedulePages(app, deps); // issue #15: working hours
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);

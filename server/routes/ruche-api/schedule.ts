@@ -14,16 +14,21 @@ import { grantUrgent, revokeUrgent, urgentLog, urgentSenders } from "../../domai
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenRequired, viewerOf } from "../mastodon/auth.ts";
 import { bodyParams } from "../mastodon/params.ts";
+import { onApiError } from "../mastodon/errors.ts";
 import type { Db } from "../../db/pool.ts";
 
-/** A domain refusal as `{error, error_code, field}`: apps and the acceptance check branch on the code. */
+/**
+ * A domain refusal in Mastodon's shape (onApiError: `error`, and `details` for a field) plus its stable `error_code`:
+ * apps and the acceptance check branch on the code, Mastodon clients read what they always read.
+ */
 export function coded(handler: Handler<ApiEnv>): Handler<ApiEnv> {
   return async (c, next) => {
     try {
       return await handler(c, next);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status === 404) throw error;
-      return c.json({ error: error.message, error_code: error.code, ...(error.field ? { field: error.field } : {}) }, error.status);
+      const mastodon = onApiError(error, c);
+      return c.json({ ...(await mastodon.json() as object), error_code: error.code }, error.status);
     }
   };
 }
