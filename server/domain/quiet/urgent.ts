@@ -4,7 +4,7 @@
 //
 //   mayMarkUrgent(db, accountId) / grantUrgent(db, accountId, by) / revokeUrgent(db, accountId) / urgentSenders(db)
 //   recordUrgent(db, {postId, senderId, reason, recipients})   — in the post's transaction, before notify()
-//   isUrgent(db, postId) / urgentAmong(db, postIds) / urgentLog(db, {limit, maxId})
+//   isUrgent(db, postId) / urgentLog(db, {limit, maxId})   — posts carry `urgent` too (post-views.ts)
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 
@@ -42,6 +42,9 @@ export async function assertMayMarkUrgent(db: Db, accountId: string): Promise<vo
   }
 }
 
+/** A sibling's post its instance marked urgent (federation/mappers/note.ts): the audit here names that instance. */
+export const siblingReason = (origin: string) => `urgent per ${origin}`;
+
 export async function recordUrgent(db: Db, u: { postId: string; senderId: string; reason: string; recipients: string[] }): Promise<void> {
   await db`INSERT INTO urgent_posts (post_id, sender_id, reason, recipients)
     VALUES (${u.postId}, ${u.senderId}, ${u.reason}, ${u.recipients}::bigint[]) ON CONFLICT (post_id) DO NOTHING`;
@@ -49,13 +52,6 @@ export async function recordUrgent(db: Db, u: { postId: string; senderId: string
 
 export async function isUrgent(db: Db, postId: string): Promise<boolean> {
   return (await db`SELECT 1 FROM urgent_posts WHERE post_id = ${postId}`).length > 0;
-}
-
-/** Which of these posts are urgent (the status serializer marks them). */
-export async function urgentAmong(db: Db, postIds: string[]): Promise<Set<string>> {
-  if (postIds.length === 0) return new Set();
-  const rows = await db`SELECT post_id::text FROM urgent_posts WHERE post_id = ANY(${postIds}::bigint[])`;
-  return new Set(rows.map((r) => r.post_id as string));
 }
 
 export interface UrgentRecord {

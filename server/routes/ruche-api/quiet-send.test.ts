@@ -73,7 +73,7 @@ describe("writing to someone who is off", () => {
       return n?.status?.content?.includes("relire le devis") ? n : null;
     }, 30_000, "Claire's message reaching Bob");
     expect(note.ruche_held_until).toBeNull();
-    expect((await api(lyon, claire.token)("GET", "/api/v1/scheduled_statuses")).json).toEqual([]);
+    await eventually(async () => (await api(lyon, claire.token)("GET", "/api/v1/scheduled_statuses")).json.length === 0, 15_000, "Claire's scheduled message removed");
   });
 
   it("scheduled statuses: refused in the past or over a year ahead; listed, rescheduled, deleted; the job is durable", async () => {
@@ -106,7 +106,9 @@ describe("writing to someone who is off", () => {
     // server was down, the worker that finds it publishes the status, once.
     await lyon.db.sql.unsafe(`UPDATE pgboss.job_common SET start_after = now() WHERE id = $1`, [jobs[0].id]);
     await eventually(async () => (await lyon.db.sql`SELECT 1 FROM posts WHERE account_id = ${dan.account.id} AND content_text LIKE 'Rappel%'`).length === 1, 30_000, "the scheduled status published by its job");
-    expect((await call("GET", "/api/v1/scheduled_statuses")).json).toEqual([]);
+    // …and the scheduled status is gone once published (removed just after the post is written).
+    await eventually(async () => (await call("GET", "/api/v1/scheduled_statuses")).json.length === 0, 15_000, "the scheduled status removed");
+    expect(await lyon.db.sql`SELECT 1 FROM posts WHERE account_id = ${dan.account.id}`).toHaveLength(1);
 
     const other = await call("POST", "/api/v1/statuses", { status: "annulé", scheduled_at: later.toISOString() });
     expect((await call("DELETE", `/api/v1/scheduled_statuses/${other.json.id}`)).status).toBe(200);
@@ -150,5 +152,19 @@ describe("writing to someone who is off", () => {
     }]);
     expect((await asEmma("GET", "/api/ruche/v1/admin/urgent_log")).status).toBe(403);
     expect(receiver.received.filter((p) => p.subscriber === "bob-phone-2")).toHaveLength(1);
+
+    // Across instances: Frank on Lyon, off hours too. Lyon believes its sibling Paris that the message is urgent.
+    const frank = await lyon.createUser("frank");
+    await api(lyon, frank.token)("PUT", "/api/ruche/v1/me/schedule", HOURS);
+    await asEmma("POST", "/api/v1/statuses", { status: `@frank@${lyon.host} pas urgent`, visibility: "direct" });
+    await asEmma("POST", "/api/v1/statuses", { status: `@frank@${lyon.host} la paie est bloquée`, visibility: "direct", ruche_urgent: true, ruche_urgent_reason: "Paie bloquée" });
+    const onLyon = await eventually(async () => {
+      const l = (await api(lyon, frank.token)("GET", "/api/v1/notifications")).json;
+      return l.length === 2 ? l : null;
+    }, 30_000, "Frank's two notifications on Lyon");
+    expect(onLyon.map((n: any) => [n.status.content.includes("bloquée"), n.status.ruche_urgent, n.ruche_held_until === null])).toEqual([[true, true, true], [false, false, false]]);
+    const lyonAdmin = await lyon.createUser("lyonroot", { admin: true });
+    const lyonLog = await api(lyon, await createApiToken(lyon.db.sql, lyonAdmin.account.id, ["admin:read"]))("GET", "/api/ruche/v1/admin/urgent_log");
+    expect(lyonLog.json).toMatchObject([{ sender: "emma", recipients: ["frank"], reason: `urgent per ${paris.origin}` }]);
   });
 });
