@@ -59,8 +59,8 @@ export const QUEUES = {
    */
   "poll-tally": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
   /**
-   * A person's held notifications released at the start of their next working period (issue #15, quiet/held.ts):
-   * queued, delayed to that instant, by the notification that was held; one queued per person and instant.
+   * Held notifications released at the start of working periods (issue #15, quiet/held.ts): queued, delayed to that
+   * instant, by a notification held until then; one queued per instant, releasing everyone due in batches.
    */
   "quiet-release": { policy: "short", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "push" },
   /** A status whose author chose when it is sent (Mastodon's scheduled_at, quiet/scheduled.ts): published then. */

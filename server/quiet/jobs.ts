@@ -6,7 +6,7 @@ import type { Sql } from "../db/pool.ts";
 import type { Clock } from "../clock.ts";
 import type { Ctx } from "../../federation/context.ts";
 import { resolveHandle } from "../../federation/remote-actors.ts";
-import { type ReleaseJob, releaseDue, releaseHeld } from "../domain/quiet/held.ts";
+import { releaseDue } from "../domain/quiet/held.ts";
 import { dueScheduled, removePublished, scheduledById } from "../domain/quiet/scheduled.ts";
 import { createPost, type PostInput } from "../domain/posts/posts.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -36,7 +36,8 @@ export async function publishScheduled(deps: QuietDeps, id: string): Promise<str
 
 export function quietHandlers(deps: QuietDeps) {
   return {
-    "quiet-release": async (job: ReleaseJob) => void (await releaseHeld(deps.sql, job.accountId, deps.clock.now())),
+    // Due at the job's instant: the clock says what is due (a job run late releases what fell due since, too).
+    "quiet-release": async () => void (await releaseDue(deps.sql, deps.clock.now())),
     "scheduled-status": async (job: { scheduledStatusId: string }) => void (await publishScheduled(deps, job.scheduledStatusId)),
   };
 }

@@ -111,6 +111,7 @@ export function MessageBubble({ locale, message, own, now }: { locale: Locale; m
           ? html`<span class="message-author">${t(locale, "messages.you")}</span>`
           : html`<a class="message-author" href=${message.author.url}>${h(DisplayName, { name: message.author.displayName, fallback: usernameOf(message.author.handle) })}</a>`}
         ${" "}<a class="message-time" href=${message.path}>${h(LocalTime, { locale, date: message.createdAt, now })}</a>
+        ${message.urgent ? html` <span class="badge badge-urgent">${t(locale, "quiet.urgentBadge")}</span>` : null}
       </p>
       ${message.summary.trim() !== ""
         ? html`<details class="message-cw"><summary>${message.summary}</summary>

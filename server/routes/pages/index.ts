@@ -22,6 +22,7 @@ import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
 import { registerSchedulePages } from "./schedule.ts";
+import { registerUrgentAdminPages } from "./urgent-admin.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -55,6 +56,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerCharterPages(app, deps);
   registerExportPages(app, deps);
   registerSchedulePages(app, deps); // issue #15: working hours
+  registerUrgentAdminPages(app, deps); // issue #15: the urgent role and its audit log
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);

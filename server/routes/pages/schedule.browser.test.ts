@@ -21,6 +21,7 @@ describe("working hours settings page", () => {
     [paris, browser] = await Promise.all([startTestInstance({ name: "Paris", clock }), launchBrowser()]);
     await paris.createUser("bob", { password: "bob-password-1", displayName: "Bob Durand" });
     await paris.createUser("alice", { password: "alice-password-1", displayName: "Alice Martin" });
+    await paris.createUser("admin", { password: "admin-password-1", admin: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -97,5 +98,44 @@ describe("working hours settings page", () => {
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, "composer-quiet-fr");
     await ctx.close();
+  });
+
+  it("the administrator gives Alice the urgent role; her urgent message shows as urgent and in the log", async () => {
+    const ctx = await parisContext(browser);
+    const page = await ctx.newPage();
+    await logInPage(page, paris.origin, "admin", "admin-password-1");
+    await page.goto(`${paris.origin}/admin/urgent`);
+    await page.getByText("Personne n'a le rôle « urgent ».").waitFor({ timeout: 8_000 });
+    await page.getByLabel("Nom d'utilisateur").fill("nobody");
+    await page.getByRole("button", { name: "Donner le rôle « urgent »" }).click();
+    await page.getByRole("alert").getByText("Personne ici ne s'appelle nobody.").waitFor({ timeout: 8_000 });
+    await page.getByLabel("Nom d'utilisateur").fill("alice");
+    await page.getByRole("button", { name: "Donner le rôle « urgent »" }).click();
+    await page.getByText("@alice").first().waitFor({ timeout: 8_000 });
+
+    const [alice] = await paris.db.sql`SELECT a.id::text FROM accounts a WHERE a.username = 'alice' AND a.domain IS NULL`;
+    const { createApiToken } = await import("../../domain/accounts/tokens.ts");
+    const token = await createApiToken(paris.db.sql, alice.id, ["read", "write"]);
+    const res = await fetch(`${paris.origin}/api/v1/statuses`, {
+      method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ status: "@bob le client attend ta réponse ce soir", visibility: "direct", ruche_urgent: true, ruche_urgent_reason: "Client bloqué" }),
+    });
+    expect(res.status).toBe(200);
+    await page.reload();
+    await page.getByRole("cell", { name: "Client bloqué" }).waitFor({ timeout: 8_000 });
+    expect(await page.getByRole("cell", { name: "@bob" }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "urgent-admin-fr");
+
+    // Bob's conversation shows the message as urgent.
+    const bobCtx = await parisContext(browser);
+    const bobPage = await bobCtx.newPage();
+    await logInPage(bobPage, paris.origin, "bob", "bob-password-1");
+    await bobPage.goto(`${paris.origin}/messages`);
+    await bobPage.getByRole("link", { name: /Alice Martin/ }).first().click();
+    await bobPage.locator(".badge-urgent").getByText("Message urgent").waitFor({ timeout: 8_000 });
+    expect(await axeViolations(bobPage)).toEqual([]);
+    await shot(bobPage, "urgent-message-fr");
+    await Promise.all([ctx.close(), bobCtx.close()]);
   });
 });

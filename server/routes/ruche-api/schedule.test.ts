@@ -105,7 +105,7 @@ describe("working hours and quiet time", () => {
     // event, no badge (the unread count leaves held ones out); the release is queued for 9:00.
     expect(await jobsOf(lyon.db.sql, "push", { subscriptionId: sub.id })).toEqual([]);
     expect((await api(lyon, bobApp)("GET", "/api/v1/notifications/unread_count")).json).toEqual({ count: 0 });
-    expect(await jobsOf(lyon.db.sql, "quiet-release", { accountId: bob.account.id })).toHaveLength(1);
+    expect(await jobsOf(lyon.db.sql, "quiet-release", { at: new Date(FRIDAY_9H).toISOString() })).toHaveLength(1);
     expect(phone.requests).toEqual([]);
     expect(streamed).toEqual([]);
 
