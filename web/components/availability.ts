@@ -3,7 +3,15 @@
 // (server/domain/quiet/availability.ts); this only says it.
 import { html } from "../html.ts";
 import { type Locale, t } from "../i18n/index.ts";
-import type { Availability } from "../../server/domain/quiet/availability.ts";
+
+/** What the domain says of someone's availability (server/domain/quiet/availability.ts gives this shape). */
+export interface Availability {
+  state: "working" | "off_hours" | "leave" | "holiday";
+  until: Date | null;
+  /** Last day of leave, YYYY-MM-DD in their zone. */
+  leaveEnds: string | null;
+  timeZone: string;
+}
 
 const DAY = 86_400_000;
 

@@ -132,9 +132,11 @@ export type MessageFormValues = { to: string; text: string };
 /** The recipients are off (issue #15): what the composer says, and that it offers to send at their next working hour. */
 export type QuietNotice = { text: string };
 
-function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying, quiet }: {
+function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying, quiet, urgentAllowed }: {
   locale: Locale; csrf: string; action: string; values: MessageFormValues; errors: string[]; book: Person[] | null; idPrefix: string; replying: boolean;
   quiet?: QuietNotice | null;
+  /** The writer holds the instance's urgent role (issue #15): the form offers to mark the message urgent, with a reason. */
+  urgentAllowed?: boolean;
 }) {
   const id = (name: string) => `${idPrefix}-${name}`;
   return html`<form method="post" action=${action} enctype="multipart/form-data" class="composer message-form" id=${id("form")}>
@@ -155,6 +157,14 @@ function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, rep
     <textarea id=${id("text")} name="text" rows="3" placeholder=${replying ? t(locale, "messages.reply") : undefined}
       aria-describedby=${errors.length > 0 ? id("errors") : undefined}>${values.text}</textarea>
     <div class="composer-options">${h(ComposerImages, { locale, idPrefix })}</div>
+    ${urgentAllowed
+      ? html`<fieldset class="urgent-fields">
+          <legend class="visually-hidden">${t(locale, "quiet.urgent")}</legend>
+          <label><input type="checkbox" name="urgent" value="on" /> ${t(locale, "quiet.urgent")}</label>
+          <label for=${id("urgent-reason")}>${t(locale, "quiet.urgentReason")}</label>
+          <input type="text" id=${id("urgent-reason")} name="urgent_reason" maxlength="500" autocomplete="off" />
+        </fieldset>`
+      : null}
     ${quiet
       ? html`<p class="notice notice-info availability-notice" id=${id("quiet")}>${quiet.text}</p>
         <div class="composer-actions">
@@ -175,6 +185,7 @@ export type ConversationPageProps = PageChrome & {
   scripts?: string[];
   now?: Date;
   quiet?: QuietNotice | null;
+  urgentAllowed?: boolean;
 };
 
 export function ConversationPage(props: ConversationPageProps) {
@@ -214,14 +225,16 @@ export function ConversationPage(props: ConversationPageProps) {
         </ol>
       </div>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true, quiet: props.quiet })}
+        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true, quiet: props.quiet, urgentAllowed: props.urgentAllowed })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,
   });
 }
 
-export type NewMessagePageProps = PageChrome & { book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[]; quiet?: QuietNotice | null };
+export type NewMessagePageProps = PageChrome & {
+  book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[]; quiet?: QuietNotice | null; urgentAllowed?: boolean;
+};
 
 export function NewMessagePage(props: NewMessagePageProps) {
   const { locale, csrf, book, values, errors = [], scripts = [] } = props;
@@ -234,7 +247,7 @@ export function NewMessagePage(props: NewMessagePageProps) {
       <h1 id="page-title">${title}</h1>
       <p class="hint">${t(locale, "messages.private")}</p>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false, quiet: props.quiet })}
+        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false, quiet: props.quiet, urgentAllowed: props.urgentAllowed })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,

@@ -47,6 +47,7 @@ export const enQuiet = {
   "quiet.error.ranges_overlap": "Two periods of the same day overlap.",
   "quiet.error.invalid_time": "A time is not valid (HH:MM).",
   "quiet.error.invalid_date": "A date is not valid.",
+  "quiet.error.urgentReason": "Say why this message cannot wait.",
   "quiet.error.other": "These hours could not be saved.",
   "quiet.admin.title": "Urgent messages",
   "quiet.admin.intro": "People with the urgent role may send a message that reaches colleagues outside their working hours. Each one is logged here: who, when, to whom and why.",

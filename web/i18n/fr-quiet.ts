@@ -48,6 +48,7 @@ export const frQuiet: { readonly [K in keyof typeof enQuiet]: string } = {
   "quiet.error.ranges_overlap": "Deux périodes d'un même jour se chevauchent.",
   "quiet.error.invalid_time": "Une heure n'est pas valide (HH:MM).",
   "quiet.error.invalid_date": "Une date n'est pas valide.",
+  "quiet.error.urgentReason": "Dites pourquoi ce message ne peut pas attendre.",
   "quiet.error.other": "Ces horaires n'ont pas pu être enregistrés.",
   "quiet.admin.title": "Messages urgents",
   "quiet.admin.intro": "Les personnes qui ont le rôle « urgent » peuvent envoyer un message qui atteint leurs collègues en dehors de leurs horaires de travail. Chacun est tracé ici : qui, quand, à qui et pourquoi.",

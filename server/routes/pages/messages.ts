@@ -33,6 +33,7 @@ import { checkCsrf, chromeOf, setFlash, toSignIn } from "./session.ts";
 import { localHost } from "./views.ts";
 import { quietNotice } from "./quiet-notice.ts";
 import { scheduleStatus } from "../../domain/quiet/scheduled.ts";
+import { assertMayMarkUrgent, checkUrgentReason, mayMarkUrgent } from "../../domain/quiet/urgent.ts";
 import { fullDate } from "../../../web/components/local-time.ts";
 
 const PAGE = 20;
@@ -109,7 +110,10 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
   async function newMessagePage(c: Context, accountId: string, values: MessageFormValues, errors: string[] = [], status = 200) {
     const named = values.to.trim() ? await resolveRecipients(chromeOf(c, deps).locale, accountId, values.to) : null;
     const quiet = named && "accounts" in named ? await quietFor(c, named.accounts) : null;
-    return page(c, NewMessagePage, { ...chromeOf(c, deps), book: await book(accountId), values, errors, scripts: await islandUrls("composer"), quiet: quiet?.notice }, status);
+    return page(c, NewMessagePage, {
+      ...chromeOf(c, deps), book: await book(accountId), values, errors, scripts: await islandUrls("composer"), quiet: quiet?.notice,
+      urgentAllowed: await mayMarkUrgent(sql, accountId),
+    }, status);
   }
 
   app.get("/messages/new", async (c) => {
@@ -130,16 +134,23 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
     const saved = await saveImages(accountId, images, locale);
     if ("error" in saved) return saved;
     try {
-      // "Send at their next working hour": a scheduled status at the start of it (issue #15).
-      const later = form.when === "later" ? await quietFor(c, recipients) : null;
+      // Urgent (issue #15): the role and a reason, checked before anything is stored; it goes now, whatever the hour.
+      let urgentReason: string | null = null;
+      if (form.urgent === "on") {
+        await assertMayMarkUrgent(sql, accountId);
+        urgentReason = checkUrgentReason(form.urgent_reason);
+      }
+      // "Send at their next working hour": a scheduled status at the start of it.
+      const later = form.when === "later" && !urgentReason ? await quietFor(c, recipients) : null;
       if (later) {
         await scheduleStatus(sql, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds }, later.until, deps.clock.now());
         return { scheduledAt: later.until };
       }
-      const post = await createPost(sql, config.origin, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds });
+      const post = await createPost(sql, config.origin, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds, urgentReason });
       return { postId: post.id };
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
+      if (e.code === "urgent_reason_required") return { error: t(locale, "quiet.error.urgentReason") };
       return { error: t(locale, "posts.error.invalid", { reason: e.message }) };
     }
   }
@@ -184,6 +195,7 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
       errors,
       scripts: await islandUrls("messages", "composer"),
       quiet: (await quietFor(c, await activeParticipants(sql, accountId, row.id)))?.notice,
+      urgentAllowed: await mayMarkUrgent(sql, accountId),
     }, status);
   }
 

@@ -136,6 +136,22 @@ describe("working hours settings page", () => {
     await bobPage.locator(".badge-urgent").getByText("Message urgent").waitFor({ timeout: 8_000 });
     expect(await axeViolations(bobPage)).toEqual([]);
     await shot(bobPage, "urgent-message-fr");
-    await Promise.all([ctx.close(), bobCtx.close()]);
+
+    // Alice, who holds the role now, marks one urgent from the composer; without a reason it is refused.
+    const aliceCtx = await parisContext(browser);
+    const alicePage = await aliceCtx.newPage();
+    await logInPage(alicePage, paris.origin, "alice", "alice-password-1");
+    await alicePage.goto(`${paris.origin}/messages/new?to=bob`);
+    await alicePage.getByLabel("Message", { exact: true }).fill("Le serveur de démo est tombé");
+    await alicePage.getByLabel("Urgent", { exact: true }).check();
+    await alicePage.getByRole("button", { name: "Envoyer maintenant" }).click();
+    await alicePage.getByRole("alert").getByText("Dites pourquoi ce message ne peut pas attendre.").waitFor({ timeout: 8_000 });
+    await alicePage.getByLabel("Urgent", { exact: true }).check();
+    await alicePage.getByLabel("Pourquoi cela ne peut pas attendre").fill("Démo client à 8 h");
+    expect(await axeViolations(alicePage)).toEqual([]);
+    await alicePage.getByRole("button", { name: "Envoyer maintenant" }).click();
+    await alicePage.locator(".badge-urgent").first().waitFor({ timeout: 8_000 });
+    expect((await paris.db.sql`SELECT reason FROM urgent_posts ORDER BY id`).map((r) => r.reason)).toEqual(["Client bloqué", "Démo client à 8 h"]);
+    await Promise.all([ctx.close(), bobCtx.close(), aliceCtx.close()]);
   });
 });
