@@ -108,6 +108,16 @@ async function digest(db: Db, rows: readonly Record<string, unknown>[]): Promise
   if (byAccount.size > 0) logger.info("Released the held notifications of {count} people as digests", { count: byAccount.size });
 }
 
+/**
+ * An administrator changed a preset: everyone with held notifications is decided again (released if now at work,
+ * or held until their new next start), one person at a time.
+ */
+export async function redecideAllHeld(db: Db, now: number): Promise<number> {
+  const people = await db`SELECT DISTINCT account_id::text FROM notifications WHERE held_until IS NOT NULL LIMIT 100000`;
+  for (const p of people) await releaseHeld(db, p.account_id, now);
+  return people.length;
+}
+
 /** Held notifications of one person (the settings page says how many wait). */
 export async function heldCount(db: Db, accountId: string): Promise<number> {
   const [r] = await db`SELECT count(*)::int AS n FROM notifications WHERE account_id = ${accountId} AND held_until IS NOT NULL`;

@@ -1,11 +1,12 @@
 // Working hours over the API (issue #15 points 2 and 5): a person's schedule and leave, the presets administrators
 // set, anyone's availability, and the urgent role and its audit log. Refusals carry a stable `error_code` beside
 // Mastodon's `error` (422 unknown_time_zone, range_end_before_start, ranges_overlap…; 403 forbidden), nothing stored.
-// Changing one's schedule or leave re-decides what is held: at work now, it is released at once as one digest.
+// Changing one's schedule or leave (or an administrator a preset) re-decides what is held: at work now, it is
+// released at once as one digest.
 import type { Context, Handler, Hono } from "hono";
 import { DomainError } from "../../domain/errors.ts";
 import { availabilityJson, availabilityOf } from "../../domain/quiet/availability.ts";
-import { heldCount, releaseHeld } from "../../domain/quiet/held.ts";
+import { heldCount, redecideAllHeld, releaseHeld } from "../../domain/quiet/held.ts";
 import {
   addLeave, clearSchedule, deleteLeave, deletePreset, listLeaves, listPresets, parseSchedule, scheduleInForce, scheduleJson,
   setPreset, setSchedule, type ScheduleInput,
@@ -106,6 +107,7 @@ export function registerSchedule(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const department = typeof body.department === "string" && body.department.trim() ? body.department.trim() : null;
     const input = parseSchedule(body);
     await setPreset(sql, department, input);
+    await redecideAllHeld(sql, clock.now());
     return c.json({ department, ...scheduleJson(input) });
   }));
 
@@ -113,6 +115,7 @@ export function registerSchedule(api: Hono<ApiEnv>, deps: RouteDeps): void {
     adminOnly(c);
     const department = c.req.query("department")?.trim() || null;
     if (!(await deletePreset(sql, department))) return c.json({ error: "Record not found" }, 404);
+    await redecideAllHeld(sql, clock.now());
     return c.json({});
   }));
 
