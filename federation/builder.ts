@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Flag, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import type { Sql } from "../server/db/pool.ts";
@@ -22,6 +22,7 @@ import { onLike } from "./inbox/like.ts";
 import { registerPostDispatchers } from "./collections/posts.ts";
 import { onUpdate } from "./inbox/update.ts";
 import { onInvite, onRemove } from "./inbox/group.ts";
+import { onFlag } from "./moderation.ts";
 import { groupToActor } from "./group-actor.ts";
 import { findLocalGroupByName } from "../server/domain/groups/groups.ts";
 import { accountToPerson } from "./mappers/actor.ts";
@@ -158,6 +159,7 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Block, onBlock)
     .on(Invite, onInvite)
     .on(Remove, onRemove)
+    .on(Flag, onFlag)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });
@@ -193,7 +195,11 @@ async function localActor(ctx: Ctx, identifier: string) {
 /** The local user `/users/{identifier}` serves: none for an unknown or disabled account, or another spelling. */
 async function servedUser(sql: Sql, identifier: string) {
   const user = await findLocalUser(sql, identifier);
-  return user && !user.disabled && user.account.username === identifier ? user : null;
+  if (!user || user.account.username !== identifier) return null;
+  if (!user.disabled) return user;
+  // An erased account is served, empty, for the week its Delete(Person) takes to be verified (accounts/deletion.ts).
+  const [shell] = await sql`SELECT 1 FROM accounts WHERE id = ${user.account.id} AND deleted_at IS NOT NULL`;
+  return shell ? user : null;
 }
 
 /** Is there an actor at `/users/{identifier}` (and so an inbox)? The same rule as the actor dispatcher's: a person or a group. */

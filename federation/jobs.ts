@@ -16,6 +16,9 @@ import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
 import { buildTallyUpdate, buildVote } from "./polls.ts";
+import { buildFlag } from "./moderation.ts";
+import { buildActorDelete } from "./account-deletion.ts";
+import { eraseAccount, purgeAccount } from "../server/domain/accounts/deletion.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
 
 
@@ -25,6 +28,8 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
+  if (item.kind === "flag") return await buildFlag(ctx, item.reportId); // moderation.ts
+  if (item.kind === "delete-actor") return buildActorDelete(ctx, item); // account-deletion.ts
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -74,6 +79,8 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "instance-info": (item: Extract<OutboxItem, { kind: "fetch-instance-name" }>) => fetchInstanceName(ctx(), item.origin),
     "account-export": (item: { exportId: string }) => buildAccountExport(ctx(), item.exportId),
     "account-export-expire": (item: { exportId: string }) => expireAccountExport(ctx(), item.exportId),
+    "account-delete": async (item: { accountId: string; dueAt: string }) => void (await eraseAccount(data.sql, data.config.dataDir, item.accountId, item.dueAt)),
+    "account-purge": async (item: { accountId: string }) => void (await purgeAccount(data.sql, item.accountId)),
     "poll-close": async (item: { postId: string }) => void (await closePoll(data.sql, item.postId)),
     "poll-tally": async (item: { postId: string }) => {
       const c = ctx();

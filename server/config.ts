@@ -53,6 +53,7 @@ const envSchema = z.object({
   RUCHE_OIDC_CLAIM_JOB_TITLE: z.string().min(1).default("job_title"),
   RUCHE_OIDC_CLAIM_MANAGER: z.string().min(1).default("manager"),
   RUCHE_PASSWORD_LOGIN: bool.default(true),
+  RUCHE_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90, "accepts 0 to 90 days").default(14),
 });
 
 export interface Config {
@@ -80,6 +81,8 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** false: local passwords are turned off, everyone signs in through the company's identity provider. */
   passwordLogin: boolean;
+  /** Days between a person asking to delete their account and its erasure; they may cancel meanwhile. */
+  deletionGraceDays: number;
 }
 
 export interface OidcConfig {
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ffmpegPath: e.FFMPEG_PATH,
     oidc,
     passwordLogin: e.RUCHE_PASSWORD_LOGIN,
+    deletionGraceDays: e.RUCHE_DELETION_GRACE_DAYS,
   };
 }
 

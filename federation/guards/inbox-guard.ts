@@ -187,6 +187,8 @@ export async function guardInbox(request: Request, deps: GuardDeps): Promise<Gua
   const actorIri = Array.isArray(a.actor) && a.actor.length === 1 ? idOf(a.actor[0]) : idOf(a.actor);
   if (!actorIri) return fail(400, "the activity has no single actor");
   const actorOrigin = originOf(actorIri);
+  // A remote account a moderator suspended here (issue #15 point 5): nothing it sends is taken.
+  if (deps.siblings.isSuspendedActor(actorIri)) return fail(403, "this account is suspended on this instance");
   const rebuild = () => new Request(request.url, { method: "POST", headers: request.headers, body: body as BufferSource });
   // Case 2: only the actor's own server speaks for it. A server that forwards another server's activity (Hollo
   // forwarding one of our users' Likes back to us, a reply forwarded to followers) is answered 202 — a 401 would make

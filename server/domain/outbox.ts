@@ -35,7 +35,12 @@ export type OutboxItem =
   // it to its members' servers (FEP-1b12 Announce of the Create).
   | { kind: "group-invite"; invitationId: string }
   | { kind: "group-remove"; groupId: string; memberId: string; removeIri: string }
-  | { kind: "group-announce"; postId: string };
+  | { kind: "group-announce"; postId: string }
+  // Moderation (issue #15 point 5): a report of a remote person, sent to their server as a Flag.
+  | { kind: "flag"; reportId: string }
+  // Account deletion (issue #16 point 3): Delete(Person) to the servers that had the person's content, listed in
+  // the transaction that erased it (the follows are gone when the worker runs); siblings are added at delivery.
+  | { kind: "delete-actor"; accountId: string; iri: string; username: string; recipients: Array<{ iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }> };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -50,6 +55,8 @@ function deliveryKey(item: DeliveryItem): string {
     case "group-remove": return `group-member:${item.groupId}:${item.memberId}`;
     // After the post's own Create (same key): a member's server never gets the relay before it could have the post.
     case "group-announce": return `post:${item.postId}`;
+    case "flag": return `report:${item.reportId}`;
+    case "delete-actor": return `actor:${item.accountId}`;
   }
 }
 

@@ -45,6 +45,9 @@ export const QUEUES = {
   "account-export": { policy: "standard", retryLimit: 2, retryDelay: 30, retryDelayMax: 600, expireInSeconds: 1800, concurrency: 1, group: "accounts" },
   /** Removes an archive 48 hours after it was ready. */
   "account-export-expire": { policy: "standard", retryLimit: 5, retryDelay: 60, retryDelayMax: 3600, expireInSeconds: 60, concurrency: 1, group: "accounts" },
+  /** Account deletion (issue #16 point 3): the erasure at the end of the grace period, then the shell's removal. */
+  "account-delete": { policy: "standard", retryLimit: 10, retryDelay: 60, retryDelayMax: 3600, expireInSeconds: 600, concurrency: 1, group: "accounts" },
+  "account-purge": { policy: "standard", retryLimit: 10, retryDelay: 60, retryDelayMax: 3600, expireInSeconds: 300, concurrency: 1, group: "accounts" },
   /**
    * One Web Push (a notification × a subscription), enqueued by notify() in the notification's transaction
    * (server/domain/push/): encrypted and sent by server/push/deliver.ts. A push service's 408, 429 and 5xx are

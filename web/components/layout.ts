@@ -13,7 +13,7 @@ import { ShellNav } from "./shell-nav.ts";
 export type { Viewer };
 
 /** A message shown once at the top of the next page; `undo` adds a button that reverts what was just done. */
-export type Flash = { kind: "info" | "error"; message: string; undo?: { action: string; label: string; next?: string } };
+export type Flash = { kind: "info" | "error"; message: string; undo?: { action: string; label: string; next?: string }; link?: { href: string; label: string } };
 
 /** What every page hands to the layout, besides its own content. */
 export type PageChrome = {
@@ -57,7 +57,8 @@ function FlashMessages({ flash, csrf }: { flash: Flash[]; csrf: string }) {
             <button type="submit" class="button button-secondary button-small">${f.undo.label}</button>
           </form>
         </div>`
-      : html`<p class=${`notice notice-${f.kind}`} role=${f.kind === "error" ? "alert" : "status"}>${f.message}</p>`)}
+      : html`<p class=${`notice notice-${f.kind}`} role=${f.kind === "error" ? "alert" : "status"}>${f.message}${f.link
+          ? html` <a href=${f.link.href}>${f.link.label}</a>` : null}</p>`)}
   </div>`;
 }
 

@@ -90,7 +90,8 @@ export function PostActions(props: PostActionsProps) {
                 <p>${t(locale, "posts.action.muteConfirm", { name })}</p>
                 <button type="submit" class="button button-primary">${t(locale, "posts.action.muteYes")}</button>
               </form>
-            </details>`}
+            </details>
+            <a class="menu-item" href=${`/report?post=${post.id}`}>${t(locale, "moderation.report.link")}</a>`}
         ${post.remoteUrl
           ? html`<a class="menu-item" href=${post.remoteUrl} rel="noopener noreferrer">${t(locale, "posts.action.openOriginal")}</a>`
           : null}

@@ -138,6 +138,7 @@ function ProfileMenu(props: ProfilePageProps) {
               <button type="submit" class="button button-danger">${t(locale, "profile.blockYes")}</button>
             </form>
           </details>`}
+      <a class="menu-item" href=${`/report?account=${account.id}`}>${t(locale, "moderation.report.profileLink", { name })}</a>
     </div>
   </details>`;
 }

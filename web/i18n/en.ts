@@ -4,6 +4,9 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
 import { enQuiet } from "./en-quiet.ts";
+import { enModeration } from "./en-moderation.ts";
+import { enPrivacy } from "./en-privacy.ts";
+import { enAdmin } from "./en-admin.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
@@ -21,6 +24,9 @@ export const en = {
   ...enAccounts,
   ...enCharter,
   ...enQuiet,
+  ...enModeration,
+  ...enPrivacy,
+  ...enAdmin,
   ...enShell,
   ...enOAuth,
   ...enFilters,

@@ -5,6 +5,9 @@ import type { Catalog } from "./en.ts";
 import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
 import { frQuiet } from "./fr-quiet.ts";
+import { frModeration } from "./fr-moderation.ts";
+import { frPrivacy } from "./fr-privacy.ts";
+import { frAdmin } from "./fr-admin.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
@@ -21,6 +24,9 @@ export const fr: Catalog = {
   ...frAccounts,
   ...frCharter,
   ...frQuiet,
+  ...frModeration,
+  ...frPrivacy,
+  ...frAdmin,
   ...frShell,
   ...frOAuth,
   ...frFilters,

@@ -47,10 +47,15 @@ export interface Account {
   remoteFollowingCount: number | null;
 }
 
+/** Moderators and administrators: they handle reports and accounts (and may grant apps the admin:* scopes). */
+export function isStaff(user: Pick<LocalUser, "role">): boolean {
+  return user.role === "admin" || user.role === "moderator";
+}
+
 export interface LocalUser {
   account: Account;
   email: string | null;
-  role: "user" | "admin";
+  role: "user" | "moderator" | "admin";
   locale: "fr" | "en" | null;
   /** The reader's IANA time zone (e.g. "Europe/Paris"); null until the browser or the person sets it. */
   timeZone: string | null;
@@ -58,6 +63,8 @@ export interface LocalUser {
   /** Posting defaults: the scope and language a new post takes when none is chosen (composer, Mastodon API). */
   defaultVisibility: DefaultVisibility;
   defaultLanguage: string | null;
+  /** When the person asked for their account to be erased (accounts/deletion.ts); absent or null: not planned. */
+  deletionDueAt?: Date | null;
 }
 
 /** Any scope but `direct` may be the default (Mastodon refuses a direct default too). */
@@ -66,7 +73,7 @@ export type DefaultVisibility = (typeof DEFAULT_VISIBILITIES)[number];
 
 // The users columns toLocalUser reads, beside accountColumns.
 function userColumns(db: Db) {
-  return db.unsafe("u.email, u.role, u.locale, u.time_zone, u.disabled_at, u.default_visibility, u.default_language");
+  return db.unsafe("u.email, u.role, u.locale, u.time_zone, u.disabled_at, u.default_visibility, u.default_language, u.deletion_due_at");
 }
 
 // One selection for accounts, used by every query that returns them.
@@ -116,7 +123,9 @@ export async function createLocalUser(db: Db, origin: string, input: {
   const passwordHash = input.password ? await hash(input.password) : null;
   const iri = localActorIri(origin, username.data);
   return await atomically(db, async (tx) => {
-    const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL`;
+    // A deleted account's name stays taken (its tombstone): siblings still hold what it wrote under that IRI.
+    const existing = await tx`SELECT 1 FROM accounts WHERE lower(username) = ${username.data} AND domain IS NULL
+      UNION ALL SELECT 1 FROM tombstones WHERE iri = ${iri} AND account_id IS NULL`;
     if (existing.length > 0) throw new DomainError("username_taken", 409, `the username ${username.data} is taken`, "username");
     const [row] = await tx`INSERT INTO accounts AS a (username, iri, url, inbox_url, shared_inbox_url, followers_url,
         following_url, display_name, locked, fetched_at)
@@ -151,6 +160,7 @@ function toLocalUser(r: Row): LocalUser {
     account: toAccount(r), email: (r.email as string) ?? null, role: r.role as LocalUser["role"],
     locale: (r.locale as LocalUser["locale"]) ?? null, timeZone: (r.time_zone as string | null) ?? null, disabled: r.disabled_at != null,
     defaultVisibility: r.default_visibility as DefaultVisibility, defaultLanguage: (r.default_language as string) ?? null,
+    deletionDueAt: (r.deletion_due_at as Date | null) ?? null,
   };
 }
 
@@ -186,14 +196,18 @@ export async function countLocalUsers(db: Db): Promise<{ total: number; active: 
 }
 
 export async function disableUser(sql: Sql, username: string): Promise<void> {
-  const rows = await sql`UPDATE users SET disabled_at = coalesce(disabled_at, now())
-    FROM accounts a WHERE a.id = users.account_id AND lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL
-    RETURNING users.account_id`;
-  if (rows.length === 0) throw new DomainError("not_found", 404, `no local user named ${username}`);
-  await publish(sql, { type: "account.changed", accountId: String(rows[0].account_id) });
-  // A disabled user's sessions and tokens stop working at once.
-  await sql`DELETE FROM sessions WHERE account_id = ${rows[0].account_id}`;
-  await revokeAccountTokens(sql, String(rows[0].account_id));
+  const [row] = await sql`SELECT a.id::text FROM accounts a JOIN users u ON u.account_id = a.id
+    WHERE lower(a.username) = ${username.toLowerCase()} AND a.domain IS NULL`;
+  if (!row) throw new DomainError("not_found", 404, `no local user named ${username}`);
+  await atomically(sql, (tx) => disableAccount(tx, row.id as string));
+}
+
+/** A local person can no longer sign in (the CLI, a moderator's suspension): sessions and tokens stop at once. */
+export async function disableAccount(db: Db, accountId: string): Promise<void> {
+  await db`UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE account_id = ${accountId}`;
+  await publish(db, { type: "account.changed", accountId });
+  await db`DELETE FROM sessions WHERE account_id = ${accountId}`;
+  await revokeAccountTokens(db, accountId);
 }
 
 /** Checks a password; returns the user or null. Argon2id verification runs even for unknown users (timing). */
@@ -278,6 +292,15 @@ export async function findAccountById(db: Db, id: string): Promise<Account | nul
   if (!/^\d{1,18}$/.test(id)) return null;
   const rows = await db`SELECT ${accountColumns(db)} FROM accounts a WHERE a.id = ${id}`;
   return rows[0] ? toAccount(rows[0]) : null;
+}
+
+/** Several accounts at once, by id (missing ids are absent from the map); nulls are skipped. */
+export async function accountsByIds(db: Db, ids: Array<string | null>): Promise<Map<string, Account>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x != null))];
+  const found = new Map<string, Account>();
+  if (wanted.length === 0) return found;
+  for (const r of await db`SELECT ${accountColumns(db)} FROM accounts a WHERE a.id IN ${db(wanted)}`) found.set(String(r.id), toAccount(r));
+  return found;
 }
 
 export async function findAccountByIri(db: Db, iri: string): Promise<Account | null> {

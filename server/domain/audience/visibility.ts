@@ -4,7 +4,7 @@
 // The author always reads their own posts.
 import type { Db } from "../../db/pool.ts";
 import { scopesWhere, VISIBILITIES, type Visibility } from "./audience.ts";
-import { blocksBetween } from "../blocks/blocks.ts";
+import { blocksBetween, suspendedAccounts } from "../blocks/blocks.ts";
 
 export { federates, isBoostable, narrowest, VISIBILITIES, type Visibility } from "./audience.ts";
 
@@ -49,7 +49,8 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
   const p = db.unsafe(alias);
   const scopeIn = (list: Visibility[]) =>
     list.length === VISIBILITIES.length ? db`true` : list.length === 0 ? db`false` : db`${p}.visibility IN ${db(list)}`;
-  if (viewer.kind === "anonymous") return scopeIn(OPEN);
+  // A suspended account's posts are read by nobody (local viewers: through blocksBetween).
+  if (viewer.kind === "anonymous") return db`(${scopeIn(OPEN)} AND ${p}.account_id NOT IN (${suspendedAccounts(db)}))`;
   if (viewer.kind === "local") {
     const v = viewer.accountId;
     // Every scope but a group's lets the people it mentions here read it; a group's post, its group's members
@@ -70,7 +71,9 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
     : db`= ${viewer.accountId}`;
   // A signer someone here blocked (or who blocked them) reads none of that person's posts — nor likes or boosts
   // them. The server's own signature cannot be told apart from its people's, so it is not held to one's block.
-  const blocked = viewer.instanceActor || viewer.accountId == null ? db`` : db`AND ${p}.account_id NOT IN ${blocksBetween(db, viewer.accountId)}`;
+  const blocked = viewer.instanceActor || viewer.accountId == null
+    ? db`AND ${p}.account_id NOT IN (${suspendedAccounts(db)})`
+    : db`AND ${p}.account_id NOT IN ${blocksBetween(db, viewer.accountId)}`;
   return db`((${scopeIn(OPEN)}
     OR (${scopeIn(SIBLING_READS)} AND ${viewer.sibling})
     OR (${scopeIn(REMOTE_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f

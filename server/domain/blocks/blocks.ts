@@ -24,7 +24,17 @@ import { keysetCursors } from "../keyset.ts";
  */
 export function blocksBetween(db: Db, accountId: string) {
   return db`(SELECT target_id FROM blocks WHERE account_id = ${accountId}
-    UNION ALL SELECT account_id FROM blocks WHERE target_id = ${accountId})`;
+    UNION ALL SELECT account_id FROM blocks WHERE target_id = ${accountId}
+    UNION ALL ${suspendedAccounts(db)})`;
+}
+
+/**
+ * Accounts a moderator suspended on this instance (moderation/decisions.ts): everyone here is kept apart from them
+ * as from someone they blocked — posts, notifications, search, conversations — and so are anonymous and remote
+ * readers (audience/visibility.ts). A handful of rows on a partial index.
+ */
+export function suspendedAccounts(db: Db) {
+  return db`SELECT id FROM accounts WHERE suspended_at IS NOT NULL`;
 }
 
 export async function isBlockedEitherWay(db: Db, a: string, b: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // not silently change afterwards (the CLI, run without RUCHE_ORIGIN, uses the recorded one).
 import type { Db } from "../../db/pool.ts";
 import type { Config } from "../../config.ts";
+import { DomainError } from "../errors.ts";
 
 export async function getSetting<T>(db: Db, key: string): Promise<T | null> {
   const rows = await db`SELECT value FROM instance_settings WHERE key = ${key}`;
@@ -32,4 +33,20 @@ export async function settleOrigin(db: Db, config: Config, opts: { record: boole
   if (!config.originExplicit) return { ...config, origin: recorded, instanceName: config.instanceName === new URL(config.origin).host ? new URL(recorded).host : config.instanceName };
   throw new Error(`RUCHE_ORIGIN is ${config.origin}, but this database belongs to ${recorded}: ActivityPub ids cannot change. ` +
     `Start with RUCHE_ORIGIN=${recorded}, or use another data directory / DATABASE_URL.`);
+}
+
+/** The instance's description (what apps show in "about"), written by administrators; plain text. */
+export const DESCRIPTION_MAX = 1000;
+
+export async function instanceDescription(db: Db): Promise<string> {
+  return (await getSetting<string>(db, "description")) ?? "";
+}
+
+export async function setInstanceDescription(db: Db, text: unknown): Promise<string> {
+  const value = typeof text === "string" ? text.replace(/\r\n/g, "\n").trim() : "";
+  if (value.length > DESCRIPTION_MAX) {
+    throw new DomainError("description_too_long", 422, `at most ${DESCRIPTION_MAX} characters`, "description");
+  }
+  await setSetting(db, "description", value);
+  return value;
 }

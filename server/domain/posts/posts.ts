@@ -269,6 +269,8 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
 export async function deletePost(sql: Sql, postId: string, actorId: string, dataDir: string): Promise<void> {
   const files = await sql.begin(async (tx) => {
     const [row] = await tx`SELECT id::text, iri, account_id::text, visibility, local, reblog_of_id, group_id::text FROM posts WHERE id = ${postId} FOR UPDATE`;
+    // A moderator's deletion (moderation/decisions.ts) passes the author as `actorId`: the Delete goes in their
+    // name, as Mastodon's does, and every server that has the post removes it.
     // A boost is withdrawn with unboost (it federates as Undo(Announce), not as Delete).
     if (!row || row.account_id !== actorId || !row.local || row.reblog_of_id != null) throw new DomainError("not_found", 404, "no such post of yours");
     const mentionIds = (await tx`SELECT account_id::text FROM mentions WHERE post_id = ${postId}`).map((r) => r.account_id as string);

@@ -12,7 +12,8 @@
 //   notWordMuted(db, mutes, alias) → the one SQL condition every SQL path uses (timelines, threads, notifications)
 //   hiddenAccounts(db, viewerId) → SQL: the people whose posts the viewer's timelines leave out: muted (unexpired)
 //     and blocked either way (blocks/blocks.ts; the audience rule hides those too, this keeps pages full)
-//   notHiddenAccount(db, viewerId, alias) → posts (and boosts of posts) of those people left out
+//   notHiddenAccount(db, viewerId, alias) → posts (and boosts of posts) of those people left out, and of accounts a
+//     moderator silenced that the viewer does not follow
 //
 // The one word-mute matcher. Every path (home, local, group, hashtag timelines, thread context, notifications)
 // builds its test with wordMutePattern() below (the home timeline with wordMuteMatcher(), the same rules without a
@@ -231,9 +232,12 @@ export function hiddenAccounts(db: Db, viewerId: string) {
 
 /** The SQL condition leaving out posts of people hidden from the viewer (hiddenAccounts), and boosts of their posts. */
 export function notHiddenAccount(db: Db, viewerId: string | null, alias = "p") {
-  if (!viewerId) return db``;
   const p = db.unsafe(alias);
+  // A silenced account (moderation/decisions.ts) is left out of these shared timelines but for its followers.
+  const silenced = db`${p}.account_id NOT IN (SELECT s.id FROM accounts s WHERE s.silenced_at IS NOT NULL
+    ${viewerId ? db`AND s.id NOT IN (SELECT following_id FROM follows WHERE follower_id = ${viewerId} AND state = 'accepted')` : db``})`;
+  if (!viewerId) return db`AND ${silenced}`;
   const hidden = hiddenAccounts(db, viewerId);
-  return db`AND ${p}.account_id NOT IN ${hidden}
+  return db`AND ${p}.account_id NOT IN ${hidden} AND ${silenced}
     AND (${p}.reblog_of_id IS NULL OR (SELECT o.account_id FROM posts o WHERE o.id = ${p}.reblog_of_id) NOT IN ${hidden})`;
 }

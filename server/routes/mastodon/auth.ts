@@ -63,9 +63,12 @@ export async function viewerFromToken(deps: RouteDeps, token: string): Promise<V
   return (await credentialsFromToken(deps, token))?.viewer ?? null;
 }
 
-/** What a person who has not accepted the charter in force may still call: reading and accepting it. */
+/**
+ * What a person who has not accepted the charter in force may still call: reading and accepting it — and deleting
+ * their account, a right that does not depend on accepting anything (GDPR art. 17).
+ */
 const CHARTER_PATHS = new Set(["/api/ruche/v1/charter", "/api/ruche/v1/charter/accept", "/api/ruche/v1/admin/charter",
-  "/api/v1/instance/terms_of_service"]);
+  "/api/v1/instance/terms_of_service", "/api/ruche/v1/me/deletion"]);
 
 /** 403 until the usage charter in force is accepted (issue #15): apps show the message and where to accept it. */
 function charterGate(c: Context, deps: RouteDeps, credentials: Credentials | null | undefined): Response | null {

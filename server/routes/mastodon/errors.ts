@@ -56,7 +56,8 @@ export function onApiError(err: Error, c: Context): Response {
       const message = err.message.replace(/^[\w.]+: /, "");
       return validationFailed(c, [{ field, message, code: /at most/.test(message) ? "ERR_TOO_LONG" : codeOf(err.code) }]);
     }
-    return c.json({ error: err.status === 422 ? `Validation failed: ${err.message}` : err.message }, err.status);
+    // Mastodon's `error` for apps, and our stable code for scripts and the web UI (clients ignore the extra field).
+    return c.json({ error: err.status === 422 ? `Validation failed: ${err.message}` : err.message, error_code: err.code }, err.status);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

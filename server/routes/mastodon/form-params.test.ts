@@ -99,6 +99,6 @@ describe("form-encoded Mastodon requests (issue #8 point 2)", () => {
     expect((await alice.v1.markers.fetch({ timeline: ["home"] })).home?.lastReadId).toBe(post.id);
     const bad = await form("/api/v1/statuses", "status=a&status[x]=b");
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: expect.stringMatching(/status\[x\] is given both as a value and as a group/) });
+    expect(await bad.json()).toEqual({ error: expect.stringMatching(/status\[x\] is given both as a value and as a group/), error_code: "bad_request" });
   });
 });

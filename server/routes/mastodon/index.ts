@@ -14,6 +14,7 @@ import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerExports } from "../ruche-api/exports.ts";
 import { registerSchedule } from "../ruche-api/schedule.ts";
+import { registerDeletion } from "../ruche-api/deletion.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -32,6 +33,7 @@ import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
 import { registerFilters } from "./filters.ts";
 import { registerLists } from "./lists.ts";
+import { registerReports } from "./reports.ts";
 
 export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   const api = new Hono<ApiEnv>();
@@ -66,6 +68,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
+  registerDeletion(api, deps); // /api/ruche/v1/me/deletion: deleting one's account (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerScheduledStatuses(api, deps); // issue #15: delayed sending
@@ -80,5 +83,6 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerPush(api, deps); // issue #9: Web Push subscriptions (sending: server/push/)
   registerPreferences(api, deps); // issue #9 point 5: what apps read at start-up
   registerDiscovery(api, deps); // trends, suggestions, endorsements
+  registerReports(api, deps); // issue #15 point 5: reports, moderation queue and decisions
   app.route("/", api);
 }

@@ -12,6 +12,7 @@ import { charterInForce } from "../../domain/charter/charter.ts";
 import { POLL_LIMITS } from "../../domain/polls/polls.ts";
 import { contactAccount, instanceStats } from "../../domain/accounts/stats.ts";
 import { vapidPublicKey } from "../../domain/push/vapid.ts";
+import { instanceDescription } from "../../domain/instance/instance-settings.ts";
 import type { RouteDeps } from "../deps.ts";
 import { VERSION as RUCHE_VERSION } from "../../../federation/builder.ts";
 import { type ApiEnv, scopeRequired, tokenRequired } from "./auth.ts";
@@ -67,12 +68,12 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const rules = async () => (await listRules(sql)).map(ruleEntity);
 
   api.get("/api/v1/instance", async (c) => {
-    const [stats, account, rulesList, vapidKey] = await Promise.all([instanceStats(sql), contact(), rules(), vapidPublicKey(sql)]);
+    const [stats, account, rulesList, vapidKey, description] = await Promise.all([instanceStats(sql), contact(), rules(), vapidPublicKey(sql), instanceDescription(sql)]);
     return c.json({
       uri: host,
       title: config.instanceName,
-      short_description: "",
-      description: "",
+      short_description: description,
+      description,
       email: "",
       version: VERSION,
       urls: { streaming_api: streaming },
@@ -96,15 +97,15 @@ export function registerInstance(api: Hono<ApiEnv>, deps: RouteDeps): void {
   });
 
   api.get("/api/v2/instance", async (c) => {
-    const [stats, account, rulesList, charter, vapidKey] = await Promise.all([
-      instanceStats(sql), contact(), rules(), charterInForce(sql), vapidPublicKey(sql),
+    const [stats, account, rulesList, charter, vapidKey, description] = await Promise.all([
+      instanceStats(sql), contact(), rules(), charterInForce(sql), vapidPublicKey(sql), instanceDescription(sql),
     ]);
     return c.json({
       domain: host,
       title: config.instanceName,
       version: VERSION,
       // No `source_url`: there is no public repository to point at yet (NodeInfo leaves out `homepage` alike).
-      description: "",
+      description,
       usage: { users: { active_month: stats.activeMonth } },
       thumbnail: { url: thumbnail, blurhash: null, versions: {} },
       icon: [],

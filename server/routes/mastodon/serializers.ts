@@ -127,6 +127,8 @@ export async function serializeAccount(db: Db, origin: string, account: Account,
 // Mastodon's built-in roles: "everyone" (id -99, may invite users) and an administrator role (permission bit 1).
 const EVERYONE_ROLE = { id: "-99", name: "", permissions: "65536", color: "", highlighted: false };
 const ADMIN_ROLE = { id: "3", name: "Admin", permissions: "1", color: "", highlighted: true };
+// Mastodon's permission bits: view audit log (1 << 2), manage reports (1 << 4), manage users (1 << 10), invite (1 << 16).
+const MODERATOR_ROLE = { id: "2", name: "Moderator", permissions: String(4 | 16 | 1024 | 65536), color: "", highlighted: true };
 
 /** The viewer's own account (verify_credentials, update_credentials) with `source` and `role`. */
 export async function serializeCredentialAccount(db: Db, origin: string, user: LocalUser): Promise<CredentialAccountEntity> {
@@ -152,7 +154,7 @@ export async function serializeCredentialAccount(db: Db, origin: string, user: L
       indexable: false,
       hide_collections: false,
     },
-    role: user.role === "admin" ? ADMIN_ROLE : EVERYONE_ROLE,
+    role: user.role === "admin" ? ADMIN_ROLE : user.role === "moderator" ? MODERATOR_ROLE : EVERYONE_ROLE,
   };
 }
 

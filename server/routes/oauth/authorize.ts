@@ -10,6 +10,7 @@ import { getCookie } from "hono/cookie";
 import OAuth2Server from "@node-oauth/oauth2-server";
 import { findAppByClientId, OOB, type OAuthApp } from "../../domain/accounts/oauth.ts";
 import { deleteSession } from "../../domain/accounts/tokens.ts";
+import { isStaff } from "../../domain/accounts/accounts.ts";
 import { CodePage, ConsentPage, DeniedPage } from "../../../web/components/oauth.ts";
 import { ErrorPage } from "../../../web/components/error.ts";
 import { t } from "../../../web/i18n/index.ts";
@@ -96,7 +97,7 @@ export function registerOAuthPages(app: Hono, deps: RouteDeps): void {
     }
     const user = c.get("page").user;
     if (!user) return toSignIn(c, authorizeUrl(fields));
-    const checked = await checkRequest(c, deps, fields, { accountId: user.account.id, mayGrantAdmin: user.role === "admin" });
+    const checked = await checkRequest(c, deps, fields, { accountId: user.account.id, mayGrantAdmin: isStaff(user) });
     if ("response" in checked) return checked.response;
     return page(c, ConsentPage, {
       ...chromeOf(c, deps),
@@ -118,7 +119,7 @@ export function registerOAuthPages(app: Hono, deps: RouteDeps): void {
       return page(c, ErrorPage, { ...base, status: 403, message: t(base.locale, "page.error.csrf") }, 403);
     }
     noStore(c);
-    const oauthUser: OAuthUser = { accountId: user.account.id, mayGrantAdmin: user.role === "admin" };
+    const oauthUser: OAuthUser = { accountId: user.account.id, mayGrantAdmin: isStaff(user) };
     // Checked again: the form could have been altered, and the person deserves the same errors as on the page.
     const checked = await checkRequest(c, deps, fields, oauthUser);
     if ("response" in checked) return checked.response;

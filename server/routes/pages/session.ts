@@ -5,13 +5,14 @@ import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { z } from "zod";
-import { canonicalTimeZone, findLocalUserById, type LocalUser, setTimeZone } from "../../domain/accounts/accounts.ts";
+import { canonicalTimeZone, findLocalUserById, isStaff, type LocalUser, setTimeZone } from "../../domain/accounts/accounts.ts";
 import { createSession, readSession, safeEqual } from "../../domain/accounts/tokens.ts";
 import { pendingFollowRequestCount } from "../../domain/follows/follows.ts";
 import { unreadCount } from "../../domain/notifications/notifications.ts";
+import { unreadNotices } from "../../domain/moderation/decisions.ts";
 import { charterToAccept } from "../../domain/charter/charter.ts";
 import { unreadConversations } from "../../domain/conversations/conversations.ts";
-import { negotiateLocale, type Locale } from "../../../web/i18n/index.ts";
+import { negotiateLocale, t, type Locale } from "../../../web/i18n/index.ts";
 import type { Flash, PageChrome } from "../../../web/components/layout.ts";
 import type { RouteDeps } from "../deps.ts";
 import { islandUrls } from "./islands.ts";
@@ -86,14 +87,24 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
     }
     const timeZone = user?.timeZone ?? browserZone ?? "UTC";
     // Indexed, capped counts per signed-in page view, for the navigation's badges.
-    const [unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, charter] = await Promise.all([
+    const [unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, charter, moderationNotices] = await Promise.all([
       user ? unreadCount(deps.sql, user.account.id) : 0,
       user ? pendingFollowRequestCount(deps.sql, user.account.id) : 0,
       user ? unreadConversations(deps.sql, user.account.id) : 0,
       user ? islandUrls("menus", "copy-link", "live-badges") : islandUrls("menus", "copy-link"),
       user ? charterToAccept(deps.sql, user.account.id) : null,
+      user ? unreadNotices(deps.sql, user.account.id) : 0,
     ]);
-    c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, flash: takeFlash(c) });
+    let flash = takeFlash(c);
+    // A moderator's decision about the person is shown on every page until they have read it (issue #15 point 5).
+    if (moderationNotices > 0 && c.req.path !== "/settings/moderation") {
+      flash = [{ kind: "info", message: t(locale, "moderation.notices.banner"), link: { href: "/settings/moderation", label: t(locale, "moderation.notices.read") } }, ...(flash ?? [])];
+    }
+    // A planned deletion of one's account is recalled on every page, with the way to keep it.
+    if (user?.deletionDueAt && c.req.path !== "/settings/delete") {
+      flash = [{ kind: "info", message: t(locale, "deletion.banner"), link: { href: "/settings/delete", label: t(locale, "deletion.bannerLink") } }, ...(flash ?? [])];
+    }
+    c.set("page", { user, csrf, locale, timeZone, unreadNotifications, pendingFollowRequests, unreadMessages, shellScripts, flash });
     // The usage charter in force comes first (issue #15): at first sign-in and whenever a new version takes effect.
     if (charter && !charterOpen(c.req.path)) {
       const url = new URL(c.req.url);
@@ -107,6 +118,7 @@ export function pageSession(deps: RouteDeps): MiddlewareHandler {
 /** Pages a person who has not accepted the charter in force may still open: the charter, language, signing out. */
 function charterOpen(path: string): boolean {
   return path === "/charter" || path === "/logout" || path === "/login" || path === "/settings/language" ||
+    path === "/settings/delete" || path === "/settings/delete/cancel" ||
     path === "/admin/charter" || path.startsWith("/auth/");
 }
 
@@ -169,7 +181,7 @@ export function chromeOf(c: Context, deps: RouteDeps): PageChrome {
   return {
     locale,
     csrf,
-    viewer: user && a ? { username: a.username, displayName: a.displayName, isAdmin: user.role === "admin", avatarUrl: a.avatarUrl } : null,
+    viewer: user && a ? { username: a.username, displayName: a.displayName, isAdmin: user.role === "admin", isStaff: isStaff(user), avatarUrl: a.avatarUrl } : null,
     instanceName: deps.config.instanceName,
     path: new URL(c.req.url).pathname,
     unreadNotifications,
