@@ -13,7 +13,8 @@ import { enqueueOutbox, type OutboxItem } from "../server/domain/outbox.ts";
 import { removeRemoteProfile, upsertRemoteProfile } from "../server/domain/profiles/profiles.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { accountToPerson, actorToRemoteAccount } from "./mappers/actor.ts";
-import { readExtension, readRemoteFields } from "./mappers/profile-fields.ts";
+import { readExtension, readRemoteFields, workScheduleOf } from "./mappers/profile-fields.ts";
+import { storeRemoteSchedule } from "../server/domain/quiet/schedules.ts";
 import { isSiblingRequest } from "./mappers/profile-scope.ts";
 
 const logger = getLogger(["ruche", "federation", "directory"]);
@@ -124,6 +125,8 @@ async function storePerson(ctx: Ctx, db: Db, document: unknown, origin: string):
       scope: ext?.scope ?? "internal",
       fromSibling: true,
     });
+    // Their working hours (issue #15), published to siblings only: their availability is computed here from it.
+    if (ext?.scope === "internal") await storeRemoteSchedule(tx, account.id, workScheduleOf(document));
   });
 }
 

@@ -66,10 +66,10 @@ async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "bloc
 }
 
 /**
- * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts. None holds a
+ * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts, quiet time's server/quiet/jobs.ts. None holds a
  * transaction across network I/O.
  */
-export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push"> {
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push" | "quiet-release" | "scheduled-status"> {
   const ctx = () => federation.createContext(new URL(data.config.origin), data);
   return {
     deliver: (item: DeliveryItem) => deliver(ctx(), item),

@@ -25,6 +25,8 @@ import { registerRoutes } from "./routes/index.ts";
 import { StreamHub } from "./routes/mastodon/streaming/hub.ts";
 import { websocketServer } from "./routes/mastodon/streaming/websocket.ts";
 import type { WebSocketServer } from "ws";
+import { type Clock, systemClock, type WatchableClock, withClock } from "./clock.ts";
+import { quietHandlers, runDue } from "./quiet/jobs.ts";
 
 const logger = getLogger(["ruche", "instance"]);
 
@@ -42,6 +44,8 @@ export interface Instance {
   streaming: StreamHub;
   /** What this process's Web Push handler did (server/push/deliver.ts). */
   pushCounts: PushCounts;
+  /** The instance's time: quiet hours, held notifications and delayed sending read it (tests pass a ManualClock). */
+  clock: Clock;
   /** A Fedify context outside any request (CLI, worker, tests). */
   context(): Ctx;
   /** Starts Fedify's queue and the job queues this process takes; resolves once they listen. */
@@ -50,10 +54,15 @@ export interface Instance {
 }
 
 /** `databaseUrl` is what `sql` connects to: the job runner opens its own small pool there. */
-export async function createInstance(config: Config, sql: Sql, databaseUrl: string): Promise<Instance> {
+export async function createInstance(config: Config, sql: Sql, databaseUrl: string, opts: { clock?: Clock } = {}): Promise<Instance> {
+  const clock = opts.clock ?? systemClock;
   await storeKeyPairs(sql, "instance");
   const kv = new PostgresKvStore(sql);
   const queue = new PostgresMessageQueue({ sql });
+  // Fedify's inbox and outbox messages run on the instance's clock (they arrive on pg notifications and timers,
+  // outside any request): the queue's listen wraps each handler call.
+  const listen = queue.listen.bind(queue);
+  queue.listen = (handler, options) => listen((message) => withClock(clock, () => handler(message)), options);
   const federation = buildFederation({ config, kv, queue });
   const siblings = new SiblingPolicy(sql, { mode: config.federation, selfOrigin: config.origin, fromEnv: config.siblings });
   const events = await EventBus.start(sql);
@@ -66,6 +75,8 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   events.subscribe("account.changed", () => actorCache.clear());
   events.onReconnect(() => actorCache.clear());
   const app = new Hono();
+  // Everything a request does reads this instance's clock (server/clock.ts currentClock, ADR 0015).
+  app.use("*", (_c, next) => withClock(clock, next));
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
@@ -81,19 +92,27 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
   const streaming = new StreamHub({ sql, origin: config.origin, siblings: () => siblings.list() });
   streaming.start(events);
   const websocket = websocketServer();
-  registerRoutes(app, { config, sql, federation, data, context, streaming });
+  registerRoutes(app, { config, sql, federation, data, context, streaming, clock });
 
   const pushCounts: PushCounts = { sent: 0, skipped: 0, gone: 0, refused: 0, failed: 0 };
   const controller = new AbortController();
   const running: Promise<unknown>[] = [];
   let jobs: JobRunner | undefined;
   return {
-    config, sql, federation, data, app, context, events, websocket, streaming, pushCounts,
+    config, sql, federation, data, app, context, events, websocket, streaming, pushCounts, clock,
     async startWorker() {
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
       const push = pushHandler({ sql, origin: config.origin, allowPrivateAddress: config.allowPrivateAddress }, pushCounts);
-      jobs = await startJobRunner({ databaseUrl, handlers: { ...jobHandlers(federation, data), push }, take: config.queues });
+      const handlers = { ...jobHandlers(federation, data), ...quietHandlers({ sql, clock, context }), push };
+      for (const [name, handler] of Object.entries(handlers)) {
+        (handlers as Record<string, typeof handler>)[name] = (job, meta) => withClock(clock, () => handler(job, meta));
+      }
+      jobs = await startJobRunner({ databaseUrl, handlers, take: config.queues });
+      // A test's clock moving past 9:00 releases what was held until then, as the delayed job would in real time.
+      const watch = (clock as Partial<WatchableClock>).onAdvance?.call(clock, (now) => void withClock(clock, () => runDue({ sql, clock, context }, now))
+        .catch((e) => logger.error("Quiet time's due work: {e}", { e })));
+      if (watch) controller.signal.addEventListener("abort", watch);
       const sweep = setInterval(() => void kv.cleanup().catch(() => {}), 600_000);
       sweep.unref();
       controller.signal.addEventListener("abort", () => clearInterval(sweep));

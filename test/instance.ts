@@ -18,6 +18,7 @@ import { INSTANCE_ACTOR } from "../federation/uris.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { trustTestCa } from "./tls.ts";
 import { setupLogging } from "../server/logging.ts";
+import type { Clock } from "../server/clock.ts";
 
 let logging = false;
 
@@ -41,7 +42,7 @@ export interface TestInstance {
  * `webProcessOf`: another process of that instance — same database and origin, its own port — as when several web
  * processes share one PostgreSQL behind a load balancer. Closing it leaves the database to its first process.
  */
-export async function startTestInstance(opts: { federation?: "siblings" | "open"; name?: string; env?: Record<string, string>; webProcessOf?: TestInstance } = {}): Promise<TestInstance> {
+export async function startTestInstance(opts: { federation?: "siblings" | "open"; name?: string; env?: Record<string, string>; webProcessOf?: TestInstance; clock?: Clock } = {}): Promise<TestInstance> {
   const tls = inject("tls");
   trustTestCa(tls.caCert);
   if (process.env.RUCHE_TEST_LOG && !logging) {
@@ -66,7 +67,7 @@ export async function startTestInstance(opts: { federation?: "siblings" | "open"
     RUCHE_LOG_LEVEL: process.env.RUCHE_TEST_LOG ?? "error",
     ...opts.env,
   });
-  const instance = await createInstance(config, db.sql, db.url);
+  const instance = await createInstance(config, db.sql, db.url, { clock: opts.clock });
   let reachable = true;
   const server: ServerType = serve({
     fetch: (req, ...rest) => (reachable ? instance.app.fetch(req, ...rest) : new Response("maintenance", { status: 503 })),
@@ -123,9 +124,14 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
-/** Starts instances named e.g. "Paris" and "Lyon" and makes every pair siblings of each other. */
-export async function startSiblings(...names: string[]): Promise<TestInstance[]> {
-  const instances = await Promise.all(names.map((name) => startTestInstance({ name })));
+/**
+ * Starts instances named e.g. "Paris" and "Lyon" and makes every pair siblings of each other. A Clock given first
+ * is every instance's (quiet hours: the test moves time instead of sleeping).
+ */
+export async function startSiblings(...args: [Clock, ...string[]] | string[]): Promise<TestInstance[]> {
+  const clock = typeof args[0] === "string" ? undefined : args[0];
+  const names = (clock ? args.slice(1) : args) as string[];
+  const instances = await Promise.all(names.map((name) => startTestInstance({ name, clock })));
   for (const a of instances) for (const b of instances) if (a !== b) await a.addSibling(b.origin);
   return instances;
 }

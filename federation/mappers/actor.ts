@@ -4,7 +4,8 @@ import { Temporal } from "@js-temporal/polyfill";
 import { Application, Endpoints, Image, Person, Service, Group, Organization, type Actor } from "@fedify/vocab";
 import { type Account, findAccountByIri, handleOf, type RemoteAccountInput } from "../../server/domain/accounts/accounts.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
-import type { ProfileData } from "../../server/domain/profiles/profile-validation.ts";
+import { EMPTY_PROFILE, type ProfileData } from "../../server/domain/profiles/profile-validation.ts";
+import { publishedSchedule } from "../../server/domain/quiet/schedules.ts";
 import { type ProfileAudience, visibleProfile } from "../../server/domain/profiles/profile-visibility.ts";
 import { getProfile, type StoredProfile } from "../../server/domain/profiles/profiles.ts";
 import type { Ctx } from "../context.ts";
@@ -24,7 +25,9 @@ export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?
     summary: bioHtml || null,
     ...(profile ? await profileProperties(ctx, profile) : {}),
   });
-  if (!profile) return person;
+  // Working hours are for colleagues (issue #15): only in the copy a verified sibling reads.
+  const workSchedule = scope === "internal" ? await publishedSchedule(ctx.data.sql, account.id) : null;
+  if (!profile && !workSchedule) return person;
   // Fedify's classes know no extension terms. An object parsed from JSON-LD keeps that JSON and serialises to it
   // again, so the extension is added to the compacted document and the Person re-read from it. (Activities are
   // re-compacted when sent and lose the extension: siblings refetch the actor on Update, directory-sync.ts.)
@@ -32,7 +35,10 @@ export async function accountToPerson(ctx: Ctx, account: Account, opts: { scope?
   const context = Array.isArray(json["@context"]) ? json["@context"] : [json["@context"]];
   json["@context"] = [...context, RUCHE_CONTEXT, HASHTAG_TERM];
   compactHashtags(json);
-  json.rucheProfile = toExtension(profile, scope, { name: ctx.data.config.instanceName, origin: ctx.canonicalOrigin });
+  json.rucheProfile = {
+    ...toExtension(profile ?? EMPTY_PROFILE, scope, { name: ctx.data.config.instanceName, origin: ctx.canonicalOrigin }),
+    ...(workSchedule ? { workSchedule } : {}),
+  };
   return await Person.fromJsonLd(json, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
 }
 

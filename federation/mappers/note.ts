@@ -19,6 +19,8 @@ import { resolveActorByIri } from "../remote-actors.ts";
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
 export const PUBLIC = new URL("https://www.w3.org/ns/activitystreams#Public");
+/** The tag that says a post is urgent (docs/profile-jsonld.md names the `ruche:` namespace). */
+export const URGENT_MARK = new URL("https://ruche.social/ns#urgent");
 
 /** The audience collection our internal posts are addressed to: "every instance of the group". */
 export function internalAudience(origin: string): URL {
@@ -78,6 +80,8 @@ export function postToNote(ctx: Ctx, post: PostView): Note | Question {
     tags: [
       ...post.mentions.map((m) => new Mention({ href: new URL(m.iri), name: `@${m.username}@${m.domain ?? localHost}` })),
       ...post.tags.map((t) => new Hashtag({ href: new URL(`/tags/${encodeURIComponent(t)}`, origin), name: `#${t}` })),
+      // Urgent (issue #15): a tag, since Fedify re-compacts activities and drops extension terms; siblings alone are believed.
+      ...(post.urgent ? [new Hashtag({ href: URGENT_MARK, name: "#urgent" })] : []),
     ],
     attachments: post.media.map((m) => new Document({
       url: new URL(m.url, origin), mediaType: m.contentType, name: m.description || null, width: m.width, height: m.height,
@@ -136,7 +140,7 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
     throw new Error(`not fetched (embedded tags and attachments only): ${url}`);
   };
   const loaderOpts = { documentLoader: embeddedOnly, contextLoader: ctx.contextLoader, suppressError: true, crossOrigin: "ignore" as const };
-  let count = 0, lookups = 0;
+  let count = 0, lookups = 0, urgent = false;
   for await (const tag of note.getTags(loaderOpts)) {
     if (++count > 100) break;
     if (tag instanceof Mention && tag.href) {
@@ -146,6 +150,8 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
         known = await resolveActorByIri(ctx, tag.href.href).catch(() => null);
       }
       if (known) mentionIds.push(known.id);
+    } else if (tag instanceof Hashtag && tag.href?.href === URGENT_MARK.href) {
+      urgent = opts.sibling;
     } else if (tag instanceof Hashtag && tag.name) {
       const name = tag.name.toString().replace(/^#/, "").toLowerCase();
       if (/^[\p{L}\p{N}_]{1,100}$/u.test(name)) tags.push(name);
@@ -183,5 +189,6 @@ export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, op
     mentionIds: [...new Set(mentionIds)],
     tags: [...new Set(tags)],
     media,
+    urgent,
   };
 }

@@ -96,3 +96,10 @@ export function readExtension(doc: unknown): { data: ProfileData; scope: "intern
   // `instance` is not read: an instance's name is what its own NodeInfo says (instance-info.ts), not a profile's claim.
   return { data, scope: r.scope === "internal" ? "internal" : "public" };
 }
+
+/** The `workSchedule` a sibling put in a person's rucheProfile (issue #15), unchecked: schedules.ts checks it. */
+export function workScheduleOf(doc: unknown): unknown {
+  if (doc === null || typeof doc !== "object") return undefined;
+  const raw = (doc as Record<string, unknown>).rucheProfile ?? (doc as Record<string, unknown>)["ruche:profile"];
+  return raw && typeof raw === "object" ? (raw as Record<string, unknown>).workSchedule : undefined;
+}

@@ -66,3 +66,12 @@ export async function hasQueuedJob(db: Db, queue: QueueName, key: string): Promi
   );
   return rows.length > 0;
 }
+
+/** Drops one queued (not running) job by its id: a scheduled status rescheduled or deleted. */
+export async function cancelJobById(db: Db, queue: QueueName, id: string): Promise<boolean> {
+  const rows = await db.unsafe(
+    `DELETE FROM ${JOB_SCHEMA}.job_common WHERE name = $1 AND id = $2 AND state IN ('created', 'retry') RETURNING id`,
+    [queue, id],
+  );
+  return rows.length > 0;
+}

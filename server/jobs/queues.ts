@@ -61,6 +61,13 @@ export const QUEUES = {
    * by every vote; one queued per poll, so a burst of votes sends one Update, not one per vote.
    */
   "poll-tally": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
+  /**
+   * Held notifications released at the start of working periods (issue #15, quiet/held.ts): queued, delayed to that
+   * instant, by a notification held until then; one queued per instant, releasing everyone due in batches.
+   */
+  "quiet-release": { policy: "short", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "push" },
+  /** A status whose author chose when it is sent (Mastodon's scheduled_at, quiet/scheduled.ts): published then. */
+  "scheduled-status": { policy: "standard", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "accounts" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

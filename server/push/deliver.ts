@@ -36,7 +36,7 @@ export function pushHandler(deps: PushDeps, counts: PushCounts = { sent: 0, skip
 
 async function deliverPush(deps: PushDeps, job: PushJob, counts: PushCounts): Promise<void> {
   const target = await pushTarget(deps.sql, job.subscriptionId);
-  const payload = target && await pushPayload(deps.sql, deps.origin, target, job.notificationId);
+  const payload = target && await pushPayload(deps.sql, deps.origin, target, job.notificationId, job.digest);
   if (!target || !payload) {
     counts.skipped++;
     logger.debug("Push {notification} to subscription {subscription} skipped: {why}", {

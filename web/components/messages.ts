@@ -111,6 +111,7 @@ export function MessageBubble({ locale, message, own, now }: { locale: Locale; m
           ? html`<span class="message-author">${t(locale, "messages.you")}</span>`
           : html`<a class="message-author" href=${message.author.url}>${h(DisplayName, { name: message.author.displayName, fallback: usernameOf(message.author.handle) })}</a>`}
         ${" "}<a class="message-time" href=${message.path}>${h(LocalTime, { locale, date: message.createdAt, now })}</a>
+        ${message.urgent ? html` <span class="badge badge-urgent">${t(locale, "quiet.urgentBadge")}</span>` : null}
       </p>
       ${message.summary.trim() !== ""
         ? html`<details class="message-cw"><summary>${message.summary}</summary>
@@ -128,8 +129,14 @@ export function MessageBubble({ locale, message, own, now }: { locale: Locale; m
 
 export type MessageFormValues = { to: string; text: string };
 
-function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying }: {
+/** The recipients are off (issue #15): what the composer says, and that it offers to send at their next working hour. */
+export type QuietNotice = { text: string };
+
+function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, replying, quiet, urgentAllowed }: {
   locale: Locale; csrf: string; action: string; values: MessageFormValues; errors: string[]; book: Person[] | null; idPrefix: string; replying: boolean;
+  quiet?: QuietNotice | null;
+  /** The writer holds the instance's urgent role (issue #15): the form offers to mark the message urgent, with a reason. */
+  urgentAllowed?: boolean;
 }) {
   const id = (name: string) => `${idPrefix}-${name}`;
   return html`<form method="post" action=${action} enctype="multipart/form-data" class="composer message-form" id=${id("form")}>
@@ -150,7 +157,21 @@ function MessageForm({ locale, csrf, action, values, errors, book, idPrefix, rep
     <textarea id=${id("text")} name="text" rows="3" placeholder=${replying ? t(locale, "messages.reply") : undefined}
       aria-describedby=${errors.length > 0 ? id("errors") : undefined}>${values.text}</textarea>
     <div class="composer-options">${h(ComposerImages, { locale, idPrefix })}</div>
-    <div class="composer-actions"><button type="submit" class="button button-primary">${t(locale, "messages.send")}</button></div>
+    ${urgentAllowed
+      ? html`<fieldset class="urgent-fields">
+          <legend class="visually-hidden">${t(locale, "quiet.urgent")}</legend>
+          <label><input type="checkbox" name="urgent" value="on" /> ${t(locale, "quiet.urgent")}</label>
+          <label for=${id("urgent-reason")}>${t(locale, "quiet.urgentReason")}</label>
+          <input type="text" id=${id("urgent-reason")} name="urgent_reason" maxlength="500" autocomplete="off" />
+        </fieldset>`
+      : null}
+    ${quiet
+      ? html`<p class="notice notice-info availability-notice" id=${id("quiet")}>${quiet.text}</p>
+        <div class="composer-actions">
+          <button type="submit" name="when" value="later" class="button button-primary" aria-describedby=${id("quiet")}>${t(locale, "quiet.sendLater")}</button>
+          <button type="submit" name="when" value="now" class="button button-secondary" aria-describedby=${id("quiet")}>${t(locale, "quiet.sendNow")}</button>
+        </div>`
+      : html`<div class="composer-actions"><button type="submit" class="button button-primary">${t(locale, "messages.send")}</button></div>`}
   </form>`;
 }
 
@@ -163,6 +184,8 @@ export type ConversationPageProps = PageChrome & {
   errors?: string[];
   scripts?: string[];
   now?: Date;
+  quiet?: QuietNotice | null;
+  urgentAllowed?: boolean;
 };
 
 export function ConversationPage(props: ConversationPageProps) {
@@ -202,14 +225,16 @@ export function ConversationPage(props: ConversationPageProps) {
         </ol>
       </div>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true })}
+        ${h(MessageForm, { locale, csrf, action: base, values: props.values ?? { to: "", text: "" }, errors, book: null, idPrefix: "reply", replying: true, quiet: props.quiet, urgentAllowed: props.urgentAllowed })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,
   });
 }
 
-export type NewMessagePageProps = PageChrome & { book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[] };
+export type NewMessagePageProps = PageChrome & {
+  book: Person[]; values: MessageFormValues; errors?: string[]; scripts?: string[]; quiet?: QuietNotice | null; urgentAllowed?: boolean;
+};
 
 export function NewMessagePage(props: NewMessagePageProps) {
   const { locale, csrf, book, values, errors = [], scripts = [] } = props;
@@ -222,7 +247,7 @@ export function NewMessagePage(props: NewMessagePageProps) {
       <h1 id="page-title">${title}</h1>
       <p class="hint">${t(locale, "messages.private")}</p>
       <section class="panel composer-panel">
-        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false })}
+        ${h(MessageForm, { locale, csrf, action: "/messages", values, errors, book, idPrefix: "message", replying: false, quiet: props.quiet, urgentAllowed: props.urgentAllowed })}
       </section>
       ${h(Scripts, { urls: scripts })}
     </div>`,

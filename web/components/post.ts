@@ -32,6 +32,8 @@ export type PostImage = { url: string; description: string; width: number | null
 export type PostItem = {
   /** Unique on a page: the boost's id for a boost, else the post's id. Used in element ids. */
   key: string;
+  /** Sent urgent (issue #15): it bypassed quiet time, and says so. */
+  urgent?: boolean;
   /** The post's id (for a boost: the boosted post). Actions go to /posts/:id/… */
   id: string;
   /** Its thread page here, e.g. `/@alice/123` or `/@bob@lyon.example/456`. */
@@ -155,6 +157,7 @@ export function PostCard({ locale, csrf, post, returnTo, variant = "feed", now =
       </a>
       <span class="post-meta">
         ${h(ScopeBadge, { locale, scope: post.scope })}
+        ${post.urgent ? html`<span class="badge badge-urgent">${t(locale, "quiet.urgentBadge")}</span>` : null}
         <a class="post-time" href=${post.path}>
           ${h(LocalTime, { locale, date: post.createdAt, now, format: variant === "focus" ? "full" : "relative" })}
         </a>

@@ -66,6 +66,8 @@ export type ProfilePageProps = PageChrome & {
   reports?: OrgPerson[];
   /** The account's posts (issue #4), shown below the card: web/components/post-profile.ts. */
   posts?: ComponentChildren;
+  /** "hors horaires jusqu'à 8 h 30" while the person is off (issue #15): web/components/availability.ts. */
+  availability?: ComponentChildren;
 };
 
 /** `/@camille` for a local account, `/@camille@lyon.example` for a remote one. */
@@ -166,6 +168,7 @@ export function ProfilePage(props: ProfilePageProps) {
         </div>
         <div class="profile-actions"><${FollowControl} ...${props} /><${MessageLink} ...${props} /><${ProfileMenu} ...${props} /></div>
       </div>
+      ${props.availability ?? null}
       ${account.locked
         ? html`<p class="notice notice-locked"><${LockIcon} /> ${t(locale, "profile.lockedNote")}</p>`
         : null}

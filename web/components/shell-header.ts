@@ -74,6 +74,7 @@ export function AccountMenu({ locale, csrf, viewer, path }: { locale: Locale; cs
         <li><a class="menu-item" href="/settings/language" aria-current=${current("/settings/language")}>${t(locale, "nav.language")}</a></li>
         <li><a class="menu-item" href="/settings/password" aria-current=${current("/settings/password")}>${t(locale, "nav.password")}</a></li>
         <li><a class="menu-item" href="/settings/applications" aria-current=${current("/settings/applications")}>${t(locale, "apps.nav")}</a></li>
+        <li><a class="menu-item" href="/settings/schedule" aria-current=${current("/settings/schedule")}>${t(locale, "quiet.settings.title")}</a></li>
         <li><a class="menu-item" href="/settings/export" aria-current=${current("/settings/export")}>${t(locale, "nav.export")}</a></li>
         <li><a class="menu-item" href="/settings/delete" aria-current=${current("/settings/delete")}>${t(locale, "deletion.nav")}</a></li>
         <li><a class="menu-item" href="/charter" aria-current=${current("/charter")}>${t(locale, "nav.charter")}</a></li>

@@ -3,6 +3,7 @@
 // are plural forms chosen by `plural()`.
 import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
+import { enQuiet } from "./en-quiet.ts";
 import { enModeration } from "./en-moderation.ts";
 import { enPrivacy } from "./en-privacy.ts";
 import { enAdmin } from "./en-admin.ts";
@@ -22,6 +23,7 @@ export const en = {
   ...enPolls,
   ...enAccounts,
   ...enCharter,
+  ...enQuiet,
   ...enModeration,
   ...enPrivacy,
   ...enAdmin,

@@ -4,6 +4,7 @@ import type { Catalog } from "./en.ts";
 
 import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
+import { frQuiet } from "./fr-quiet.ts";
 import { frModeration } from "./fr-moderation.ts";
 import { frPrivacy } from "./fr-privacy.ts";
 import { frAdmin } from "./fr-admin.ts";
@@ -22,6 +23,7 @@ export const fr: Catalog = {
   ...frPolls,
   ...frAccounts,
   ...frCharter,
+  ...frQuiet,
   ...frModeration,
   ...frPrivacy,
   ...frAdmin,

@@ -19,6 +19,8 @@ import { blocksBetween } from "../blocks/blocks.ts";
 import { keysetCursors } from "../keyset.ts";
 import { enqueuePushes } from "../push/subscriptions.ts";
 import { conversationSilenced } from "../conversations/conversations.ts";
+import { holdFor } from "../quiet/held.ts";
+import { currentClock } from "../../clock.ts";
 
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -29,6 +31,8 @@ export interface NotificationRow {
   from: Account;
   postId: string | null;
   createdAt: Date;
+  /** Outside the recipient's working hours: stored, not pushed nor streamed, until then (quiet/held.ts). */
+  heldUntil: Date | null;
 }
 
 /**
@@ -45,8 +49,10 @@ export async function notify(db: Db, n: { accountId: string; type: NotificationT
 }
 
 async function write(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
-  const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id)
-    SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}
+  // Quiet time (issue #15): the one place every feature's notification is held or delivered.
+  const heldUntil = await holdFor(db, n.accountId, n.postId, currentClock().now());
+  const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id, held_until)
+    SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}, ${heldUntil}
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
         AND m.notifications AND ${muteInForce(db, "m")})
@@ -54,6 +60,7 @@ async function write(db: Db, n: { accountId: string; type: NotificationType; fro
       AND NOT ${conversationSilenced(db, n.accountId, n.postId)}
     ON CONFLICT DO NOTHING RETURNING id::text`;
   if (!row) return null;
+  if (heldUntil) return row.id as string; // released later as a digest, with its event and push (quiet/held.ts)
   await publish(db, { type: "notification.created", accountId: n.accountId, notificationId: row.id });
   await enqueuePushes(db, { notificationId: row.id, accountId: n.accountId, fromAccountId: n.fromAccountId, type: n.type });
   return row.id as string;
@@ -86,7 +93,7 @@ export async function listNotifications(db: Db, accountId: string, opts: {
   limit?: number; maxId?: string; minId?: string; sinceId?: string; types?: NotificationType[]; excludeTypes?: NotificationType[];
 } = {}): Promise<NotificationPage> {
   const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
-  const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.created_at AS notified_at,
+  const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.created_at AS notified_at, n.held_until,
       ${accountColumns(db)}
     FROM notifications n JOIN accounts a ON a.id = n.from_account_id
     LEFT JOIN posts p ON p.id = n.post_id
@@ -100,7 +107,7 @@ export async function listNotifications(db: Db, accountId: string, opts: {
   if (opts.minId) rows.reverse();
   const items = rows.map((r) => ({
     id: r.notification_id as string, type: r.type as NotificationType, from: toAccount(r),
-    postId: (r.post_id as string) ?? null, createdAt: r.notified_at as Date,
+    postId: (r.post_id as string) ?? null, createdAt: r.notified_at as Date, heldUntil: (r.held_until as Date) ?? null,
   }));
   return { items, ...keysetCursors(items, limit, (i) => i.id) };
 }
@@ -111,10 +118,13 @@ export async function getNotification(db: Db, accountId: string, id: string): Pr
   return page.items[0]?.id === id ? page.items[0] : null;
 }
 
-/** Unread notifications, counted with the same conditions as the list shows them (a muted word's are not counted). */
+/**
+ * Unread notifications, counted with the same conditions as the list shows them (a muted word's are not counted),
+ * held ones left out: outside working hours the badge stays quiet (issue #15).
+ */
 export async function unreadCount(db: Db, accountId: string): Promise<number> {
   const [r] = await db`SELECT count(*)::int AS n FROM (SELECT 1 FROM notifications n LEFT JOIN posts p ON p.id = n.post_id
-    WHERE n.account_id = ${accountId} ${shown(db, accountId, await mutedIn(db, accountId, "notifications"))}
+    WHERE n.account_id = ${accountId} AND n.held_until IS NULL ${shown(db, accountId, await mutedIn(db, accountId, "notifications"))}
       AND n.id > coalesce((SELECT last_read_id FROM markers WHERE account_id = ${accountId} AND timeline = 'notifications'), 0)
     LIMIT 1000) x`;
   return r.n;

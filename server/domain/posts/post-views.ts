@@ -51,6 +51,8 @@ export interface PostView {
   viewer: { liked: boolean; boosted: boolean; bookmarked: boolean; pinned: boolean } | null;
   /** For a boost: the boosted post (this row then has no content of its own). */
   reblog: PostView | null;
+  /** Sent as urgent by someone with the role: it bypassed its recipients' quiet time (issue #15, quiet/urgent.ts). */
+  urgent?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -60,7 +62,8 @@ function postColumns(db: Db) {
     p.in_reply_to_id::text AS in_reply_to_id, p.in_reply_to_iri, p.in_reply_to_account_id::text AS in_reply_to_account_id,
     p.reblog_of_id::text AS reblog_of_id, p.source, p.source_type, p.content_html, p.content_text, p.summary, p.sensitive,
     p.language, p.created_at AS post_created_at, p.edited_at, p.group_id::text AS group_id,
-    (SELECT g.iri FROM accounts g WHERE g.id = p.group_id) AS group_iri`);
+    (SELECT g.iri FROM accounts g WHERE g.id = p.group_id) AS group_iri,
+    EXISTS (SELECT 1 FROM urgent_posts u WHERE u.post_id = p.id) AS post_urgent`);
 }
 
 /** The posts and, in the same query, the posts they boost. */
@@ -134,6 +137,7 @@ export async function loadPosts(db: Db, ids: string[], viewer: Viewer): Promise<
         id: m.id as string, username: m.username as string, domain: (m.domain as string) ?? null, url: (m.url as string) ?? null, iri: m.iri as string,
       })),
       tags: (tagsBy.get(id) ?? []).map((t) => t.tag as string),
+      urgent: Boolean(r.post_urgent),
       counts: { replies: (c?.replies as number) ?? 0, likes: (c?.likes as number) ?? 0, boosts: (c?.boosts as number) ?? 0 },
       poll: polls.get(id) ?? null,
       viewer: viewerId == null ? null : {

@@ -9,6 +9,7 @@
 //   updateRemotePost(db, input) → boolean
 //   deleteRemotePost(db, iri, authorId) → void
 import { atomically, type Db } from "../../db/pool.ts";
+import { recordUrgent, siblingReason } from "../quiet/urgent.ts";
 import { notify } from "../notifications/notifications.ts";
 import type { Visibility } from "../audience/visibility.ts";
 import { publish } from "../../events/bus.ts";
@@ -41,6 +42,8 @@ export interface RemotePostInput {
   /** The group the post was made in (its account id here), and whether this instance relays it (its own group). */
   groupId?: string | null;
   relayToGroup?: boolean;
+  /** Its (sibling) instance marked it urgent: recorded before anyone is notified, so quiet time lets it through. */
+  urgent?: boolean;
 }
 
 export async function storeRemotePost(db: Db, input: RemotePostInput): Promise<{ id: string; created: boolean } | null> {
@@ -82,6 +85,7 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   if (input.poll) await storeRemotePoll(db, id, input.poll);
   // A direct message joins its conversation in the transaction that stores it, before anyone is notified.
   await recordDirectPost(db, id);
+  if (input.urgent) await recordUrgent(db, { postId: id, senderId: input.authorId, reason: siblingReason(input.origin), recipients: input.mentionIds });
   // The answered post's author gets 'reply' (servers tag them as a Mention too); everyone else named, 'mention'.
   for (const m of new Set(input.mentionIds)) {
     if (m !== parent?.account_id) await notify(db, { accountId: m, type: "mention", fromAccountId: input.authorId, postId: id });

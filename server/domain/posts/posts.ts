@@ -11,6 +11,7 @@
 import { z } from "zod";
 import type { Db, Sql } from "../../db/pool.ts";
 import { type Account, findAccountByHandle } from "../accounts/accounts.ts";
+import { recordUrgent } from "../quiet/urgent.ts";
 import { DomainError } from "../errors.ts";
 import { htmlToText } from "./html.ts";
 import { notify } from "../notifications/notifications.ts";
@@ -58,6 +59,8 @@ export const postInputSchema = z.object({
   poll: pollInputSchema.nullable().optional(),
   /** The group (its account id) the post is made in: a project's post takes the group scope, a community's stays internal or public. */
   groupId: z.string().regex(/^\d{1,18}$/, "must be an id").nullable().optional(),
+  /** Urgent (issue #15): bypasses the recipients' quiet time; the caller checked the role and the reason (quiet/urgent.ts). */
+  urgentReason: z.string().min(1).max(500).nullable().optional(),
 });
 export type PostInput = z.input<typeof postInputSchema>;
 
@@ -150,6 +153,8 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
     if (parent) mentionIds.add(parent.account_id);
     mentionIds.delete(authorId);
     await writeMentionsAndTags(tx, id, [...mentionIds], tags);
+    // Before anyone is notified: the audit record is what makes notify() deliver it at once.
+    if (p.urgentReason) await recordUrgent(tx, { postId: id, senderId: authorId, reason: p.urgentReason, recipients: [...mentionIds] });
     await attachMedia(tx, id, authorId, p.mediaIds);
     if (p.poll) await createPoll(tx, id, p.poll);
     if (p.idempotencyKey) {

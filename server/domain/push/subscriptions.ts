@@ -132,7 +132,8 @@ export async function deletePushSubscriptionById(db: Db, id: string): Promise<vo
   await db`DELETE FROM push_subscriptions WHERE id = ${id}`;
 }
 
-export interface PushJob { subscriptionId: string; notificationId: string }
+/** `digest`: the held notifications released together (issue #15), pushed as one summary; notificationId is the newest. */
+export interface PushJob { subscriptionId: string; notificationId: string; digest?: string[] }
 
 export type PushSkip = { subscriptionId: string; reason: "alert" | "policy" };
 
@@ -182,4 +183,30 @@ export async function pushTarget(db: Db, subscriptionId: string): Promise<PushTa
     id: r.id, accountId: r.account_id, endpoint: r.endpoint, p256dh: r.key_p256dh, auth: r.key_auth,
     accessToken: r.access_token, locale: r.locale ?? null,
   } : null;
+}
+
+/**
+ * Held notifications released together (quiet/held.ts): one `push` job per subscription carrying those of them
+ * its alerts and policy want — one summary on the phone at the start of the day, not a burst of pushes.
+ */
+export async function enqueueDigestPushes(db: Db, accountId: string, ns: { notificationId: string; fromAccountId: string; type: NotificationType }[]): Promise<number> {
+  const subs = await db`SELECT s.id::text, s.policy, s.alerts
+    FROM push_subscriptions s JOIN api_tokens t ON t.id = s.token_id AND t.revoked_at IS NULL
+    WHERE s.account_id = ${accountId} ORDER BY s.id`;
+  if (subs.length === 0 || ns.length === 0) return 0;
+  const rels = subs.some((s) => s.policy === "followed" || s.policy === "follower")
+    ? new Map((await relationships(db, accountId, [...new Set(ns.map((n) => n.fromAccountId))])).map((r) => [r.id, r]))
+    : new Map();
+  let enqueued = 0;
+  for (const s of subs) {
+    const ids = ns.filter((n) => {
+      if (!(s.alerts as string[]).includes(alertOf(n.type))) return false;
+      const r = rels.get(n.fromAccountId);
+      return s.policy === "all" || (s.policy === "followed" && r?.following) || (s.policy === "follower" && r?.followedBy);
+    }).map((n) => n.notificationId);
+    if (ids.length === 0) continue;
+    await enqueueJob(db, "push", { subscriptionId: s.id, notificationId: ids[ids.length - 1], digest: ids } satisfies PushJob);
+    enqueued++;
+  }
+  return enqueued;
 }

@@ -13,6 +13,7 @@ import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerExports } from "../ruche-api/exports.ts";
+import { registerSchedule } from "../ruche-api/schedule.ts";
 import { registerDeletion } from "../ruche-api/deletion.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
@@ -26,6 +27,7 @@ import { registerNotifications } from "./notifications.ts";
 import { registerPush } from "./push.ts";
 import { registerPreferences } from "./preferences.ts";
 import { registerStatuses } from "./statuses.ts";
+import { registerScheduledStatuses } from "./scheduled-statuses.ts";
 import { registerPolls } from "./polls.ts";
 import { registerStreaming } from "./streaming/index.ts";
 import { registerTimelines } from "./timelines.ts";
@@ -65,9 +67,11 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
+  registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
   registerDeletion(api, deps); // /api/ruche/v1/me/deletion: deleting one's account (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
+  registerScheduledStatuses(api, deps); // issue #15: delayed sending
   registerPolls(api, deps); // issue #11
   registerTimelines(api, deps);
   registerFilters(api, deps); // issue #9 point 5: /api/v2/filters

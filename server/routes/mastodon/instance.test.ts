@@ -116,7 +116,7 @@ describe("Mastodon client API: instance", () => {
       fetch(`${lyon.origin}${path}`, { method, headers: { Authorization: `Bearer ${zoe.token}` } });
     const first = await createPost(lyon.db.sql, lyon.origin, zoe.account.id, { text: "Là", visibility: "internal" });
     for (const [method, path] of [
-      ["GET", "/api/v2/notifications"], ["GET", "/api/v1/scheduled_statuses"], ["POST", `/api/v1/statuses/${first.id}/translate`],
+      ["GET", "/api/v2/notifications"], ["GET", "/api/v1/admin/trends/links"], ["POST", `/api/v1/statuses/${first.id}/translate`],
       ["GET", `/api/v1/accounts/${zoe.account.id}/featured_tags`], ["DELETE", "/api/v1/instance"], ["GET", "/api/v1/admin/accounts"],
     ]) {
       const res = await call(method, path);

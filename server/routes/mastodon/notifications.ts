@@ -38,6 +38,8 @@ export async function serializeNotifications(db: Db, origin: string, viewerId: s
     group_key: `ungrouped-${r.id}`,
     account: accounts[i],
     status: r.postId ? statusById.get(r.postId) ?? null : null,
+    // Ruche's extension (issue #15): set while the notification is held for the recipient's working hours.
+    ruche_held_until: r.heldUntil?.toISOString() ?? null,
   }));
 }
 

@@ -116,7 +116,8 @@ export async function serializeStatuses(db: Db, origin: string, posts: PostView[
   const byId = new Map(entities.map((e) => [e.id, e]));
   const reader = typeof filteredAs?.viewer === "string" ? filteredAs.viewer : filteredAs?.viewer ? viewerAccountId(filteredAs.viewer) : null;
   const warnings = reader && filteredAs ? await warningsFor(db, reader, filteredAs.context, posts) : new Map<string, FilterResult[]>();
-  return posts.map((p) => statusEntity(origin, p, byId, warnings.get(p.id)));
+  // Ruche (issue #15): an urgent message says so, as it bypassed its recipients' quiet time.
+  return posts.map((p) => ({ ...statusEntity(origin, p, byId, warnings.get(p.id)), ruche_urgent: p.urgent ?? false }));
 }
 
 export async function serializeStatus(db: Db, origin: string, post: PostView, filteredAs?: FilteredAs): Promise<Record<string, unknown>> {

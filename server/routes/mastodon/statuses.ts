@@ -20,6 +20,9 @@ import { bodyParams, boolParam, idParam, pageItems, pageSchema, parse, queryPara
 import { fromApiVisibility, mediaEntity, serializeStatus, serializeStatuses, setPageLinks } from "./status-serializer.ts";
 import { serializeAccounts } from "./serializers.ts";
 import { scopeOf } from "./accounts.ts";
+import { coded } from "../ruche-api/schedule.ts";
+import { createScheduled } from "./scheduled-statuses.ts";
+import { assertMayMarkUrgent, checkUrgentReason } from "../../domain/quiet/urgent.ts";
 
 const visibilityParam = z.enum(["public", "unlisted", "private", "direct", ...VISIBILITIES]).optional();
 const idList = z.union([idParam, z.array(idParam).max(40)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -48,6 +51,9 @@ const createSchema = z.object({
   scheduled_at: z.string().optional().nullable(),
   // Ruche: the group (its account id here) the post is made in (docs/groups.md).
   ruche_group_id: idParam.optional().nullable(),
+  // Ruche: urgent, bypassing the recipients' quiet time — for holders of the instance's urgent role, with a reason (issue #15).
+  ruche_urgent: boolParam,
+  ruche_urgent_reason: z.string().max(2000).optional().nullable(),
 });
 
 const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive: true, spoiler_text: true, language: true, content_type: true })
@@ -58,9 +64,8 @@ const editSchema = createSchema.pick({ status: true, media_ids: true, sensitive:
  * its scheduled post or its edited poll was saved. Form and JSON bodies reach this alike (bodyParams nests
  * `poll[options][]`). `null` means "none", as some clients send it.
  */
-function refuseUnsupported(p: { editedPoll?: unknown; scheduled_at?: string | null; media_attributes?: unknown }): void {
+function refuseUnsupported(p: { editedPoll?: unknown; media_attributes?: unknown }): void {
   if (p.editedPoll != null) throw new DomainError("unsupported", 422, "editing a poll is not supported yet");
-  if (p.scheduled_at) throw new DomainError("unsupported", 422, "scheduled posts are not supported yet");
   if (p.media_attributes != null) throw new DomainError("unsupported", 422, "editing media attributes with a post is not supported yet; use PUT /api/v1/media/:id");
 }
 
@@ -89,21 +94,28 @@ export function registerStatuses(api: Hono<ApiEnv>, deps: RouteDeps): void {
   }
   const json = async (c: ApiContext, post: PostView) => c.json(await serializeStatus(sql, origin, post));
 
-  api.post("/api/v1/statuses", ...writeStatuses, async (c) => {
+  api.post("/api/v1/statuses", ...writeStatuses, coded(async (c) => {
     const viewer = viewerOf(c);
     const p = parse(createSchema, await bodyParams(c));
-    refuseUnsupported(p);
     const poll = p.poll
       ? { options: p.poll.options, expiresIn: p.poll.expires_in, multiple: p.poll.multiple ?? false, hideTotals: p.poll.hide_totals ?? false }
       : null;
-    const post = await createPost(sql, origin, viewer.accountId, {
+    // The role is checked before anything is stored (403 urgent_not_allowed), the reason required (the audit says why).
+    let urgentReason: string | null = null;
+    if (p.ruche_urgent) {
+      await assertMayMarkUrgent(sql, viewer.accountId);
+      urgentReason = checkUrgentReason(p.ruche_urgent_reason);
+    }
+    const input = {
       // Without visibility or language, the person's posting defaults (update_credentials' source), as in Mastodon.
       text: p.status ?? "", sourceType: p.content_type, visibility: fromApiVisibility(p.visibility) ?? viewer.user.defaultVisibility,
       summary: p.spoiler_text, sensitive: p.sensitive, language: p.language || viewer.user.defaultLanguage || null, inReplyToId: p.in_reply_to_id ?? null, mediaIds: p.media_ids, poll,
-      idempotencyKey: c.req.header("Idempotency-Key") || undefined, groupId: p.ruche_group_id ?? null,
-    }, ports);
+      groupId: p.ruche_group_id ?? null, urgentReason,
+    };
+    if (p.scheduled_at) return c.json(await createScheduled(deps, viewer.accountId, input, p.scheduled_at));
+    const post = await createPost(sql, origin, viewer.accountId, { ...input, idempotencyKey: c.req.header("Idempotency-Key") || undefined }, ports);
     return json(c, post);
-  });
+  }));
 
   api.get("/api/v1/statuses", ...readStatuses, async (c) => {
     const { id } = parse(z.object({ id: idList }), queryParams(c));

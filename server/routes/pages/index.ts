@@ -21,6 +21,8 @@ import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
 import { registerExportPages } from "./export.ts";
+import { registerSchedulePages } from "./schedule.ts";
+import { registerUrgentAdminPages } from "./urgent-admin.ts";
 import { registerModerationPages } from "./moderation.ts";
 import { registerDeletionPages } from "./deletion.ts";
 import { registerAdminPages } from "./admin.ts";
@@ -56,6 +58,8 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerAuthPages(app, deps);
   registerCharterPages(app, deps);
   registerExportPages(app, deps);
+  registerSchedulePages(app, deps); // issue #15: working hours
+  registerUrgentAdminPages(app, deps); // issue #15: the urgent role and its audit log
   registerModerationPages(app, deps); // issue #15 point 5: reports, moderation queue and log
   registerDeletionPages(app, deps); // issue #16 point 3: deleting one's account
   registerAdminPages(app, deps); // issue #15 point 6: siblings, rules, description

@@ -31,6 +31,10 @@ import { postAuthor, postItem } from "./post-items.ts";
 import { errorPage, fragmentHtml, page } from "./render.ts";
 import { checkCsrf, chromeOf, setFlash, toSignIn } from "./session.ts";
 import { localHost } from "./views.ts";
+import { quietNotice } from "./quiet-notice.ts";
+import { scheduleStatus } from "../../domain/quiet/scheduled.ts";
+import { assertMayMarkUrgent, checkUrgentReason, mayMarkUrgent } from "../../domain/quiet/urgent.ts";
+import { fullDate } from "../../../web/components/local-time.ts";
 
 const PAGE = 20;
 const MESSAGES = 40;
@@ -97,8 +101,19 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
     });
   });
 
+  /** Whether the people written to are off now, and what the composer then says (quiet-notice.ts). */
+  async function quietFor(c: Context, recipients: Account[]) {
+    const { locale } = chromeOf(c, deps);
+    return recipients.length > 0 ? await quietNotice(deps, locale, c.get("page").timeZone ?? "UTC", recipients) : null;
+  }
+
   async function newMessagePage(c: Context, accountId: string, values: MessageFormValues, errors: string[] = [], status = 200) {
-    return page(c, NewMessagePage, { ...chromeOf(c, deps), book: await book(accountId), values, errors, scripts: await islandUrls("composer") }, status);
+    const named = values.to.trim() ? await resolveRecipients(chromeOf(c, deps).locale, accountId, values.to) : null;
+    const quiet = named && "accounts" in named ? await quietFor(c, named.accounts) : null;
+    return page(c, NewMessagePage, {
+      ...chromeOf(c, deps), book: await book(accountId), values, errors, scripts: await islandUrls("composer"), quiet: quiet?.notice,
+      urgentAllowed: await mayMarkUrgent(sql, accountId),
+    }, status);
   }
 
   app.get("/messages/new", async (c) => {
@@ -110,7 +125,7 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
 
   /** Saves the images and writes the direct post; a DomainError or refused image is a message for the form. */
   async function send(c: Context, accountId: string, form: Record<string, string | File>, recipients: Account[], text: string,
-    inReplyToId: string | null): Promise<{ postId: string } | { error: string }> {
+    inReplyToId: string | null): Promise<{ postId: string } | { scheduledAt: Date } | { error: string }> {
     const { locale } = chromeOf(c, deps);
     const images = formImages(form);
     if (text.trim() === "" && images.length === 0) return { error: t(locale, "posts.error.empty") };
@@ -119,10 +134,23 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
     const saved = await saveImages(accountId, images, locale);
     if ("error" in saved) return saved;
     try {
-      const post = await createPost(sql, config.origin, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds });
+      // Urgent (issue #15): the role and a reason, checked before anything is stored; it goes now, whatever the hour.
+      let urgentReason: string | null = null;
+      if (form.urgent === "on") {
+        await assertMayMarkUrgent(sql, accountId);
+        urgentReason = checkUrgentReason(form.urgent_reason);
+      }
+      // "Send at their next working hour": a scheduled status at the start of it.
+      const later = form.when === "later" && !urgentReason ? await quietFor(c, recipients) : null;
+      if (later) {
+        await scheduleStatus(sql, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds }, later.until, deps.clock.now());
+        return { scheduledAt: later.until };
+      }
+      const post = await createPost(sql, config.origin, accountId, { text: body, visibility: "direct", inReplyToId, mediaIds: saved.mediaIds, urgentReason });
       return { postId: post.id };
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
+      if (e.code === "urgent_reason_required") return { error: t(locale, "quiet.error.urgentReason") };
       return { error: t(locale, "posts.error.invalid", { reason: e.message }) };
     }
   }
@@ -138,9 +166,16 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
     if ("error" in recipients) return await newMessagePage(c, user.account.id, values, [recipients.error], 422);
     const sent = await send(c, user.account.id, form, recipients.accounts, values.text, null);
     if ("error" in sent) return await newMessagePage(c, user.account.id, values, [sent.error], 422);
+    if ("scheduledAt" in sent) return scheduledFlash(c, sent.scheduledAt, "/messages");
     const conversation = await conversationOfPost(sql, user.account.id, sent.postId);
     return c.redirect(conversation ? `/messages/${conversation}#message-${sent.postId}` : "/messages", 303);
   });
+
+  function scheduledFlash(c: Context, at: Date, to: string) {
+    const { locale } = chromeOf(c, deps);
+    setFlash(c, deps, { kind: "info", message: t(locale, "quiet.scheduledFlash", { when: fullDate(locale, at, c.get("page").timeZone ?? "UTC") }) });
+    return c.redirect(to, 303);
+  }
 
   async function conversationPage(c: Context, accountId: string, row: ConversationRow, values?: MessageFormValues, errors: string[] = [], status = 200) {
     const maxId = c.req.query("max_id");
@@ -159,6 +194,8 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
       values,
       errors,
       scripts: await islandUrls("messages", "composer"),
+      quiet: (await quietFor(c, await activeParticipants(sql, accountId, row.id)))?.notice,
+      urgentAllowed: await mayMarkUrgent(sql, accountId),
     }, status);
   }
 
@@ -183,6 +220,7 @@ export function registerMessagePages(app: Hono, deps: RouteDeps): void {
     if (recipients.length === 0) return await conversationPage(c, user.account.id, row, values, [t(chromeOf(c, deps).locale, "messages.error.noRecipient")], 422);
     const sent = await send(c, user.account.id, form, recipients, values.text, row.lastPostId);
     if ("error" in sent) return await conversationPage(c, user.account.id, row, values, [sent.error], 422);
+    if ("scheduledAt" in sent) return scheduledFlash(c, sent.scheduledAt, `/messages/${row.id}`);
     const conversation = (await conversationOfPost(sql, user.account.id, sent.postId)) ?? row.id;
     return c.redirect(`/messages/${conversation}#message-${sent.postId}`, 303);
   });

@@ -30,6 +30,7 @@ export function postItem(deps: RouteDeps, view: PostView, viewerId: string | nul
   return {
     key: view.id,
     id: p.id,
+    urgent: p.urgent ?? false,
     path: threadPath(deps, p),
     remoteUrl: p.local ? null : (p.url ?? p.iri),
     author: postAuthor(deps, p.account),

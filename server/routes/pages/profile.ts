@@ -4,7 +4,10 @@ import { type Account, findAccountByHandle } from "../../domain/accounts/account
 import { follow, followCounts, listFollowers, listFollowing, relationships, unfollow } from "../../domain/follows/follows.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { AccountListPage } from "../../../web/components/account-list.ts";
+import { h } from "preact";
 import { ProfilePage } from "../../../web/components/profile.ts";
+import { AvailabilityNote } from "../../../web/components/availability.ts";
+import { availabilityOf } from "../../domain/quiet/availability.ts";
 import { isolate } from "../../../web/components/names.ts";
 import { t } from "../../../web/i18n/index.ts";
 import { resolveHandle } from "../../../federation/remote-actors.ts";
@@ -64,6 +67,11 @@ export function registerProfilePages(app: Hono, deps: RouteDeps): void {
       followAction: `${path}/follow`,
       unfollowAction: `${path}/unfollow`,
       posts: await accountPostsSlot(c, deps, account),
+      // Colleagues only (working hours are internal), in the reader's language and time zone.
+      availability: viewer ? h(AvailabilityNote, {
+        locale: c.get("page").locale, availability: await availabilityOf(deps.sql, account.id, deps.clock.now()),
+        now: new Date(deps.clock.now()), timeZone: c.get("page").timeZone ?? "UTC",
+      }) : null,
     });
   });
 
