@@ -61,10 +61,11 @@ async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "bloc
 }
 
 /**
- * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts. None holds a
+ * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts, WebTV's
+ * transcoding server/domain/videos/transcode.ts. None holds a
  * transaction across network I/O.
  */
-export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push"> {
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push" | "video-transcode"> {
   const ctx = () => federation.createContext(new URL(data.config.origin), data);
   return {
     deliver: (item: DeliveryItem) => deliver(ctx(), item),

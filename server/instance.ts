@@ -19,6 +19,7 @@ import { EventBus } from "./events/bus.ts";
 import { jobHandlers } from "../federation/jobs.ts";
 import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
 import { type PushCounts, pushHandler } from "./push/deliver.ts";
+import { transcodeVideo } from "./domain/videos/transcode.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
 import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -93,7 +94,12 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
       const push = pushHandler({ sql, origin: config.origin, allowPrivateAddress: config.allowPrivateAddress }, pushCounts);
-      jobs = await startJobRunner({ databaseUrl, handlers: { ...jobHandlers(federation, data), push }, take: config.queues });
+      const transcode = { dataDir: config.dataDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath };
+      const videoTranscode = (item: { videoId: string }) => transcodeVideo(sql, transcode, item.videoId, controller.signal);
+      jobs = await startJobRunner({
+        databaseUrl, handlers: { ...jobHandlers(federation, data), push, "video-transcode": videoTranscode }, take: config.queues,
+        concurrency: { "video-transcode": config.video.transcodeConcurrency },
+      });
       const sweep = setInterval(() => void kv.cleanup().catch(() => {}), 600_000);
       sweep.unref();
       controller.signal.addEventListener("abort", () => clearInterval(sweep));
