@@ -97,16 +97,16 @@ export function registerRucheVideos(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const auth = uploaderRequired(deps) as unknown as MiddlewareHandler<ApiEnv>;
   const uploader = (c: Context) => (c as unknown as Context<VideoApiEnv>).get("uploader");
 
-  const toTus = async (c: Context) => {
-    const req = c.req.raw;
-    uploaders.set(req, uploader(c));
-    const res = await tus.handleWeb(req);
-    return res;
+  const toTus = (c: Context) => {
+    uploaders.set(c.req.raw, uploader(c));
+    return tus.handleWeb(c.req.raw);
   };
   api.options(UPLOADS_PATH, (c) => tus.handleWeb(c.req.raw));
   api.options(`${UPLOADS_PATH}/:id`, (c) => tus.handleWeb(c.req.raw));
   api.post(UPLOADS_PATH, auth, toTus);
-  api.on(["HEAD", "PATCH", "DELETE"], `${UPLOADS_PATH}/:id`, auth, toTus);
+  api.on(["PATCH", "DELETE"], `${UPLOADS_PATH}/:id`, auth, toTus);
+  // Hono dispatches HEAD to GET routes. A GET of the upload's bytes is not offered (tus's GetHandler would serve them).
+  api.get(`${UPLOADS_PATH}/:id`, auth, async (c) => (c.req.raw.method === "HEAD" ? await toTus(c) : c.json({ error: "uploads are not downloaded", error_code: "method_not_allowed" }, 405)));
 
   api.post("/api/ruche/v1/videos", auth, async (c) => {
     const parsed = videoInputSchema.safeParse(await bodyParams(c));
