@@ -56,3 +56,32 @@ export async function keyframeTimes(file: string): Promise<number[]> {
   if (!r.ok) throw new Error(`ffprobe ${file}: ${r.stderr}`);
   return r.stdout.split("\n").filter((l) => l.includes("K")).map((l) => Number(l.split(",")[0]));
 }
+
+/** Uploads a file through tus (one PATCH) and registers it as a video; returns the API's video. */
+export async function uploadVideo(url: string, token: string, file: string, fields: { title: string; description?: string; visibility?: string }): Promise<any> {
+  const { readFile } = await import("node:fs/promises");
+  const bytes = new Uint8Array(await readFile(file));
+  const auth = { "Tus-Resumable": "1.0.0", Authorization: `Bearer ${token}` };
+  const created = await fetch(`${url}/api/ruche/v1/uploads`, { method: "POST", headers: { ...auth, "Upload-Length": String(bytes.length) } });
+  if (created.status !== 201) throw new Error(`tus creation: ${created.status}`);
+  const location = created.headers.get("Location")!;
+  const sent = await fetch(location, { method: "PATCH", body: bytes as BodyInit, headers: { ...auth, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" } });
+  if (sent.status !== 204) throw new Error(`tus PATCH: ${sent.status}`);
+  const res = await fetch(`${url}/api/ruche/v1/videos`, {
+    method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ upload_id: location.split("/").pop(), ...fields }),
+  });
+  if (res.status !== 201) throw new Error(`POST /videos: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/** Waits for a video to reach a state (the worker transcodes it). */
+export async function videoInState(url: string, token: string, id: string, state: string, timeoutMs = 120_000): Promise<any> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await (await fetch(`${url}/api/ruche/v1/videos/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    if (v.state === state) return v;
+    if (v.state === "failed" || Date.now() > until) throw new Error(`video ${id} is ${v.state} (${v.error ?? ""}), not ${state}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
