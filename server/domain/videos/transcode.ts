@@ -8,7 +8,8 @@ import { readFile, rename, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { findFfmpeg, findFfprobe, runMediaTool } from "../../../media/ffmpeg.ts";
-import type { Db } from "../../db/pool.ts";
+import type { Db, Sql } from "../../db/pool.ts";
+import { enqueueOutbox } from "../outbox.ts";
 import { avcCodec, audioBitrate, type MasterEntry, masterPlaylist, playlistSegments, type Rung, rungArgs } from "./ladder.ts";
 import { findVideo, videoDir, type VideoRung, type VideoView } from "./videos.ts";
 
@@ -94,7 +95,7 @@ function onFirstSegment(playlist: string, then: () => Promise<void>): () => void
 }
 
 /** The job. Returns quietly for a video that is gone, finished or failed (a duplicate or late job). */
-export async function transcodeVideo(db: Db, env: TranscodeEnv, videoId: string, signal?: AbortSignal): Promise<void> {
+export async function transcodeVideo(db: Sql, env: TranscodeEnv, videoId: string, signal?: AbortSignal): Promise<void> {
   const video = await findVideo(db, videoId);
   if (!video || video.state === "ready" || video.state === "failed") return;
   const dir = videoDir(env.dataDir, video.id);
@@ -139,15 +140,14 @@ export async function transcodeVideo(db: Db, env: TranscodeEnv, videoId: string,
       await db`UPDATE videos SET state = 'playable', updated_at = now() WHERE id = ${video.id} AND state = 'processing'`;
       env.onStep?.({ videoId: video.id, rung: rung.label, event: "rung-ready" });
     }
-    await db`UPDATE videos SET state = 'ready', updated_at = now() WHERE id = ${video.id}`;
+    await db.begin(async (tx) => {
+      await tx`UPDATE videos SET state = 'ready', updated_at = clock_timestamp() WHERE id = ${video.id}`;
+      // Siblings learn of the full ladder: an Update of the post's Video (federation/mappers/video.ts).
+      if (video.postId && video.visibility !== "local") await enqueueOutbox(tx, { kind: "update-note", postId: video.postId });
+    });
     await rm(source, { force: true }); // the ladder replaces it; nothing left to resume
   } catch (e) {
     if (e instanceof VideoFailure) return await fail(db, dir, video.id, e.message);
     throw e; // retried by the queue (a killed or stopped worker, a missing binary); the finished rungs stay
   }
-}
-
-/** Removes a video's files (its rows go with their post or account). */
-export async function removeVideoFiles(dataDir: string, id: string): Promise<void> {
-  await rm(videoDir(dataDir, id), { recursive: true, force: true });
 }

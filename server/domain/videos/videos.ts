@@ -11,7 +11,7 @@ import type { Db, Sql } from "../../db/pool.ts";
 import { enqueueJob } from "../../jobs/enqueue.ts";
 import { canRead, type Viewer } from "../audience/visibility.ts";
 import { DomainError } from "../errors.ts";
-import { createPost } from "../posts/posts.ts";
+import { createPost, deletePost } from "../posts/posts.ts";
 import { chooseLadder, posterArgs } from "./ladder.ts";
 import { type Probe, probeVideo } from "./probe.ts";
 
@@ -31,7 +31,7 @@ export interface VideoView {
   durationS: number; width: number; height: number; fps: number; hasAudio: boolean; sizeBytes: number;
   /** The demuxer ffprobe chose at registration, forced on every later ffmpeg run. */
   demuxer: string;
-  signKey: Buffer; createdAt: Date; rungs: VideoRung[];
+  signKey: Buffer; createdAt: Date; updatedAt: Date; rungs: VideoRung[];
 }
 
 export interface VideoEnv {
@@ -124,10 +124,12 @@ export async function registerVideo(sql: Sql, env: VideoEnv, accountId: string, 
     });
     const videoId = id;
     await rename(work, videoDir(env.dataDir, videoId));
-    const post = await createPost(sql, env.origin, accountId, { text: postText(env.origin, videoId, input), visibility: input.visibility });
-    await sql.begin(async (tx) => {
-      await tx`UPDATE videos SET post_id = ${post.id} WHERE id = ${videoId}`;
-      await enqueueJob(tx, "video-transcode", { videoId }, { key: videoId });
+    // The post, its link to the video and the transcode job commit together: the post's Create is built as a Video.
+    await createPost(sql, env.origin, accountId, { text: postText(env.origin, videoId, input), visibility: input.visibility }, {
+      attach: async (tx, postId) => {
+        await tx`UPDATE videos SET post_id = ${postId} WHERE id = ${videoId}`;
+        await enqueueJob(tx, "video-transcode", { videoId }, { key: videoId });
+      },
     });
     return (await findVideo(sql, videoId))!;
   } catch (e) {
@@ -149,6 +151,12 @@ function rungOf(r: any): VideoRung {
   };
 }
 
+/** The video a post carries, if any (the post's ActivityPub object is then a Video). */
+export async function findVideoOfPost(db: Db, postId: string): Promise<VideoView | null> {
+  const [row] = await db`SELECT id::text FROM videos WHERE post_id = ${postId}`;
+  return row ? await findVideo(db, row.id) : null;
+}
+
 export async function findVideo(db: Db, id: string): Promise<VideoView | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const [v] = await db`SELECT v.*, v.id::text AS id, v.account_id::text AS account_id, v.post_id::text AS post_id,
@@ -159,7 +167,7 @@ export async function findVideo(db: Db, id: string): Promise<VideoView | null> {
   return {
     id: v.id, uuid: v.uuid, accountId: v.account_id, postId: v.post_id, title: v.title, description: v.description,
     visibility: v.visibility, state: v.state, error: v.error, durationS: v.duration_s, width: v.width, height: v.height,
-    fps: v.fps, hasAudio: v.has_audio, sizeBytes: v.size_bytes, demuxer: v.demuxer, signKey: v.sign_key, createdAt: v.created_at,
+    fps: v.fps, hasAudio: v.has_audio, sizeBytes: v.size_bytes, demuxer: v.demuxer, signKey: v.sign_key, createdAt: v.created_at, updatedAt: v.updated_at,
     rungs: (v.rungs as any[]).map(rungOf),
   };
 }
@@ -172,3 +180,14 @@ export async function canWatch(db: Db, viewer: Viewer, video: VideoView): Promis
 
 /** Whether a video's files may be cached by anyone (a public or unlisted post's). */
 export const isPublicVideo = (v: VideoView) => v.visibility === "public" || v.visibility === "unlisted";
+
+/**
+ * The uploader deletes a video: its post (whose Delete reaches everyone who got it, through the post outbox), its
+ * row and rungs, and its files. A job still transcoding it finds no video and stops at its next step.
+ */
+export async function deleteVideo(sql: Sql, dataDir: string, video: VideoView, actorId: string): Promise<void> {
+  if (video.accountId !== actorId) throw new DomainError("not_found", 404, "no such video of yours");
+  if (video.postId) await deletePost(sql, video.postId, actorId, dataDir);
+  await sql`DELETE FROM videos WHERE id = ${video.id}`;
+  await rm(videoDir(dataDir, video.id), { recursive: true, force: true });
+}

@@ -13,7 +13,7 @@ import { FileStore } from "@tus/file-store";
 import { Server as TusServer } from "@tus/server";
 import { readSession } from "../../domain/accounts/tokens.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { findVideo, registerVideo, uploadOwner, type VideoEnv, videoInputSchema, type VideoView, watchPath } from "../../domain/videos/videos.ts";
+import { deleteVideo, findVideo, registerVideo, uploadOwner, type VideoEnv, videoInputSchema, type VideoView, watchPath } from "../../domain/videos/videos.ts";
 import { canWatch } from "../../domain/videos/videos.ts";
 import { localViewer } from "../../domain/audience/visibility.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -137,5 +137,12 @@ export function registerRucheVideos(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const video = await findVideo(sql, c.req.param("id"));
     if (!video || !(await canWatch(sql, localViewer(uploader(c)), video))) return c.json({ error: "Record not found", error_code: "not_found" }, 404);
     return c.json(videoJson(config.origin, video));
+  });
+
+  api.delete("/api/ruche/v1/videos/:id{[0-9]+}", auth, async (c) => {
+    const video = await findVideo(sql, c.req.param("id"));
+    if (!video || video.accountId !== uploader(c)) return c.json({ error: "Record not found", error_code: "not_found" }, 404);
+    await deleteVideo(sql, config.dataDir, video, uploader(c));
+    return c.json({ id: video.id, deleted: true });
   });
 }
