@@ -4,7 +4,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findFfmpeg, findFfprobe, runMediaTool } from "../media/ffmpeg.ts";
 
-export interface ClipOptions { width: number; height: number; seconds: number; audio?: boolean; fps?: number }
+/** `heavy`: lossless with grain, ~5 MB a second at 640×360 — a file big enough for several tus chunks. */
+export interface ClipOptions { width: number; height: number; seconds: number; audio?: boolean; fps?: number; heavy?: boolean }
 
 /** An H.264/AAC MP4 clip (or an MKV when `container` says so); returns its path. */
 export async function makeClip(dir: string, name: string, o: ClipOptions): Promise<string> {
@@ -13,6 +14,7 @@ export async function makeClip(dir: string, name: string, o: ClipOptions): Promi
   const r = await runMediaTool(ffmpeg, [
     "-nostdin", "-v", "error", "-f", "lavfi", "-i", `testsrc2=size=${o.width}x${o.height}:rate=${o.fps ?? 25}:duration=${o.seconds}`,
     ...(o.audio === false ? [] : ["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${o.seconds}`]),
+    ...(o.heavy ? ["-vf", "noise=alls=6:allf=t", "-qp", "0"] : []),
     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", ...(o.audio === false ? [] : ["-c:a", "aac", "-shortest"]), "-y", out,
   ], { timeoutMs: 120_000, niceness: 10 });
   if (!r.ok) throw new Error(`could not make ${name}: ${r.stderr}`);

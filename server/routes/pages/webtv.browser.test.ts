@@ -70,6 +70,43 @@ describe("the WebTV watch page in Chromium", () => {
     await phone.close();
   });
 
+  it("uploads through the page with tus, survives a cut connection, and lands on the watch page", { timeout: 180_000 }, async () => {
+    const heavy = await makeClip(work, "heavy.mp4", { width: 640, height: 360, seconds: 3, heavy: true });
+    const ctx = await browser.newContext({ locale: "fr-FR", ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await logInPage(page, paris.origin, "alice", "alice-password-1");
+    await page.goto(`${paris.origin}/webtv/new`);
+    await shot(page, "webtv-upload-desktop");
+    expect(await axeViolations(page)).toEqual([]);
+    // The second chunk's request is cut once, as a dropped connection would; the client resumes from the offset
+    // the server holds (one chunk of 5 MiB).
+    const patches: string[] = [];
+    let cut = false;
+    await page.route("**/api/ruche/v1/uploads/*", async (route) => {
+      const req = route.request();
+      if (req.method() === "PATCH") {
+        patches.push(req.headers()["upload-offset"]);
+        if (patches.length === 2 && !cut) {
+          cut = true;
+          return await route.abort("connectionreset");
+        }
+      }
+      await route.continue();
+    });
+    await page.getByLabel("Fichier vidéo").setInputFiles(heavy);
+    await page.getByLabel("Titre").fill("Tutoriel : le nouvel outil de notes de frais");
+    await page.getByLabel("Qui peut la voir").selectOption("internal");
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await page.waitForURL(/\/webtv\/\d+$/, { timeout: 120_000 });
+    const chunk = String(5 * 1024 * 1024);
+    expect(patches.slice(0, 3)).toEqual(["0", chunk, chunk]); // cut at 5 MiB, resumed at 5 MiB
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Tutoriel : le nouvel outil de notes de frais");
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    const [{ n }] = await paris.db.sql`SELECT count(*)::int AS n FROM videos WHERE id = ${id} AND state <> 'failed'`;
+    expect(n).toBe(1);
+    await ctx.close();
+  });
+
   it("sends a signed-out visitor to sign in, and gives them no playlist", async () => {
     const ctx = await browser.newContext({ locale: "fr-FR", ignoreHTTPSErrors: true });
     const page = await ctx.newPage();

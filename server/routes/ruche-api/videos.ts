@@ -28,6 +28,14 @@ const UPLOAD_EXPIRY_MS = 24 * 3600 * 1000;
 
 export const uploadsDir = (dataDir: string) => join(dataDir, "uploads");
 
+/** What the videos domain needs from the configuration. */
+export function videoEnvOf(config: RouteDeps["config"]): VideoEnv {
+  return {
+    dataDir: config.dataDir, origin: config.origin, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath,
+    limits: { maxBytes: config.video.maxBytes, maxSeconds: config.video.maxSeconds },
+  };
+}
+
 type VideoApiEnv = ApiEnv & { Variables: { uploader: string } };
 
 /**
@@ -90,10 +98,7 @@ export function registerRucheVideos(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const sweep = setInterval(() => void tus.cleanUpExpiredUploads().catch(() => {}), 3600_000);
   sweep.unref();
 
-  const env: VideoEnv = {
-    dataDir: config.dataDir, origin: config.origin, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath,
-    limits: { maxBytes: config.video.maxBytes, maxSeconds: config.video.maxSeconds },
-  };
+  const env = videoEnvOf(config);
   const auth = uploaderRequired(deps) as unknown as MiddlewareHandler<ApiEnv>;
   const uploader = (c: Context) => (c as unknown as Context<VideoApiEnv>).get("uploader");
 
