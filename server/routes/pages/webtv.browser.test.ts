@@ -78,6 +78,9 @@ describe("the WebTV watch page in Chromium", () => {
     await page.goto(`${paris.origin}/webtv/new`);
     await shot(page, "webtv-upload-desktop");
     expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "webtv-upload-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The second chunk's request is cut once, as a dropped connection would; the client resumes from the offset
     // the server holds (one chunk of 5 MiB).
     const patches: string[] = [];
