@@ -66,10 +66,11 @@ async function blockActivity(ctx: Ctx, item: Extract<DeliveryItem, { kind: "bloc
 }
 
 /**
- * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts, quiet time's server/quiet/jobs.ts. None holds a
- * transaction across network I/O.
+ * The handlers of federation's job queues (server/jobs/queues.ts); Web Push's is server/push/deliver.ts, quiet time's
+ * server/quiet/jobs.ts, WebTV's transcoding server/domain/videos/transcode.ts. None holds a transaction across
+ * network I/O.
  */
-export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push" | "quiet-release" | "scheduled-status"> {
+export function jobHandlers(federation: Federation<AppContext>, data: AppContext): Omit<JobHandlers, "push" | "quiet-release" | "scheduled-status" | "video-transcode"> {
   const ctx = () => federation.createContext(new URL(data.config.origin), data);
   return {
     deliver: (item: DeliveryItem) => deliver(ctx(), item),

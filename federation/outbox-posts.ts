@@ -13,7 +13,8 @@ import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer, type Visibility } from "../server/domain/audience/visibility.ts";
 import { type Delivery, deliveryOf, federates, isBoostable } from "../server/domain/audience/audience.ts";
 import type { Ctx } from "./context.ts";
-import { addressing, postToCreate, postToNote } from "./mappers/note.ts";
+import { addressing, postToCreate } from "./mappers/note.ts";
+import { postObject } from "./mappers/video.ts";
 import { recipientOf } from "./recipients.ts";
 import { derivedActivityId, siblingInstanceRecipient } from "./uris.ts";
 import { groupRecipients } from "./outbox-groups.ts";
@@ -70,7 +71,7 @@ async function noteActivity(ctx: Ctx, item: { postId: string }, kind: "create" |
   if (!row || !row.local || row.visibility === "local") return null;
   const post = await loadPost(ctx.data.sql, item.postId, localViewer(row.accountId));
   if (!post) return null;
-  const note = postToNote(ctx, post);
+  const note = await postObject(ctx, post); // a Note, a Question, or a WebTV Video
   const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   const common = { actor: new URL(post.account.iri), object: note, tos: to, ccs: cc };
   const activity = kind === "create"

@@ -40,6 +40,11 @@ const envSchema = z.object({
   RUCHE_LOG_LEVEL: z.enum(["debug", "info", "warning", "error"], { message: "accepts debug, info, warning or error" })
     .default("info"),
   FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  // WebTV (issue #13): the largest upload, the longest video, and how many transcodes one worker runs at once.
+  RUCHE_VIDEO_MAX_BYTES: z.coerce.number({ message: "accepts a number of bytes" }).int().positive().default(4 * 1024 ** 3),
+  RUCHE_VIDEO_MAX_SECONDS: z.coerce.number({ message: "accepts a number of seconds" }).positive().default(3 * 3600),
+  RUCHE_TRANSCODE_CONCURRENCY: z.coerce.number({ message: "accepts a number of transcodes" }).int().min(1).max(16).default(1),
   RUCHE_OIDC_ISSUER: z.string().url("accepts the issuer URL of the company's identity provider").optional(),
   RUCHE_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
   RUCHE_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
@@ -77,6 +82,9 @@ export interface Config {
   tls: { cert: string; key: string } | undefined;
   logLevel: "debug" | "info" | "warning" | "error";
   ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  /** WebTV limits (RUCHE_VIDEO_MAX_BYTES, RUCHE_VIDEO_MAX_SECONDS) and transcodes run at once per worker. */
+  video: { maxBytes: number; maxSeconds: number; transcodeConcurrency: number };
   /** Company sign-in (OpenID Connect), when RUCHE_OIDC_ISSUER is set. */
   oidc: OidcConfig | undefined;
   /** false: local passwords are turned off, everyone signs in through the company's identity provider. */
@@ -152,6 +160,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls: e.RUCHE_TLS_CERT && e.RUCHE_TLS_KEY ? { cert: e.RUCHE_TLS_CERT, key: e.RUCHE_TLS_KEY } : undefined,
     logLevel: e.RUCHE_LOG_LEVEL,
     ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    video: { maxBytes: e.RUCHE_VIDEO_MAX_BYTES, maxSeconds: e.RUCHE_VIDEO_MAX_SECONDS, transcodeConcurrency: e.RUCHE_TRANSCODE_CONCURRENCY },
     oidc,
     passwordLogin: e.RUCHE_PASSWORD_LOGIN,
     deletionGraceDays: e.RUCHE_DELETION_GRACE_DAYS,

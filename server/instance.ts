@@ -19,6 +19,7 @@ import { EventBus } from "./events/bus.ts";
 import { jobHandlers } from "../federation/jobs.ts";
 import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
 import { type PushCounts, pushHandler } from "./push/deliver.ts";
+import { transcodeVideo } from "./domain/videos/transcode.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
 import { requestBodyLimits } from "./routes/body-limits.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -104,11 +105,15 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
       logger.info("Worker role started (Fedify's queue and the job queues)");
       running.push(federation.startQueue(data, { signal: controller.signal }).catch((e) => logger.error("Queue stopped: {e}", { e })));
       const push = pushHandler({ sql, origin: config.origin, allowPrivateAddress: config.allowPrivateAddress }, pushCounts);
-      const handlers = { ...jobHandlers(federation, data), ...quietHandlers({ sql, clock, context }), push };
+      const transcode = { dataDir: config.dataDir, ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath };
+      const videoTranscode = (item: { videoId: string }) => transcodeVideo(sql, transcode, item.videoId, controller.signal);
+      const handlers = { ...jobHandlers(federation, data), ...quietHandlers({ sql, clock, context }), push, "video-transcode": videoTranscode };
       for (const [name, handler] of Object.entries(handlers)) {
         (handlers as Record<string, typeof handler>)[name] = (job, meta) => withClock(clock, () => handler(job, meta));
       }
-      jobs = await startJobRunner({ databaseUrl, handlers, take: config.queues });
+      jobs = await startJobRunner({
+        databaseUrl, handlers, take: config.queues, concurrency: { "video-transcode": config.video.transcodeConcurrency },
+      });
       // A test's clock moving past 9:00 releases what was held until then, as the delayed job would in real time.
       const watch = (clock as Partial<WatchableClock>).onAdvance?.call(clock, (now) => void withClock(clock, () => runDue({ sql, clock, context }, now))
         .catch((e) => logger.error("Quiet time's due work: {e}", { e })));

@@ -13,7 +13,8 @@ import { loadPost, loadPosts, postRow } from "../../server/domain/posts/post-vie
 import { accountTimeline } from "../../server/domain/timelines/timelines.ts";
 import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/audience/visibility.ts";
 import type { AppContext } from "../context.ts";
-import { postToCreate, postToNote } from "../mappers/note.ts";
+import { postToCreate } from "../mappers/note.ts";
+import { postObject } from "../mappers/video.ts";
 import { refuse, signedViewer } from "../post-access.ts";
 import { instanceActorIri } from "../uris.ts";
 
@@ -35,7 +36,8 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
       if (!row || !row.local || row.reblogOfId != null) return null;
       // Loaded as its author sees it; the authorize predicate below decides who may receive it.
       const post = await loadPost(ctx.data.sql, id, localViewer(row.accountId));
-      return post ? postToNote(ctx, post) : null;
+      // A post carrying a WebTV video is a Video (mappers/video.ts); the path stays the post's.
+      return post ? (await postObject(ctx, post)) as Note : null;
     })
     .authorize(async (ctx, { id }) => {
       const row = await postRow(ctx.data.sql, id);
@@ -55,7 +57,7 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
       const page = await accountTimeline(ctx.data.sql, viewer, user.account.id, {
         maxId: cursor ? cursor : undefined, limit: 20, excludeReblogs: true,
       });
-      const items = page.items.map((post) => postToCreate(ctx, post));
+      const items = await Promise.all(page.items.map(async (post) => postToCreate(ctx, post, await postObject(ctx, post))));
       return { items, nextCursor: page.nextMaxId };
     })
     .setFirstCursor(() => "")
@@ -78,6 +80,6 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
     if (!user || user.disabled) return null;
     const viewer = await collectionViewer(ctx);
     const posts = await loadPosts(ctx.data.sql, await pinnedPostIds(ctx.data.sql, user.account.id), viewer);
-    return { items: posts.filter((p) => p.local).map((p) => postToNote(ctx, p)) };
+    return { items: await Promise.all(posts.filter((p) => p.local).map((p) => postObject(ctx, p))) as Note[] };
   }).authorize(openOrSigned);
 }

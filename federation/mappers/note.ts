@@ -4,7 +4,7 @@
 // here they become URLs. Mentioned people are also Mention tags.
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
-import { Create, Document, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question } from "@fedify/vocab";
+import { Create, Document, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question, type Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
@@ -51,7 +51,7 @@ export function addressing(origin: string, authorIri: string, visibility: Visibi
 }
 
 /** The Create of a local post: delivered, listed in the outbox collection, written to a person's archive. */
-export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question = postToNote(ctx, post)): Create {
+export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question | Video = postToNote(ctx, post)): Create {
   const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
 }
@@ -124,7 +124,7 @@ function dimension(v: number | null | undefined): number | null {
  * MAX_SIBLING_LOOKUPS): a message from Lyon to two Paris colleagues and one here must list all three here, or the
  * conversation loses one of them at the first answer. Siblings are the explicit allowlist, so nothing else is fetched.
  */
-export async function noteToRemotePost(ctx: Ctx, note: Note, author: Account, opts: { sibling: boolean }): Promise<RemotePostInput> {
+export async function noteToRemotePost(ctx: Ctx, note: Note | Video, author: Account, opts: { sibling: boolean }): Promise<RemotePostInput> {
   const iri = note.id!.href;
   const origin = new URL(author.iri).origin;
   const content = sanitizeRemoteHtml((note.content?.toString() ?? "").slice(0, MAX_CONTENT));

@@ -25,7 +25,7 @@ export interface QueueDefinition {
   /** Jobs of this queue one process runs at once. */
   concurrency: number;
   /** Worker group, for RUCHE_QUEUES. */
-  group: "federation" | "directory" | "accounts" | "push";
+  group: "federation" | "directory" | "accounts" | "push" | "media";
   /** Lower runs later when both are ready. */
   priority?: number;
 }
@@ -68,11 +68,18 @@ export const QUEUES = {
   "quiet-release": { policy: "short", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 60, concurrency: 2, group: "push" },
   /** A status whose author chose when it is sent (Mastodon's scheduled_at, quiet/scheduled.ts): published then. */
   "scheduled-status": { policy: "standard", retryLimit: 10, retryDelay: 5, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "accounts" },
+  /**
+   * A WebTV video's HLS ladder (server/domain/videos/transcode.ts), one queued per video. Its own queue and worker
+   * group ("media"), so hours of encoding never hold a federation job; one at a time per process unless
+   * RUCHE_TRANSCODE_CONCURRENCY says otherwise (runner override). A killed worker's job is retried after its lease
+   * and resumes from the last finished rung; the lease is long because a rung of a long video takes long.
+   */
+  "video-transcode": { policy: "short", retryLimit: 2, retryDelay: 10, retryDelayMax: 300, expireInSeconds: 6 * 3600, concurrency: 1, group: "media" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
-export const WORKER_GROUPS = ["federation", "directory", "accounts", "push"] as const;
+export const WORKER_GROUPS = ["federation", "directory", "accounts", "push", "media"] as const;
 
 /** Which queues a `take` list selects: group names expand to their queues; unknown names are refused. */
 export function selectQueues(take: string[] = []): QueueName[] {

@@ -18,6 +18,8 @@ export interface JobRunnerOptions {
   take?: string[];
   /** Polling interval when no notification arrives (seconds, ≥ 0.5). */
   pollingIntervalSeconds?: number;
+  /** Per-queue concurrency set by the configuration (RUCHE_TRANSCODE_CONCURRENCY), over the queue's default. */
+  concurrency?: Partial<Record<QueueName, number>>;
   /** How often expired leases are noticed (seconds). */
   superviseIntervalSeconds?: number;
 }
@@ -29,7 +31,8 @@ export interface JobRunner {
 
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const queues = selectQueues(options.take);
-  const concurrency = queues.reduce((n, q) => n + QUEUES[q].concurrency, 0);
+  const concurrencyOf = (q: QueueName) => options.concurrency?.[q] ?? QUEUES[q].concurrency;
+  const concurrency = queues.reduce((n, q) => n + concurrencyOf(q), 0);
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
     schema: JOB_SCHEMA,
@@ -51,7 +54,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   for (const name of queues) {
     const handler = options.handlers[name];
     await boss.work(name, {
-      localConcurrency: QUEUES[name].concurrency, batchSize: 1,
+      localConcurrency: concurrencyOf(name), batchSize: 1,
       // Notifications wake workers for new jobs, not for a key freed by a finished job (the next activity about
       // the same object) nor for a retry coming due: those wait one polling interval, so it stays short. Under a
       // backlog the worker fetches again at once.

@@ -10,8 +10,10 @@ const KiB = 1024, MiB = 1024 * KiB;
 /** The limit for a request path: small forms, JSON API calls, uploads. Null: bounded elsewhere (inboxes). */
 export function bodyLimitFor(path: string): number | null {
   if (path === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(path)) return null;
+  // tus uploads (WebTV): bounded by the tus server against the declared Upload-Length and the instance's limit.
+  if (/^\/api\/ruche\/v1\/uploads\/[0-9]+_[0-9a-f]{32}$/.test(path)) return null;
   if (path === "/login" || path === "/logout" || path === "/settings/language") return 16 * KiB;
-  if (["/api/v1/media", "/api/v2/media", "/posts", "/settings/profile", "/api/v1/accounts/update_credentials"].includes(path)) return 48 * MiB;
+  if (["/api/v1/media", "/api/v2/media", "/posts", "/settings/profile", "/api/v1/accounts/update_credentials", "/webtv/new"].includes(path)) return 48 * MiB;
   return 256 * KiB;
 }
 

@@ -15,7 +15,8 @@ import { SESSION_COOKIE } from "./pages/session.ts";
 const PUBLIC = "public, max-age=31536000, immutable";
 const PRIVATE = "private, max-age=3600";
 
-async function requestViewer(c: Context, deps: RouteDeps): Promise<Viewer> {
+/** Who a request is: the web session, a Mastodon API token, a signed fetch by a server, or anonymous. */
+export async function requestViewer(c: Context, deps: RouteDeps): Promise<Viewer> {
   const cookie = getCookie(c, SESSION_COOKIE);
   const session = cookie ? await readSession(deps.sql, cookie) : null;
   if (session) return localViewer(session.accountId);

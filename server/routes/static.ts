@@ -11,6 +11,8 @@ const types: Record<string, string> = {
   css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8", png: "image/png", jpg: "image/jpeg",
   jpeg: "image/jpeg", webp: "image/webp", gif: "image/gif", svg: "image/svg+xml", map: "application/json",
   zip: "application/zip",
+  // WebTV (issue #13): HLS playlists, fMP4 init segments and media segments.
+  m3u8: "application/vnd.apple.mpegurl", mp4: "video/mp4", m4s: "video/iso.segment",
 };
 
 /** A stored file as a response (ranges, HEAD); null when there is no such file. */

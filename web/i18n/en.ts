@@ -15,6 +15,7 @@ import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
 import { enFilters } from "./en-filters.ts";
 import { enGroups } from "./en-groups.ts";
+import { enVideos } from "./en-videos.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -32,6 +33,7 @@ export const en = {
   ...enFilters,
   ...enGroups,
   ...enMessages,
+  ...enVideos,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Skip to main content",

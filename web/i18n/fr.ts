@@ -16,6 +16,7 @@ import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
 import { frFilters } from "./fr-filters.ts";
 import { frGroups } from "./fr-groups.ts";
+import { frVideos } from "./fr-videos.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -32,6 +33,7 @@ export const fr: Catalog = {
   ...frFilters,
   ...frGroups,
   ...frMessages,
+  ...frVideos,
   "app.name": "Ruche",
 
   "layout.skipToContent": "Aller au contenu principal",

@@ -2,7 +2,7 @@
 // (note.ts, vote.ts now; event.ts, video.ts, article.ts as those features land). An object no handler takes is
 // refused with a log record naming its type — never stored as something it is not (a poll vote is a Note with a
 // name answering a Question, and must not become a reply).
-import { Article, type Create, Note, type Object as APObject, Question } from "@fedify/vocab";
+import { Article, type Create, Note, type Object as APObject, Question, Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
@@ -42,6 +42,8 @@ export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIr
   }
   // Long-form articles are shown as posts, as Mastodon does, until the knowledge base gives them their own home.
   if (object instanceof Article) return await ingestNote(ctx, object, actorIri, mode);
+  // A video (a sibling's WebTV, PeerTube): a post with its title, description and watch link (issue #13).
+  if (object instanceof Video) return await ingestNote(ctx, object, actorIri, mode);
   // A poll (Mastodon, Hollo, a sibling): a post with its poll; its Update brings fresh tallies. One we cannot read as
   // a poll (no deadline, fewer than two options) is a post showing its options as text, so nobody loses the question.
   if (object instanceof Question) {

@@ -5,7 +5,7 @@
 //   - internal scope only from siblings (visibilityOf); outsiders' posts only when someone here follows, is
 //     mentioned or is answered (hasLocalAudience), so an open-mode peer cannot fill the database unasked;
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
-import type { Article, Note, Question } from "@fedify/vocab";
+import type { Article, Note, Question, Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { RemotePollInput } from "../../../server/domain/polls/polls-remote.ts";
 import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../server/domain/posts/posts-remote.ts";
@@ -21,7 +21,7 @@ const logger = getLogger(["ruche", "federation", "inbox"]);
  * Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. `extra`: a Question's
  * poll, or its options as text appended to the post (a Question we cannot read as a poll).
  */
-export async function ingestNote(ctx: Ctx, note: Note | Article | Question, actorIri: string, mode: "create" | "update",
+export async function ingestNote(ctx: Ctx, note: Note | Article | Question | Video, actorIri: string, mode: "create" | "update",
   extra?: { html: string; text: string } | { poll: RemotePollInput }, via?: { relayedBy: GroupView }): Promise<void> {
   const actorOrigin = new URL(actorIri).origin;
   if (!note.id || note.id.origin !== actorOrigin) return;
@@ -59,7 +59,7 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question, acto
  * reaches us only through its group's relay, of a note addressed to that group (a relay of another group's post is
  * refused). A relayed note naming no group is refused too.
  */
-async function groupOfNote(ctx: Ctx, note: Note | Article | Question, author: Account, relayedBy: GroupView | null,
+async function groupOfNote(ctx: Ctx, note: Note | Article | Question | Video, author: Account, relayedBy: GroupView | null,
   mode: "create" | "update"): Promise<GroupView | "refused" | null> {
   const named = [...note.audienceIds, ...note.toIds, ...note.ccIds].map((u) => u.href);
   const group = await findGroupAmong(ctx.data.sql, named);

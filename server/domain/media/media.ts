@@ -10,12 +10,11 @@
 // ffmpeg reads one private temp file through the `file` protocol only (`-protocol_whitelist file`, with the demuxer
 // forced from the sniffed type: no playlist or concat tricks reaching other files or URLs, corpus case 27), refuses
 // pictures above MAX_IMAGE_PIXELS before allocating them, and is killed after 20 s.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findFfmpeg } from "../../../media/ffmpeg.ts";
+import { findFfmpeg, runMediaTool } from "../../../media/ffmpeg.ts";
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
 import { stripMetadata } from "./image-metadata.ts";
@@ -103,14 +102,9 @@ const UPRIGHT: Record<number, string[]> = {
   5: ["transpose=cclock_flip"], 6: ["transpose=clock"], 7: ["transpose=clock_flip"], 8: ["transpose=cclock"],
 };
 
-function runFfmpeg(ffmpeg: string, args: string[]): Promise<{ ok: true } | { ok: false; started: boolean }> {
-  return new Promise((resolve) => {
-    execFile(ffmpeg, args, { timeout: FFMPEG_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 256 * 1024 }, (error) => {
-      if (!error) return resolve({ ok: true });
-      // A string code (ENOENT, EACCES…) means ffmpeg never ran: the server's problem, not the file's.
-      resolve({ ok: false, started: typeof (error as NodeJS.ErrnoException).code !== "string" });
-    });
-  });
+async function runFfmpeg(ffmpeg: string, args: string[]): Promise<{ ok: true } | { ok: false; started: boolean }> {
+  const r = await runMediaTool(ffmpeg, args, { timeoutMs: FFMPEG_TIMEOUT_MS });
+  return r.ok ? { ok: true } : { ok: false, started: r.started };
 }
 
 /** Post images keep their aspect ratio and are only ever scaled down, to fit in this square. */

@@ -30,6 +30,7 @@ import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
 import { registerMessagePages } from "./messages.ts";
+import { registerWebtvPages } from "./webtv.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -82,4 +83,5 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerFilterPages(app, deps); // issue #9 point 5
   registerListPages(app, deps);
   registerMessagePages(app, deps); // issue #9 point 2: direct conversations
+  registerWebtvPages(app, deps); // issue #13: the WebTV's watch page
 }
