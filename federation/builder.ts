@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Follow, Invite, Join, Leave, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import type { Sql } from "../server/db/pool.ts";
@@ -22,6 +22,7 @@ import { onLike } from "./inbox/like.ts";
 import { registerPostDispatchers } from "./collections/posts.ts";
 import { onUpdate } from "./inbox/update.ts";
 import { onInvite, onRemove } from "./inbox/group.ts";
+import { onJoin, onLeave } from "./inbox/event-participation.ts";
 import { groupToActor } from "./group-actor.ts";
 import { findLocalGroupByName } from "../server/domain/groups/groups.ts";
 import { accountToPerson } from "./mappers/actor.ts";
@@ -158,6 +159,8 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Block, onBlock)
     .on(Invite, onInvite)
     .on(Remove, onRemove)
+    .on(Join, async (ctx, join) => void (await onJoin(ctx, join))) // events (issue #12)
+    .on(Leave, onLeave)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

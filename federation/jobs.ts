@@ -17,6 +17,7 @@ import { recipientOf, safeRecipients } from "./recipients.ts";
 import { derivedActivityId } from "./uris.ts";
 import { buildTallyUpdate, buildVote } from "./polls.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
+import { buildEventActivity, buildEventUpdate, isEventOutboxItem } from "./events.ts";
 
 
 async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
@@ -25,6 +26,7 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
+  if (isEventOutboxItem(item)) return await buildEventActivity(ctx, item); // events' Join, Leave, Accept, Reject
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -78,6 +80,10 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "poll-tally": async (item: { postId: string }) => {
       const c = ctx();
       await send(c, await buildTallyUpdate(c, item.postId));
+    },
+    "event-counts": async (item: { postId: string }) => {
+      const c = ctx();
+      await send(c, await buildEventUpdate(c, item.postId));
     },
   };
 }

@@ -6,7 +6,7 @@
 //                                 (this one and its siblings), for siblings' signed fetches only
 // Boosts (/ap/announce/{id}) and likes are not dereferenceable, as on Mastodon.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Note } from "@fedify/vocab";
+import { Application, type Event, Note } from "@fedify/vocab";
 import { findLocalUser } from "../../server/domain/accounts/accounts.ts";
 import { pinnedPostIds } from "../../server/domain/posts/interactions.ts";
 import { loadPost, loadPosts, postRow } from "../../server/domain/posts/post-views.ts";
@@ -14,6 +14,7 @@ import { accountTimeline } from "../../server/domain/timelines/timelines.ts";
 import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/audience/visibility.ts";
 import type { AppContext } from "../context.ts";
 import { postToCreate, postToNote } from "../mappers/note.ts";
+import { withEventTerms } from "../mappers/event.ts";
 import { refuse, signedViewer } from "../post-access.ts";
 import { instanceActorIri } from "../uris.ts";
 
@@ -35,7 +36,10 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
       if (!row || !row.local || row.reblogOfId != null) return null;
       // Loaded as its author sees it; the authorize predicate below decides who may receive it.
       const post = await loadPost(ctx.data.sql, id, localViewer(row.accountId));
-      return post ? postToNote(ctx, post) : null;
+      if (!post) return null;
+      // An event's document carries Mobilizon's terms (mappers/event.ts); receivers read them from here.
+      if (post.event) return await withEventTerms(ctx, postToNote(ctx, post) as Event, post.event) as unknown as Note;
+      return postToNote(ctx, post);
     })
     .authorize(async (ctx, { id }) => {
       const row = await postRow(ctx.data.sql, id);

@@ -35,7 +35,14 @@ export type OutboxItem =
   // it to its members' servers (FEP-1b12 Announce of the Create).
   | { kind: "group-invite"; invitationId: string }
   | { kind: "group-remove"; groupId: string; memberId: string; removeIri: string }
-  | { kind: "group-announce"; postId: string };
+  | { kind: "group-announce"; postId: string }
+  // Events (issue #12, Mobilizon's participation): our person's Join and Leave of a remote event, to its organiser;
+  // a local event's Accept or Reject of a remote participant's Join, to them. A participant row may be gone when
+  // the Leave runs, so it carries what it needs.
+  | { kind: "event-join"; participantId: string }
+  | { kind: "event-leave"; postId: string; accountId: string; joinIri: string; leaveIri: string }
+  | { kind: "event-accept"; participantId: string }
+  | { kind: "event-reject"; participantId: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -50,6 +57,8 @@ function deliveryKey(item: DeliveryItem): string {
     case "group-remove": return `group-member:${item.groupId}:${item.memberId}`;
     // After the post's own Create (same key): a member's server never gets the relay before it could have the post.
     case "group-announce": return `post:${item.postId}`;
+    case "event-join": case "event-accept": case "event-reject": return `event-participant:${item.participantId}`;
+    case "event-leave": return `event-leave:${item.joinIri}`;
   }
 }
 

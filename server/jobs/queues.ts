@@ -58,6 +58,11 @@ export const QUEUES = {
    * by every vote; one queued per poll, so a burst of votes sends one Update, not one per vote.
    */
   "poll-tally": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
+  /**
+   * A local event's participant counts as one Update(Event), built from the state at delivery (issue #12). Queued
+   * with a short delay by every change of its answers; one queued per event, as poll-tally.
+   */
+  "event-counts": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -64,6 +64,11 @@ export type PostInput = z.input<typeof postInputSchema>;
 export interface PostPorts {
   /** Resolves an unknown remote `user@host` (WebFinger + actor fetch). Without it, only known accounts are mentioned. */
   resolveMention?(handle: string): Promise<Account | null>;
+  /**
+   * What a post carries besides itself (an event, issue #12), written in the post's transaction after the post and
+   * before its delivery jobs, so the Create is built from the whole thing.
+   */
+  attach?(tx: Db, postId: string): Promise<void>;
 }
 
 function parseInput(input: PostInput) {
@@ -152,6 +157,7 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
     await writeMentionsAndTags(tx, id, [...mentionIds], tags);
     await attachMedia(tx, id, authorId, p.mediaIds);
     if (p.poll) await createPoll(tx, id, p.poll);
+    if (ports.attach) await ports.attach(tx, id);
     if (p.idempotencyKey) {
       await tx`INSERT INTO post_idempotency (account_id, key, post_id) VALUES (${authorId}, ${p.idempotencyKey}, ${id})
         ON CONFLICT (account_id, key) DO UPDATE SET post_id = excluded.post_id, created_at = now()`;

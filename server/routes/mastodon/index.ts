@@ -12,6 +12,7 @@ import { registerDiscovery } from "./discovery.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
+import { registerRucheEvents } from "../ruche-api/events.ts";
 import { registerExports } from "../ruche-api/exports.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
@@ -62,6 +63,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
   registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
+  registerRucheEvents(api, deps); // /api/ruche/v1/events and calendars (issue #12)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
