@@ -11,7 +11,7 @@ import { createGroup } from "../groups/groups.ts";
 import { localViewer } from "../audience/visibility.ts";
 import { loadPost } from "../posts/post-views.ts";
 import { jobsOf } from "../../jobs/admin.ts";
-import { createEvent, type EventInput, findEvent, setStatus } from "./events.ts";
+import { changeOccurrence, createEvent, type EventInput, findEvent, setStatus } from "./events.ts";
 import { answer, decide, inviteToEvent, leave, listParticipants } from "./participation.ts";
 import { agenda } from "./calendar.ts";
 import { calendarIcs, feedOwner, renewFeedToken } from "./ics.ts";
@@ -147,8 +147,14 @@ describe("events", () => {
     // Mondays from 12 October 2026; summer time ends on Sunday 25 October.
     const e = await make({ title: "Comité hebdo", startAt: "2026-10-12T10:00:00+02:00", endAt: "2026-10-12T11:00:00+02:00", rrule: "FREQ=WEEKLY;COUNT=6" });
     // The 26 October one moves to Tuesday 27 at 14:00 (winter time).
-    await db.sql`INSERT INTO event_occurrence_changes (post_id, original_start, starts_at, ends_at)
-      VALUES (${e.postId}, '2026-10-26T09:00:00Z', '2026-10-27T13:00:00Z', '2026-10-27T14:00:00Z')`;
+    // (Not an occurrence of the rule: refused. Nor by someone else than an organiser.)
+    expect(await refusal(changeOccurrence(db.sql, e.postId, org.account.id, { originalStart: new Date("2026-10-26T10:00:00Z"), startsAt: new Date(), endsAt: new Date() })))
+      .toMatchObject({ status: 422, message: expect.stringMatching(/no occurrence/) });
+    expect(await refusal(changeOccurrence(db.sql, e.postId, people[0].account.id, { originalStart: new Date("2026-10-26T09:00:00Z"), cancelled: true })))
+      .toMatchObject({ status: 403 });
+    await changeOccurrence(db.sql, e.postId, org.account.id, {
+      originalStart: new Date("2026-10-26T09:00:00Z"), startsAt: new Date("2026-10-27T13:00:00Z"), endsAt: new Date("2026-10-27T14:00:00Z"),
+    });
     const items = await agenda(db.sql, as(org), { from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") });
     const mine = items.filter((i) => i.event.postId === e.postId);
     const paris = (d: Date) => d.toLocaleString("fr-FR", { timeZone: "Europe/Paris", weekday: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });

@@ -18,7 +18,7 @@ import { renderMarkdown } from "../markdown.ts";
 import { htmlToText } from "../posts/html.ts";
 import { createPost } from "../posts/posts.ts";
 import { enqueueOutbox } from "../outbox.ts";
-import { checkRule } from "./recurrence.ts";
+import { checkRule, expandOccurrences } from "./recurrence.ts";
 import { type EventStatus, type EventView, type JoinMode, loadEvents } from "./event-views.ts";
 
 export type { EventPlace, EventStatus, EventView, JoinMode } from "./event-views.ts";
@@ -157,4 +157,31 @@ export async function setStatus(sql: Sql, postId: string, organiserId: string, s
     await enqueueOutbox(tx, { kind: "update-note", postId });
   });
   return (await findEvent(sql, postId, localViewer(organiserId)))!;
+}
+
+/**
+ * An organiser moves one occurrence of a recurring event (new start and end) or cancels it, by its original start;
+ * it must be an occurrence the rule gives. Every copy hears it through Update(Event).
+ */
+export async function changeOccurrence(sql: Sql, postId: string, organiserId: string,
+  change: { originalStart: Date; startsAt?: Date | null; endsAt?: Date | null; cancelled?: boolean }): Promise<void> {
+  await atomically(sql, async (tx) => {
+    const event = await findEvent(tx, postId, localViewer(organiserId));
+    if (!event) throw new DomainError("not_found", 404, "no such event");
+    if (!event.local) throw new DomainError("not_local", 422, "this event is managed on its own instance");
+    if (!(await isOrganiser(tx, event, organiserId))) throw new DomainError("forbidden", 403, "only the event's organisers may do this");
+    if (!event.rrule) throw new DomainError("validation_failed", 422, "original_start: this event does not recur", "original_start");
+    const at = change.originalStart;
+    const found = expandOccurrences({ ...event, rrule: event.rrule }, [], new Date(at.getTime() - 1), new Date(at.getTime() + 1))
+      .some((o) => o.originalStart.getTime() === at.getTime());
+    if (!found) throw new DomainError("validation_failed", 422, "original_start: no occurrence of this event starts then", "original_start");
+    const cancelled = change.cancelled === true;
+    if (!cancelled && (!change.startsAt || !change.endsAt || change.endsAt < change.startsAt)) {
+      throw new DomainError("validation_failed", 422, "end_at: a moved occurrence needs a start and an end not before it", "end_at");
+    }
+    await tx`INSERT INTO event_occurrence_changes (post_id, original_start, starts_at, ends_at, cancelled)
+      VALUES (${postId}, ${at}, ${cancelled ? null : change.startsAt!}, ${cancelled ? null : change.endsAt!}, ${cancelled})
+      ON CONFLICT (post_id, original_start) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at, cancelled = excluded.cancelled`;
+    await enqueueOutbox(tx, { kind: "update-note", postId });
+  });
 }

@@ -3,7 +3,7 @@
 // private ICS feed. Same tokens, scopes and JSON errors as the Mastodon API; documented in docs/events.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { createEvent, type EventView, eventIdByUrl, findEvent, setStatus } from "../../domain/events/events.ts";
+import { changeOccurrence, createEvent, type EventView, eventIdByUrl, findEvent, setStatus } from "../../domain/events/events.ts";
 import { ANSWERS, answer, decide, inviteToEvent, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
 import { agenda } from "../../domain/events/calendar.ts";
 import { calendarIcs, feedOwner, renewFeedToken, revokeFeedToken } from "../../domain/events/ics.ts";
@@ -30,6 +30,11 @@ const createSchema = z.object({
 });
 const answerSchema = z.object({ status: z.enum(ANSWERS, { message: "must be going, maybe or not_going" }) });
 const inviteSchema = z.object({ account_ids: z.array(idParam).min(1).max(500) });
+const isoInstant = z.string().datetime({ offset: true, message: "must be an ISO 8601 date and time with its offset" }).transform((s) => new Date(s));
+const occurrenceSchema = z.object({
+  original_start: isoInstant, start_at: isoInstant.optional(), end_at: isoInstant.optional(),
+  cancelled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
+});
 const statusSchema = z.object({ status: z.enum(["scheduled", "cancelled", "postponed"]) });
 const windowSchema = z.object({
   from: z.string().datetime({ offset: true }).optional(), to: z.string().datetime({ offset: true }).optional(),
@@ -141,6 +146,14 @@ export function registerRucheEvents(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const viewer = viewerOf(c);
     const p = parse(statusSchema, await bodyParams(c));
     return c.json(await json(await setStatus(sql, c.req.param("id"), viewer.accountId, p.status), viewer.accountId));
+  });
+
+  // One occurrence of a recurring event moved or cancelled, named by its original start.
+  api.put("/api/ruche/v1/events/:id{[0-9]+}/occurrences", ...write, async (c) => {
+    const viewer = viewerOf(c);
+    const p = parse(occurrenceSchema, await bodyParams(c));
+    await changeOccurrence(sql, c.req.param("id"), viewer.accountId, { originalStart: p.original_start, startsAt: p.start_at, endsAt: p.end_at, cancelled: p.cancelled });
+    return c.json({ original_start: p.original_start.toISOString(), start_at: p.start_at?.toISOString() ?? null, end_at: p.end_at?.toISOString() ?? null, cancelled: p.cancelled ?? false });
   });
 
   api.get("/api/ruche/v1/events/:id{[0-9]+}/ics", ...read, async (c) => {
