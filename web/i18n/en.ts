@@ -3,6 +3,7 @@
 // are plural forms chosen by `plural()`.
 import { enAccounts } from "./en-accounts.ts";
 import { enCharter } from "./en-charter.ts";
+import { enEvents } from "./en-events.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
@@ -19,6 +20,7 @@ export const en = {
   ...enPolls,
   ...enAccounts,
   ...enCharter,
+  ...enEvents,
   ...enShell,
   ...enOAuth,
   ...enFilters,

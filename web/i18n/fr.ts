@@ -4,6 +4,7 @@ import type { Catalog } from "./en.ts";
 
 import { frAccounts } from "./fr-accounts.ts";
 import { frCharter } from "./fr-charter.ts";
+import { frEvents } from "./fr-events.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
@@ -19,6 +20,7 @@ export const fr: Catalog = {
   ...frPolls,
   ...frAccounts,
   ...frCharter,
+  ...frEvents,
   ...frShell,
   ...frOAuth,
   ...frFilters,

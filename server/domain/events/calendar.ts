@@ -56,3 +56,14 @@ export async function agenda(db: Db, viewer: Viewer, opts: { from: Date; to: Dat
   }
   return out.sort((a, b) => a.occurrence.startsAt.getTime() - b.occurrence.startsAt.getTime()).slice(0, limit);
 }
+
+/**
+ * One event as calendar items: itself, or a recurring event's occurrences from a month ago to a year ahead (its
+ * .ics download).
+ */
+export async function eventItems(db: Db, viewer: Viewer, event: EventView): Promise<AgendaItem[]> {
+  if (!event.rrule) return [{ event, occurrence: { originalStart: event.startsAt, startsAt: event.startsAt, endsAt: event.endsAt, moved: false } }];
+  const from = new Date(Math.max(event.startsAt.getTime(), Date.now() - 31 * 86_400_000));
+  const changes = (await occurrenceChanges(db, [event.postId])).get(event.postId) ?? [];
+  return expandOccurrences(event, changes, from, new Date(from.getTime() + 365 * 86_400_000)).map((occurrence) => ({ event, occurrence }));
+}

@@ -5,7 +5,7 @@ import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { changeOccurrence, createEvent, type EventView, eventIdByUrl, findEvent, setStatus } from "../../domain/events/events.ts";
 import { ANSWERS, answer, decide, inviteToEvent, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
-import { agenda } from "../../domain/events/calendar.ts";
+import { agenda, eventItems } from "../../domain/events/calendar.ts";
 import { calendarIcs, feedOwner, renewFeedToken, revokeFeedToken } from "../../domain/events/ics.ts";
 import { findAccountById } from "../../domain/accounts/accounts.ts";
 import { localViewer } from "../../domain/audience/visibility.ts";
@@ -158,11 +158,7 @@ export function registerRucheEvents(api: Hono<ApiEnv>, deps: RouteDeps): void {
 
   api.get("/api/ruche/v1/events/:id{[0-9]+}/ics", ...read, async (c) => {
     const e = await readable(c);
-    const from = e.rrule ? new Date(Math.max(e.startsAt.getTime(), Date.now() - 31 * 86_400_000)) : e.startsAt;
-    const items = e.rrule
-      ? await agenda(sql, localViewer(viewerOf(c).accountId), { from, to: new Date(from.getTime() + 365 * 86_400_000), limit: 2_000 })
-        .then((list) => list.filter((i) => i.event.postId === e.postId))
-      : [{ event: e, occurrence: { originalStart: e.startsAt, startsAt: e.startsAt, endsAt: e.endsAt, moved: false } }];
+    const items = await eventItems(sql, localViewer(viewerOf(c).accountId), e);
     return icsResponse(c, calendarIcs(items, { name: e.title, host: new URL(config.origin).host }), `event-${e.postId}.ics`);
   });
 
