@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
 import { Accept, Join } from "@fedify/vocab";
-import { eventually, startSiblings, type TestInstance } from "../test/instance.ts";
+import { eventually, startSiblings, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { activity, allSettled, deliver, newId, signedPost } from "../test/hostile-peer.ts";
 import { recordLogs } from "../test/log-records.ts";
 import { findAccountByIri } from "../server/domain/accounts/accounts.ts";
@@ -145,6 +145,9 @@ describe("an event across Paris and Lyon", () => {
     // A Mastodon app sees it as a status.
     const status = await ok(paris, pia.token, "GET", `/api/v1/statuses/${onParis.id}`);
     expect(status.content).toContain("budget");
+    expect(status.card).toMatchObject({ type: "link", url: created.url, title: "Comité de pilotage" });
+    expect(status.card.description).toMatch(/Siège de Lyon, 12 quai Rambaud, Lyon$/);
+    expect(status.card.description).toContain(new Intl.DateTimeFormat("fr", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(new Date(created.start_at)));
   }, 120_000);
 
   it("refuses Joins minted on another origin, replays, and Joins to cancelled, past and invite-only events; and a stranger's Accept", async () => {
@@ -215,4 +218,23 @@ describe("an event across Paris and Lyon", () => {
     await eventually(async () => logged(/Accept by .*stranger.*not handled/), 20_000, "the stranger's Accept ignored");
     expect((await ok(paris, intruder.token, "GET", `/api/ruche/v1/events/${restrictedOnParis.id}`)).participation).toBe("pending");
   }, 120_000);
+
+  it("a public event of an open instance is read as an Event by an unsigned, Mobilizon-style fetch", async () => {
+    const open = await startTestInstance({ name: "Open", federation: "open" });
+    try {
+      const host = await open.createUser("host");
+      const e = await ok(open, host.token, "POST", "/api/ruche/v1/events", {
+        title: "Portes ouvertes", start_at: inDays(20, 9), end_at: inDays(20, 17), timezone: "Europe/Paris", visibility: "public",
+        join_mode: "free", online_url: "https://visio.example/portes-ouvertes",
+      });
+      const res = await fetch(e.uri.replace(open.origin, open.url), { headers: { Accept: 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"' } });
+      expect(res.status).toBe(200);
+      const doc = await res.json();
+      expect(doc).toMatchObject({ type: "Event", name: "Portes ouvertes", timezone: "Europe/Paris", joinMode: "free", participantCount: 0, isOnline: true,
+        to: "https://www.w3.org/ns/activitystreams#Public" });
+      expect(doc["@context"]).toContainEqual(expect.objectContaining({ mz: "https://joinmobilizon.org/ns#" }));
+    } finally {
+      await open.close();
+    }
+  });
 });

@@ -39,6 +39,8 @@ export const EVENT_CONTEXT = {
 /** Ours beside Mobilizon's: what no common term says yet. */
 interface RucheEventExtension { version: 1; allDay: boolean; waitlistCount: number; onlineUrl: string | null; rrule: string | null }
 
+const PUBLIC_IRI = "https://www.w3.org/ns/activitystreams#Public";
+
 const ICAL_STATUS: Record<EventStatus, string> = { scheduled: "CONFIRMED", postponed: "TENTATIVE", cancelled: "CANCELLED" };
 const SC_STATUS: Record<EventStatus, string> = { scheduled: "EventScheduled", postponed: "EventPostponed", cancelled: "EventCancelled" };
 
@@ -54,9 +56,16 @@ export function eventFields(event: EventView) {
 
 /** The Event with Mobilizon's terms in its document (the object dispatcher serves this one). */
 export async function withEventTerms(ctx: Ctx, object: Event, event: EventView): Promise<Event> {
-  const json = await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader }) as Record<string, unknown>;
+  const json = await object.toJsonLd({ contextLoader: ctx.contextLoader }) as Record<string, unknown>;
   const context = Array.isArray(json["@context"]) ? json["@context"] : [json["@context"]];
   json["@context"] = [...context, EVENT_CONTEXT];
+  // Fedify compacts the public collection to "as:Public"; Mobilizon compares addressees as plain strings and would
+  // not see the event as public. The full IRI means the same to JSON-LD readers.
+  for (const key of ["to", "cc"]) {
+    const v = json[key];
+    if (v === "as:Public") json[key] = PUBLIC_IRI;
+    else if (Array.isArray(v)) json[key] = v.map((x) => (x === "as:Public" ? PUBLIC_IRI : x));
+  }
   json.timezone = event.timezone;
   json.joinMode = event.joinMode;
   json.participantCount = event.participantsCount;
