@@ -36,12 +36,14 @@ export async function agenda(db: Db, viewer: Viewer, opts: { from: Date; to: Dat
   }
   const me = viewerAccountId(viewer);
   const limit = Math.min(Math.max(opts.limit ?? 500, 1), 2_000);
-  // Single events overlapping the window; recurring ones started before its end (expanded below). A moved
-  // occurrence may fall in the window from outside its rule's span, so events with changes are taken too.
-  const rows = await db`SELECT e.post_id::text FROM events e JOIN posts p ON p.id = e.post_id
-    WHERE ((e.rrule IS NULL AND e.starts_at < ${to} AND e.ends_at > ${from}) OR (e.rrule IS NOT NULL AND e.starts_at < ${to})
-        OR EXISTS (SELECT 1 FROM event_occurrence_changes c WHERE c.post_id = e.post_id AND c.starts_at < ${to} AND c.ends_at > ${from}))
-      ${opts.groupId ? db`AND p.group_id = ${opts.groupId}` : db``}
+  // Single events overlapping the window (by their time range, events_span_idx); recurring ones started before its
+  // end (expanded below); and those with an occurrence moved into it, from outside their rule's span.
+  const rows = await db`WITH candidates AS (
+        SELECT post_id FROM events WHERE rrule IS NULL AND tstzrange(starts_at, ends_at, '[]') && tstzrange(${from}, ${to}, '()')
+        UNION SELECT post_id FROM events WHERE rrule IS NOT NULL AND starts_at < ${to}
+        UNION SELECT post_id FROM event_occurrence_changes WHERE starts_at < ${to} AND ends_at > ${from})
+    SELECT e.post_id::text FROM candidates c JOIN events e ON e.post_id = c.post_id JOIN posts p ON p.id = e.post_id
+    WHERE true ${opts.groupId ? db`AND p.group_id = ${opts.groupId}` : db``}
       ${opts.mine && me ? db`AND (p.account_id = ${me} OR EXISTS (SELECT 1 FROM event_participants ep
           WHERE ep.post_id = e.post_id AND ep.account_id = ${me} AND ep.status IN ('going', 'maybe', 'pending', 'waitlisted')))` : db``}
       AND ${visibleTo(db, viewer)}

@@ -56,11 +56,13 @@ export async function loadEvents(db: Db, postIds: string[]): Promise<Map<string,
   const rows = await db`SELECT e.post_id::text, p.local, e.title, e.description, e.starts_at, e.ends_at, e.timezone, e.all_day,
       e.place_name, e.place_address, e.latitude, e.longitude, e.online_url, e.capacity, e.join_mode, e.external_url, e.status, e.rrule,
       p.account_id::text, p.iri, p.url, p.group_id::text,
-      CASE WHEN p.local THEN (SELECT count(*)::int FROM event_participants ep WHERE ep.post_id = e.post_id AND ep.status = 'going')
-        ELSE e.participants_count END AS going,
-      CASE WHEN p.local THEN (SELECT count(*)::int FROM event_participants ep WHERE ep.post_id = e.post_id AND ep.status = 'waitlisted')
-        ELSE e.waitlist_count END AS waiting
-    FROM events e JOIN posts p ON p.id = e.post_id WHERE e.post_id = ANY(${postIds}::bigint[])`;
+      CASE WHEN p.local THEN coalesce(n.going, 0) ELSE e.participants_count END AS going,
+      CASE WHEN p.local THEN coalesce(n.waiting, 0) ELSE e.waitlist_count END AS waiting
+    FROM events e JOIN posts p ON p.id = e.post_id
+    -- One pass over the page's answers for the counts (a per-event subquery cost a month view ~30 ms).
+    LEFT JOIN (SELECT post_id, (count(*) FILTER (WHERE status = 'going'))::int AS going, (count(*) FILTER (WHERE status = 'waitlisted'))::int AS waiting
+      FROM event_participants WHERE post_id = ANY(${postIds}::bigint[]) GROUP BY post_id) n ON n.post_id = e.post_id
+    WHERE e.post_id = ANY(${postIds}::bigint[])`;
   return new Map(rows.map((r) => [r.post_id as string, toEvent(r)]));
 }
 
