@@ -6,7 +6,7 @@
 // event, an Accept of a Join by someone who is not the organiser.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
-import { Accept, Join } from "@fedify/vocab";
+import { Accept, Join, Reject, TentativeAccept } from "@fedify/vocab";
 import { eventually, startSiblings, startTestInstance, type TestInstance } from "../test/instance.ts";
 import { activity, allSettled, deliver, newId, signedPost } from "../test/hostile-peer.ts";
 import { recordLogs } from "../test/log-records.ts";
@@ -197,6 +197,17 @@ describe("an event across Paris and Lyon", () => {
     const rows = await lyon.db.sql`SELECT ep.status, p.id::text AS post FROM event_participants ep JOIN posts p ON p.id = ep.post_id
       JOIN accounts a ON a.id = ep.account_id WHERE a.iri = ${intruder.account.iri}`;
     expect(rows.map((r) => [r.post, r.status])).toEqual([[free.id, "going"]]);
+    // Friendica's RSVP: TentativeAccept of the event is "maybe", Reject of it "not going".
+    const statusOnLyon = async () => (await lyon.db.sql`SELECT ep.status FROM event_participants ep JOIN accounts a ON a.id = ep.account_id
+      WHERE a.iri = ${intruder.account.iri} AND ep.post_id = ${free.id}`)[0]?.status;
+    await parisCtx.sendActivity({ identifier: "intruder" }, to, new TentativeAccept({
+      id: new URL(`${paris.origin}/activities/friendica-maybe`), actor: new URL(intruder.account.iri), object: new URL(free.uri),
+    }));
+    await eventually(async () => (await statusOnLyon()) === "maybe", 20_000, "Friendica's maybe on Lyon");
+    await parisCtx.sendActivity({ identifier: "intruder" }, to, new Reject({
+      id: new URL(`${paris.origin}/activities/friendica-no`), actor: new URL(intruder.account.iri), object: new URL(free.uri),
+    }));
+    await eventually(async () => (await statusOnLyon()) === "not_going", 20_000, "Friendica's no on Lyon");
 
     // Our own Join to a Lyon event, answered by someone who is not its organiser: still pending.
     const freeOnParis = await ok(paris, intruder.token, "GET", `/api/ruche/v1/events/resolve?url=${encodeURIComponent(free.url)}`);

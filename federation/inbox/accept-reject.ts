@@ -1,9 +1,9 @@
-import type { Accept, Reject } from "@fedify/vocab";
+import type { Accept, Reject, TentativeAccept } from "@fedify/vocab";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
 import { acceptedByRemote, rejectedByRemote } from "../../server/domain/follows/follows.ts";
 import { getLogger } from "@logtape/logtape";
 import type { Ctx } from "../context.ts";
-import { onJoinAnswered } from "./event-participation.ts";
+import { onEventAnswer, onJoinAnswered } from "./event-participation.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
 
@@ -14,6 +14,8 @@ const logger = getLogger(["ruche", "federation", "inbox"]);
  */
 export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
   if (!accept.actorId || !accept.objectId) return;
+  // Friendica's "I will attend" is an Accept of the event itself (issue #12).
+  if (await onEventAnswer(ctx, accept, "going")) return;
   const accepter = await findAccountByIri(ctx.data.sql, accept.actorId.href);
   if (!accepter || accepter.domain == null) return;
   // A Follow of ours, or a Join of ours to the accepter's event (issue #12); an Accept of anything else or of an
@@ -26,10 +28,19 @@ export async function onAccept(ctx: Ctx, accept: Accept): Promise<void> {
 
 export async function onReject(ctx: Ctx, reject: Reject): Promise<void> {
   if (!reject.actorId || !reject.objectId) return;
+  if (await onEventAnswer(ctx, reject, "not_going")) return;
   const rejecter = await findAccountByIri(ctx.data.sql, reject.actorId.href);
   if (!rejecter || rejecter.domain == null) return;
   if (!(await rejectedByRemote(ctx.data.sql, reject.objectId.href, null, rejecter.id))
     && !(await onJoinAnswered(ctx, reject.objectId.href, rejecter.id, "reject"))) {
     logger.info("Reject by {actor} of {object}: no follow of ours (not handled)", { actor: reject.actorId.href, object: reject.objectId.href });
+  }
+}
+
+/** Friendica's "maybe": a TentativeAccept of one of our events; of anything else, nothing. */
+export async function onTentativeAccept(ctx: Ctx, activity: TentativeAccept): Promise<void> {
+  if (!activity.actorId || !activity.objectId) return;
+  if (!(await onEventAnswer(ctx, activity, "maybe"))) {
+    logger.info("TentativeAccept by {actor} of {object}: not one of our events (not handled)", { actor: activity.actorId.href, object: activity.objectId.href });
   }
 }

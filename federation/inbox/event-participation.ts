@@ -9,10 +9,10 @@
 //     capacity under the event's lock, a replayed Join (same IRI) changes nothing.
 // The outcome goes back as Accept(Join) or Reject(Join) when there is one (a pending or wait-listed Join has none
 // yet); Accept and Reject of our own Joins are accepted from the event's author only (events-remote.ts).
-import type { Join, Leave } from "@fedify/vocab";
+import type { Accept, Join, Leave, Reject, TentativeAccept } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { DomainError } from "../../server/domain/errors.ts";
-import { answer, leave } from "../../server/domain/events/participation.ts";
+import { type Answer, answer, leave } from "../../server/domain/events/participation.ts";
 import { joinAnswered } from "../../server/domain/events/events-remote.ts";
 import type { Viewer } from "../../server/domain/audience/visibility.ts";
 import type { Ctx } from "../context.ts";
@@ -27,7 +27,7 @@ async function localEventId(ctx: Ctx, iri: string | undefined): Promise<string |
   return (r?.id as string) ?? null;
 }
 
-async function participantOf(ctx: Ctx, activity: Join | Leave, kind: string) {
+async function participantOf(ctx: Ctx, activity: Join | Leave | Accept | Reject | TentativeAccept, kind: string) {
   const refuse = (why: string) => {
     logger.info("{kind} {id} by {actor} refused: {why}", { kind, id: activity.id?.href ?? null, actor: activity.actorId?.href ?? null, why });
     return null;
@@ -45,13 +45,28 @@ async function participantOf(ctx: Ctx, activity: Join | Leave, kind: string) {
 
 /** The outcome, for logs and tests: the status given, or why it was refused. */
 export async function onJoin(ctx: Ctx, join: Join): Promise<string> {
-  const p = await participantOf(ctx, join, "Join");
+  return await answerBy(ctx, join, "Join", "going");
+}
+
+/**
+ * Friendica's RSVP (activitypub-shapes.md §2.4): Accept, TentativeAccept or Reject *of the event* mean going, maybe
+ * and not going. Returns false when the object is not one of our events (an Accept of a Follow or of a Join is
+ * handled elsewhere).
+ */
+export async function onEventAnswer(ctx: Ctx, activity: Accept | Reject | TentativeAccept, status: Answer): Promise<boolean> {
+  if (!(await localEventId(ctx, activity.objectId?.href))) return false;
+  await answerBy(ctx, activity, (activity.constructor as { name: string }).name, status);
+  return true;
+}
+
+async function answerBy(ctx: Ctx, activity: Join | Accept | Reject | TentativeAccept, kind: string, asked: Answer): Promise<string> {
+  const p = await participantOf(ctx, activity, kind);
   if (!p) return "refused";
   try {
     const { status } = await answer(ctx.data.sql, ctx.canonicalOrigin, {
-      postId: p.postId, accountId: p.person.id, status: "going", viewer: p.viewer, joinIri: join.id!.href,
+      postId: p.postId, accountId: p.person.id, status: asked, viewer: p.viewer, joinIri: activity.id!.href,
     });
-    logger.debug("Join {id} by {actor}: {status}", { id: join.id!.href, actor: p.person.iri, status });
+    logger.debug("{kind} {id} by {actor}: {status}", { kind, id: activity.id!.href, actor: p.person.iri, status });
     return status;
   } catch (error) {
     if (error instanceof DomainError) return p.refuse(error.status === 404 ? "not in the event's audience" : error.message) ?? "refused";
