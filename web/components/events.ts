@@ -35,7 +35,9 @@ export interface EventDetails extends EventSummary {
   participantsCount: number;
   waitlistCount: number;
   organiser: { name: string; handle: string; href: string };
-  attendees: { name: string; handle: string; href: string; status: Participation }[] | null;
+  attendees: { id: string; name: string; handle: string; href: string; status: Participation }[] | null;
+  /** The reader organises this (local) event: pending requests get Accept and Decline buttons. */
+  organiserView?: boolean;
   icsHref: string;
   over: boolean;
 }
@@ -174,7 +176,14 @@ export function EventPage(props: EventPageProps) {
     ${e.attendees ? html`<section class="panel" aria-labelledby="attendees-title">
       <h2 id="attendees-title">${t(locale, "events.attendees")}</h2>
       ${e.attendees.length === 0 ? html`<p class="empty-state">${t(locale, "events.attendees.none")}</p>` : html`<ul class="account-list">
-        ${e.attendees.map((a) => html`<li><a href=${a.href}>${a.name}</a> <span class="hint">${a.handle} · ${t(locale, `events.attendee.${a.status}`)}</span></li>`)}
+        ${e.attendees.map((a) => html`<li><a href=${a.href}>${a.name}</a> <span class="hint">${a.handle} · ${t(locale, `events.attendee.${a.status}`)}</span>
+          ${e.organiserView && a.status === "pending" ? html`<form method="post" action=${`/events/${e.id}/participants/${a.id}`} class="inline-form">
+            <${CsrfField} token=${csrf} />
+            <button type="submit" name="verdict" value="accept" class="button button-primary button-small"
+              aria-label=${t(locale, "events.decide.acceptWho", { name: a.name })}>${t(locale, "events.decide.accept")}</button>
+            <button type="submit" name="verdict" value="reject" class="button button-secondary button-small"
+              aria-label=${t(locale, "events.decide.rejectWho", { name: a.name })}>${t(locale, "events.decide.reject")}</button>
+          </form>` : null}</li>`)}
       </ul>`}
     </section>` : null}`,
   });

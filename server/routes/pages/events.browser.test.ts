@@ -98,6 +98,15 @@ describe("event pages in Chromium", () => {
     await checked.goto(`${paris.origin}/events?mine=1`);
     expect(await axeViolations(checked)).toEqual([]);
 
+    // The organiser accepts Nina's request from the attendees list.
+    await page.goto(`${paris.origin}${eventPath}`);
+    await page.getByRole("button", { name: "Accepter Nina Brown" }).click();
+    await visible(page.getByText("1 participant(s) · 11 place(s) libre(s) sur 12"));
+    const [accepted] = await paris.db.sql`SELECT status FROM event_participants WHERE account_id = ${nina.account.id}`;
+    expect(accepted.status).toBe("going");
+    await shot(page, "ui-event-organiser-fr");
+    expect(await axeViolations(page)).toEqual([]);
+
     // The organiser's agenda on a wide screen, and her private calendar address.
     await page.goto(`${paris.origin}/events`);
     await visible(page.getByRole("heading", { name: `${weekday("fr")} 10 février ${year}` }));

@@ -4,9 +4,9 @@
 // sees is the audience rule's, as everywhere (findEvent, agenda).
 import type { Context, Hono } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import { createEvent, type EventView, findEvent, isTimeZone } from "../../domain/events/events.ts";
+import { createEvent, type EventView, findEvent, isOrganiser, isTimeZone } from "../../domain/events/events.ts";
 import { agenda, eventItems, MAX_WINDOW_DAYS } from "../../domain/events/calendar.ts";
-import { answer, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
+import { answer, decide, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
 import { calendarIcs, renewFeedToken } from "../../domain/events/ics.ts";
 import { loadPost } from "../../domain/posts/post-views.ts";
 import { localViewer } from "../../domain/audience/visibility.ts";
@@ -129,8 +129,9 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
         organiser: { name: organiser.displayName || post.account.username, handle: organiser.handle, href: organiser.url },
         attendees: participants.filter((p) => p.status !== "not_going" && p.status !== "rejected").map((p) => {
           const s = summary(deps, p.account);
-          return { name: s.displayName || p.account.username, handle: s.handle, href: s.url, status: p.status };
+          return { id: p.account.id, name: s.displayName || p.account.username, handle: s.handle, href: s.url, status: p.status };
         }),
+        organiserView: e.local && (await isOrganiser(sql, e, r.user.account.id)),
         icsHref: `/events/${e.postId}/event.ics`, over: e.endsAt.getTime() < Date.now() && !e.rrule,
       },
     }, opts.status);
@@ -156,6 +157,23 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
       return showEvent(c, { error: t(chromeOf(c, deps).locale, "events.error.answer", { reason: e.message }), status: e.status });
     }
     return c.redirect(`/events/${id}`, 303);
+  });
+
+  // An organiser accepts or declines a pending request (restricted mode), from the attendees list.
+  app.post("/events/:id{[0-9]+}/participants/:account_id{[0-9]+}", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const form = await c.req.parseBody();
+    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    const verdict = form.verdict === "reject" ? "reject" : "accept";
+    try {
+      await decide(sql, c.req.param("id"), r.user.account.id, c.req.param("account_id"), verdict, localViewer(r.user.account.id));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (e.status === 404) return errorPage(c, deps, 404, "page.error.notFound");
+      return showEvent(c, { error: t(chromeOf(c, deps).locale, "events.error.answer", { reason: e.message }), status: e.status });
+    }
+    return c.redirect(`/events/${c.req.param("id")}`, 303);
   });
 
   app.get("/events/:id{[0-9]+}/event.ics", async (c) => {
