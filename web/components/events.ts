@@ -102,6 +102,8 @@ export function AgendaPage(props: AgendaPageProps) {
         <a href="/events" aria-current=${mine ? undefined : "page"}>${t(locale, "events.filter.all")}</a>
         ${" · "}
         <a href="/events?mine=1" aria-current=${mine ? "page" : undefined}>${t(locale, "events.filter.mine")}</a>
+        ${" · "}
+        <a href=${`/events?view=month${mine ? "&mine=1" : ""}`}>${t(locale, "events.month.view")}</a>
       </nav>
       ${days.length === 0 ? html`<p class="empty-state">${t(locale, "events.empty")}</p>` : days.map((d) => html`<section class="agenda-day" aria-labelledby=${`day-${d.iso}`}>
         <h2 id=${`day-${d.iso}`}>${d.label}</h2>
@@ -256,6 +258,38 @@ export function EventFormPage(props: EventFormPageProps) {
           <button type="submit" class="button button-primary">${t(locale, "events.create.submit")}</button>
         </div>
       </form>
+    </section>`,
+  });
+}
+
+export interface MonthDay { date: string; day: number; inMonth: boolean; items: EventSummary[] }
+
+export type MonthPageProps = PageChrome & { month: string; weeks: MonthDay[][]; prev: string; next: string; mine: boolean };
+
+/** The month view: a table of weeks (Monday first), each day with its events; previous and next months by link. */
+export function MonthPage(props: MonthPageProps) {
+  const { locale, month, weeks, prev, next, mine } = props;
+  const [y, m] = month.split("-").map(Number);
+  const title = `${t(locale, "events.title")} — ${fmt(locale, new Date(Date.UTC(y, m - 1, 15)), "UTC", { month: "long", year: "numeric" })}`;
+  const weekdays = Array.from({ length: 7 }, (_, i) => fmt(locale, new Date(Date.UTC(2024, 0, 1 + i)), "UTC", { weekday: "short" }));
+  const q = mine ? "&mine=1" : "";
+  return h(Layout, {
+    ...chrome(props),
+    title,
+    children: html`<section class="panel" aria-labelledby="page-title">
+      <h1 id="page-title">${title}</h1>
+      <nav aria-label=${t(locale, "events.month.nav")} class="tabs">
+        <a href=${`/events?view=month&month=${prev}${q}`}>${t(locale, "events.month.prev")}</a>${" · "}
+        <a href=${`/events?view=month&month=${next}${q}`}>${t(locale, "events.month.next")}</a>${" · "}
+        <a href=${`/events${mine ? "?mine=1" : ""}`}>${t(locale, "events.month.list")}</a>
+      </nav>
+      <table class="month-grid">
+        <thead><tr>${weekdays.map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
+        <tbody>${weeks.map((week) => html`<tr>${week.map((d) => html`<td class=${d.inMonth ? "" : "month-other"}>
+          <span class="month-day">${d.day}</span>
+          ${d.items.length > 0 ? html`<ul>${d.items.map((e) => html`<li><a href=${e.href}>${e.title}</a></li>`)}</ul>` : null}
+        </td>`)}</tr>`)}</tbody>
+      </table>
     </section>`,
   });
 }

@@ -97,6 +97,10 @@ describe("event pages in Chromium", () => {
     expect(await axeViolations(checked)).toEqual([]);
     await checked.goto(`${paris.origin}/events?mine=1`);
     expect(await axeViolations(checked)).toEqual([]);
+    await checked.goto(`${paris.origin}/events?view=month&month=${year}-02&mine=1`);
+    await visible(checked.getByRole("link", { name: "Comité de pilotage" }));
+    await shot(checked, "ui-agenda-month-en-phone");
+    expect(await axeViolations(checked)).toEqual([]);
 
     // The organiser accepts Nina's request from the attendees list.
     await page.goto(`${paris.origin}${eventPath}`);
@@ -117,5 +121,16 @@ describe("event pages in Chromium", () => {
     expect(await feed.text()).toContain("SUMMARY:Comité de pilotage");
     await shot(page, "ui-agenda-fr");
     expect(await axeViolations(page)).toEqual([]);
+
+    // The month view: the committee on its day, the 10th; the next month's link.
+    await page.getByRole("link", { name: "Vue par mois" }).click();
+    await page.goto(`${paris.origin}/events?view=month&month=${year}-02`);
+    const cell = page.locator("td", { has: page.getByRole("link", { name: "Comité de pilotage" }) });
+    expect((await cell.locator(".month-day").textContent())?.trim()).toBe("10");
+    await shot(page, "ui-agenda-month-fr");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Mois suivant" }).click();
+    await visible(page.getByRole("heading", { name: `Agenda — mars ${year}` }));
+    expect(await page.getByRole("link", { name: "Comité de pilotage" }).count()).toBe(0);
   });
 });

@@ -10,8 +10,8 @@ import { answer, decide, leave, listParticipants, participationOf } from "../../
 import { calendarIcs, renewFeedToken } from "../../domain/events/ics.ts";
 import { loadPost } from "../../domain/posts/post-views.ts";
 import { localViewer } from "../../domain/audience/visibility.ts";
-import { zonedToInstant } from "../../domain/zoned-time.ts";
-import { AgendaPage, EventFormPage, type EventFormValues, EventPage, type EventSummary, type Participation } from "../../../web/components/events.ts";
+import { instantToZoned, zonedToInstant } from "../../domain/zoned-time.ts";
+import { AgendaPage, EventFormPage, type EventFormValues, EventPage, type EventSummary, type MonthDay, MonthPage, type Participation } from "../../../web/components/events.ts";
 import { t } from "../../../web/i18n/index.ts";
 import type { RouteDeps } from "../deps.ts";
 import { errorPage, page } from "./render.ts";
@@ -42,7 +42,37 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
       items: items.map(({ event, occurrence }) => summaryOf(event, occurrence.startsAt, occurrence.endsAt)),
     });
   }
-  app.get("/events", (c) => showAgenda(c));
+  app.get("/events", (c) => (c.req.query("view") === "month" ? showMonth(c) : showAgenda(c)));
+
+  // The month view, in the reader's zone: weeks from Monday, each occurrence on the day it starts there.
+  async function showMonth(c: Context) {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const zone = c.get("page").timeZone;
+    const mine = c.req.query("mine") === "1";
+    const asked = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(c.req.query("month") ?? "");
+    const today = instantToZoned(new Date(), zone);
+    const [y, m] = asked ? [Number(asked[1]), Number(asked[2])] : [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    const iso = (yy: number, mm: number) => `${String(yy).padStart(4, "0")}-${String(mm).padStart(2, "0")}`;
+    const month = iso(y, m), prev = m === 1 ? iso(y - 1, 12) : iso(y, m - 1), next = m === 12 ? iso(y + 1, 1) : iso(y, m + 1);
+    const from = zonedToInstant(`${month}-01T00:00`, zone)!, to = zonedToInstant(`${next}-01T00:00`, zone)!;
+    const items = await agenda(sql, localViewer(r.user.account.id), { from, to, mine, limit: 2_000 });
+    const byDay = new Map<string, EventSummary[]>();
+    for (const { event, occurrence } of items) {
+      const day = instantToZoned(occurrence.startsAt < from ? from : occurrence.startsAt, zone).slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), summaryOf(event, occurrence.startsAt, occurrence.endsAt)]);
+    }
+    // From the Monday on or before the 1st to the Sunday on or after the last day.
+    const first = Date.UTC(y, m - 1, 1), offset = (new Date(first).getUTCDay() + 6) % 7;
+    const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const weeks: MonthDay[][] = [];
+    for (let i = -offset; i < days || (i + offset) % 7 !== 0; i++) {
+      const d = new Date(first + i * 86_400_000), key = d.toISOString().slice(0, 10);
+      if ((i + offset) % 7 === 0) weeks.push([]);
+      weeks.at(-1)!.push({ date: key, day: d.getUTCDate(), inMonth: key.startsWith(month), items: byDay.get(key) ?? [] });
+    }
+    return page(c, MonthPage, { ...chromeOf(c, deps), path: "/events", month, weeks, prev, next, mine });
+  }
 
   app.post("/events/feed", async (c) => {
     const r = requireUser(c);
