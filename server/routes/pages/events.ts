@@ -19,6 +19,8 @@ import { checkCsrf, chromeOf, requireUser } from "./session.ts";
 import { summary } from "./views.ts";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
+/** The zones the form offers, with the one it shows first among them (the runtime's list may leave out "UTC"). */
+const zonesWith = (zone: string) => (ZONES.includes(zone) || !isTimeZone(zone) ? ZONES : [zone, ...ZONES]);
 const FIELD_ERRORS = ["title", "start_at", "end_at", "timezone", "online_url", "capacity"] as const;
 
 function summaryOf(e: EventView, start = e.startsAt, end = e.endsAt): EventSummary {
@@ -93,7 +95,8 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
   app.get("/events/new", (c) => {
     const r = requireUser(c);
     if (!r.user) return r.redirect;
-    return page(c, EventFormPage, { ...chromeOf(c, deps), path: "/events", values: blank(c), zones: ZONES });
+    const values = blank(c);
+    return page(c, EventFormPage, { ...chromeOf(c, deps), path: "/events", values, zones: zonesWith(values.timezone) });
   });
 
   app.post("/events", async (c) => {
@@ -117,7 +120,7 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
       return t(base.locale, "events.error.invalid", { reason });
     };
     const refuse = (field: string | null, reason: string) => page(c, EventFormPage, {
-      ...base, path: "/events", values: v, zones: ZONES, error: { field, message: message(field, reason) },
+      ...base, path: "/events", values: v, zones: zonesWith(v.timezone), error: { field, message: message(field, reason) },
     }, 422);
     // The form's times are wall-clock times in the chosen zone (datetime-local); the domain takes instants.
     const zone = isTimeZone(v.timezone) ? v.timezone : null;
