@@ -208,9 +208,13 @@ describe("an event across Paris and Lyon", () => {
       id: new URL(`${paris.origin}/activities/friendica-no`), actor: new URL(intruder.account.iri), object: new URL(free.uri),
     }));
     await eventually(async () => (await statusOnLyon()) === "not_going", 20_000, "Friendica's no on Lyon");
+    // Our own "maybe" to a sibling's event goes the same way, and its Accept comes back as maybe.
+    const freeCopy = await ok(paris, intruder.token, "GET", `/api/ruche/v1/events/resolve?url=${encodeURIComponent(free.url)}`);
+    expect(await ok(paris, intruder.token, "POST", `/api/ruche/v1/events/${freeCopy.id}/participation`, { status: "maybe" })).toEqual({ status: "pending" });
+    await eventually(async () => (await statusOnLyon()) === "maybe", 20_000, "the maybe on Lyon");
+    await eventually(async () => (await ok(paris, intruder.token, "GET", `/api/ruche/v1/events/${freeCopy.id}`)).participation === "maybe", 20_000, "the maybe accepted on Paris");
 
     // Our own Join to a Lyon event, answered by someone who is not its organiser: still pending.
-    const freeOnParis = await ok(paris, intruder.token, "GET", `/api/ruche/v1/events/resolve?url=${encodeURIComponent(free.url)}`);
     const restricted = await make({ join_mode: "restricted" });
     const restrictedOnParis = await eventually(async () => {
       const r = await api(paris, intruder.token, "GET", `/api/ruche/v1/events/resolve?url=${encodeURIComponent(restricted.url)}`);

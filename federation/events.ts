@@ -4,7 +4,7 @@
 // as one Update(Event) per burst of answers (the event-counts queue keeps one queued per event), to everyone the
 // post went to and to its remote participants.
 import { randomUUID } from "node:crypto";
-import { Accept, Join, Leave, type Recipient, Reject, Update } from "@fedify/vocab";
+import { Accept, Join, Leave, type Recipient, Reject, TentativeAccept, Update } from "@fedify/vocab";
 import { type Account, findAccountById } from "../server/domain/accounts/accounts.ts";
 import { loadPost, postRow } from "../server/domain/posts/post-views.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
@@ -22,10 +22,10 @@ export function isEventOutboxItem(item: DeliveryItem): item is EventOutboxItem {
   return item.kind.startsWith("event-");
 }
 
-interface ParticipantRow { join_iri: string; account_id: string; post_id: string; event_iri: string; author_id: string }
+interface ParticipantRow { join_iri: string; asked: string; account_id: string; post_id: string; event_iri: string; author_id: string }
 
 async function participant(ctx: Ctx, id: string): Promise<{ row: ParticipantRow; person: Account; organiser: Account } | null> {
-  const [row] = await ctx.data.sql`SELECT ep.join_iri, ep.account_id::text, ep.post_id::text, p.iri AS event_iri, p.account_id::text AS author_id
+  const [row] = await ctx.data.sql`SELECT ep.join_iri, ep.asked, ep.account_id::text, ep.post_id::text, p.iri AS event_iri, p.account_id::text AS author_id
     FROM event_participants ep JOIN posts p ON p.id = ep.post_id WHERE ep.id = ${id}`;
   if (!row?.join_iri) return null;
   const [person, organiser] = await Promise.all([findAccountById(ctx.data.sql, row.account_id), findAccountById(ctx.data.sql, row.author_id)]);
@@ -49,7 +49,11 @@ export async function buildEventActivity(ctx: Ctx, item: EventOutboxItem): Promi
   if (item.kind === "event-join") {
     // Ours, to a remote event's organiser.
     if (p.person.domain != null || p.organiser.domain == null || !ctx.data.siblings.allows(new URL(p.organiser.iri).origin)) return null;
-    return { sender: p.person.username, recipients: [recipientOf(p.organiser)], activity: new Join({ ...joinFields(join), to: new URL(p.organiser.iri) }), key: p.row.join_iri };
+    // "Maybe" has no Join in Mobilizon's vocabulary: it goes as Friendica's TentativeAccept of the event, which our
+    // siblings (inbox/accept-reject.ts) and Friendica read as such; its Accept comes back the same way.
+    const fields = { id: join.id, actor: join.actorId, object: join.objectId, to: new URL(p.organiser.iri) };
+    const activity = p.row.asked === "maybe" ? new TentativeAccept(fields) : new Join(fields);
+    return { sender: p.person.username, recipients: [recipientOf(p.organiser)], activity, key: p.row.join_iri };
   }
   // A local event's answer to a remote participant.
   if (p.organiser.domain != null || p.person.domain == null) return null;
@@ -59,10 +63,6 @@ export async function buildEventActivity(ctx: Ctx, item: EventOutboxItem): Promi
     // One id per answer: a participant accepted, later refused a place and accepted again gets a new Accept.
     activity: new Kind({ id: derivedActivityId(origin, `${item.kind}-${randomUUID()}`, p.row.join_iri), actor: new URL(p.organiser.iri), object: join, to: new URL(p.person.iri) }),
   };
-}
-
-function joinFields(join: Join) {
-  return { id: join.id, actor: join.actorId, object: join.objectId };
 }
 
 /** A local event's current counts (and status) as Update(Event), to the post's audience and its remote participants. */
