@@ -13,11 +13,12 @@ import { streaming } from "./streaming.ts";
 import { wsidle } from "./wsidle.ts";
 import { quiet } from "./quiet.ts";
 import { webtv } from "./webtv.ts";
+import { events } from "./events.ts";
 import type { Benchmark } from "./lib/bench.ts";
 import { closeAllScopes } from "./lib/cleanup.ts";
 import { formatValue, mb, Report, table, verdict, type Figure } from "./lib/report.ts";
 
-const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle, quiet, webtv];
+const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle, quiet, webtv, events];
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 if (args.includes("--help") || args.includes("-h")) {

@@ -1,7 +1,7 @@
 // Registers every dispatcher and listener on one Fedify instance before it is used (a builder function, no
 // registration by import side effects). Everything the handlers need travels in the context data.
 import { createExponentialBackoffPolicy, createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
-import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Flag, Follow, Invite, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Application, Block, Create, Delete, Endpoints, Flag, Follow, Invite, Join, Leave, Like, Reject, Remove, TentativeAccept, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/config.ts";
 import type { Sql } from "../server/db/pool.ts";
@@ -11,7 +11,7 @@ import { followCounts, followerIris, followingIris } from "../server/domain/foll
 import { ensureKeyPairs, loadKeyPairs } from "../server/domain/accounts/keys.ts";
 import { type AppContext, type Ctx, INSTANCE_ACTOR } from "./context.ts";
 import { createAuthenticatedDocumentLoaderFactory, createContextLoader, createDocumentLoader } from "./document-loader.ts";
-import { onAccept, onReject } from "./inbox/accept-reject.ts";
+import { onAccept, onReject, onTentativeAccept } from "./inbox/accept-reject.ts";
 import { onFollow } from "./inbox/follow.ts";
 import { onBlock } from "./inbox/block.ts";
 import { onUndo } from "./inbox/undo.ts";
@@ -23,6 +23,7 @@ import { registerPostDispatchers } from "./collections/posts.ts";
 import { onUpdate } from "./inbox/update.ts";
 import { onInvite, onRemove } from "./inbox/group.ts";
 import { onFlag } from "./moderation.ts";
+import { onJoin, onLeave } from "./inbox/event-participation.ts";
 import { groupToActor } from "./group-actor.ts";
 import { findLocalGroupByName } from "../server/domain/groups/groups.ts";
 import { accountToPerson } from "./mappers/actor.ts";
@@ -160,6 +161,9 @@ export function buildFederation(opts: { config: Config; kv: KvStore; queue: Mess
     .on(Invite, onInvite)
     .on(Remove, onRemove)
     .on(Flag, onFlag)
+    .on(Join, async (ctx, join) => void (await onJoin(ctx, join))) // events (issue #12)
+    .on(Leave, onLeave)
+    .on(TentativeAccept, onTentativeAccept) // Friendica's "maybe" to an event
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

@@ -20,6 +20,7 @@ import { buildFlag } from "./moderation.ts";
 import { buildActorDelete } from "./account-deletion.ts";
 import { eraseAccount, purgeAccount } from "../server/domain/accounts/deletion.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
+import { buildEventActivity, buildEventUpdate, isEventOutboxItem } from "./events.ts";
 
 
 async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
@@ -30,6 +31,7 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
   if (item.kind === "flag") return await buildFlag(ctx, item.reportId); // moderation.ts
   if (item.kind === "delete-actor") return buildActorDelete(ctx, item); // account-deletion.ts
+  if (isEventOutboxItem(item)) return await buildEventActivity(ctx, item); // events' Join, Leave, Accept, Reject
   const follower = await findAccountById(ctx.data.sql, item.followerId);
   const target = await findAccountById(ctx.data.sql, item.targetId);
   if (!follower || !target) return null;
@@ -86,6 +88,10 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "poll-tally": async (item: { postId: string }) => {
       const c = ctx();
       await send(c, await buildTallyUpdate(c, item.postId));
+    },
+    "event-counts": async (item: { postId: string }) => {
+      const c = ctx();
+      await send(c, await buildEventUpdate(c, item.postId));
     },
   };
 }

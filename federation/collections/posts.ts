@@ -6,15 +6,16 @@
 //                                 (this one and its siblings), for siblings' signed fetches only
 // Boosts (/ap/announce/{id}) and likes are not dereferenceable, as on Mastodon.
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Note } from "@fedify/vocab";
+import { Application, type Event, Note } from "@fedify/vocab";
 import { findLocalUser } from "../../server/domain/accounts/accounts.ts";
 import { pinnedPostIds } from "../../server/domain/posts/interactions.ts";
 import { loadPost, loadPosts, postRow } from "../../server/domain/posts/post-views.ts";
 import { accountTimeline } from "../../server/domain/timelines/timelines.ts";
 import { ANONYMOUS, canRead, localViewer, type Viewer } from "../../server/domain/audience/visibility.ts";
 import type { AppContext } from "../context.ts";
-import { postToCreate } from "../mappers/note.ts";
+import { postToCreate, postToNote } from "../mappers/note.ts";
 import { postObject } from "../mappers/video.ts";
+import { withEventTerms } from "../mappers/event.ts";
 import { refuse, signedViewer } from "../post-access.ts";
 import { instanceActorIri } from "../uris.ts";
 
@@ -36,8 +37,11 @@ export function registerPostDispatchers(federation: Federation<AppContext>): voi
       if (!row || !row.local || row.reblogOfId != null) return null;
       // Loaded as its author sees it; the authorize predicate below decides who may receive it.
       const post = await loadPost(ctx.data.sql, id, localViewer(row.accountId));
-      // A post carrying a WebTV video is a Video (mappers/video.ts); the path stays the post's.
-      return post ? (await postObject(ctx, post)) as Note : null;
+      if (!post) return null;
+      // An event's document carries Mobilizon's terms (mappers/event.ts), a WebTV video's is a Video
+      // (mappers/video.ts); receivers read them from here, and the path stays the post's.
+      if (post.event) return await withEventTerms(ctx, postToNote(ctx, post) as Event, post.event) as unknown as Note;
+      return (await postObject(ctx, post)) as Note;
     })
     .authorize(async (ctx, { id }) => {
       const row = await postRow(ctx.data.sql, id);

@@ -4,7 +4,7 @@
 // here they become URLs. Mentioned people are also Mention tags.
 // Incoming notes are validated and sanitised here (corpus cases 18 and 24), so the domain stores trusted shapes.
 import { Temporal } from "@js-temporal/polyfill";
-import { Create, Document, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question, type Video } from "@fedify/vocab";
+import { Create, Document, Event, Hashtag, Image, Link, Mention, Note, type Object as APObject, Question, type Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { findAccountByIri } from "../../server/domain/accounts/accounts.ts";
@@ -14,6 +14,7 @@ import type { RemoteAttachment, RemotePostInput } from "../../server/domain/post
 import { type Addressee, SCOPES, type Visibility } from "../../server/domain/audience/audience.ts";
 import type { Ctx } from "../context.ts";
 import { pollToQuestionFields } from "./question.ts";
+import { eventFields } from "./event.ts";
 import { resolveActorByIri } from "../remote-actors.ts";
 
 const logger = getLogger(["ruche", "federation", "inbox"]);
@@ -51,16 +52,16 @@ export function addressing(origin: string, authorIri: string, visibility: Visibi
 }
 
 /** The Create of a local post: delivered, listed in the outbox collection, written to a person's archive. */
-export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question | Video = postToNote(ctx, post)): Create {
+export function postToCreate(ctx: Ctx, post: PostView, note: Note | Question | Video | Event = postToNote(ctx, post)): Create {
   const { to, cc } = addressing(ctx.canonicalOrigin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   return new Create({ id: new URL(`${post.iri}/activity`), actor: new URL(post.account.iri), object: note, tos: to, ccs: cc, published: note.published });
 }
 
 /**
- * A local post as ActivityPub: a Note, or a Question when it carries a poll (Mastodon's shape, question.ts). Both
- * share every field of the post.
+ * A local post as ActivityPub: a Note, a Question when it carries a poll (Mastodon's shape, question.ts), an Event
+ * when it carries an event (Mobilizon's shape, event.ts). All share every field of the post.
  */
-export function postToNote(ctx: Ctx, post: PostView): Note | Question {
+export function postToNote(ctx: Ctx, post: PostView): Note | Question | Event {
   const origin = ctx.canonicalOrigin;
   const { to, cc } = addressing(origin, post.account.iri, post.visibility, post.mentions.map((m) => m.iri), post.group?.iri ?? null);
   const localHost = new URL(origin).host;
@@ -87,6 +88,7 @@ export function postToNote(ctx: Ctx, post: PostView): Note | Question {
       url: new URL(m.url, origin), mediaType: m.contentType, name: m.description || null, width: m.width, height: m.height,
     })),
   };
+  if (post.event) return new Event({ ...fields, ...eventFields(post.event) });
   return post.poll ? new Question({ ...fields, ...pollToQuestionFields(post.poll) }) : new Note(fields);
 }
 

@@ -6,7 +6,7 @@
 // Deviations from PeerTube, for now: the rungs are top-level Links (Fedify's Link has no `tag`), and there is no
 // channel `Group` in attributedTo (WebTV channels are not built yet; PeerTube itself needs one to mirror a video).
 import { Temporal } from "@js-temporal/polyfill";
-import { Image, Link, type Note, type Question, Video } from "@fedify/vocab";
+import { type Event, Image, Link, type Note, type Question, Video } from "@fedify/vocab";
 import type { PostView } from "../../server/domain/posts/post-views.ts";
 import { findVideoOfPost, type VideoView, watchPath } from "../../server/domain/videos/videos.ts";
 import type { Ctx } from "../context.ts";
@@ -42,8 +42,8 @@ export function postToVideo(ctx: Ctx, post: PostView, video: VideoView): Video {
   });
 }
 
-/** A local post's ActivityPub object: a Video when it carries one, else its Note or Question. */
-export async function postObject(ctx: Ctx, post: PostView): Promise<Note | Question | Video> {
+/** A local post's ActivityPub object: a Video when it carries one, else its Note, Question or Event (postToNote). */
+export async function postObject(ctx: Ctx, post: PostView): Promise<Note | Question | Video | Event> {
   const video = await findVideoOfPost(ctx.data.sql, post.id);
   return video && video.state !== "failed" ? postToVideo(ctx, post, video) : postToNote(ctx, post);
 }

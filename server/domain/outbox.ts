@@ -40,7 +40,14 @@ export type OutboxItem =
   | { kind: "flag"; reportId: string }
   // Account deletion (issue #16 point 3): Delete(Person) to the servers that had the person's content, listed in
   // the transaction that erased it (the follows are gone when the worker runs); siblings are added at delivery.
-  | { kind: "delete-actor"; accountId: string; iri: string; username: string; recipients: Array<{ iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }> };
+  | { kind: "delete-actor"; accountId: string; iri: string; username: string; recipients: Array<{ iri: string; inboxUrl: string | null; sharedInboxUrl: string | null }> }
+  // Events (issue #12, Mobilizon's participation): our person's Join and Leave of a remote event, to its organiser;
+  // a local event's Accept or Reject of a remote participant's Join, to them. A participant row may be gone when
+  // the Leave runs, so it carries what it needs.
+  | { kind: "event-join"; participantId: string }
+  | { kind: "event-leave"; postId: string; accountId: string; joinIri: string; leaveIri: string }
+  | { kind: "event-accept"; participantId: string }
+  | { kind: "event-reject"; participantId: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -57,6 +64,8 @@ function deliveryKey(item: DeliveryItem): string {
     case "group-announce": return `post:${item.postId}`;
     case "flag": return `report:${item.reportId}`;
     case "delete-actor": return `actor:${item.accountId}`;
+    case "event-join": case "event-accept": case "event-reject": return `event-participant:${item.participantId}`;
+    case "event-leave": return `event-leave:${item.joinIri}`;
   }
 }
 

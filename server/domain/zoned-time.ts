@@ -3,7 +3,8 @@
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-// Building a formatter costs tens of microseconds, far more than using one: quiet time asks on every notification.
+// One formatter per zone: making one costs ~50 µs, and quiet time asks on every notification and a calendar month
+// converts thousands of times (bench/quiet.ts, bench/events.ts).
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -11,7 +12,7 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
     f = new Intl.DateTimeFormat("en-US", {
       timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
     });
-    if (formatters.size < 1000) formatters.set(timeZone, f);
+    if (formatters.size < 1_000) formatters.set(timeZone, f);
   }
   return f;
 }

@@ -75,6 +75,11 @@ export const QUEUES = {
    * and resumes from the last finished rung; the lease is long because a rung of a long video takes long.
    */
   "video-transcode": { policy: "short", retryLimit: 2, retryDelay: 10, retryDelayMax: 300, expireInSeconds: 6 * 3600, concurrency: 1, group: "media" },
+  /**
+   * A local event's participant counts as one Update(Event), built from the state at delivery (issue #12). Queued
+   * with a short delay by every change of its answers; one queued per event, as poll-tally.
+   */
+  "event-counts": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -7,6 +7,7 @@ import { enQuiet } from "./en-quiet.ts";
 import { enModeration } from "./en-moderation.ts";
 import { enPrivacy } from "./en-privacy.ts";
 import { enAdmin } from "./en-admin.ts";
+import { enEvents } from "./en-events.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
 import { enPosts } from "./en-posts.ts";
@@ -28,6 +29,7 @@ export const en = {
   ...enModeration,
   ...enPrivacy,
   ...enAdmin,
+  ...enEvents,
   ...enShell,
   ...enOAuth,
   ...enFilters,

@@ -8,6 +8,7 @@ import { frQuiet } from "./fr-quiet.ts";
 import { frModeration } from "./fr-moderation.ts";
 import { frPrivacy } from "./fr-privacy.ts";
 import { frAdmin } from "./fr-admin.ts";
+import { frEvents } from "./fr-events.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
 import { frPosts } from "./fr-posts.ts";
@@ -28,6 +29,7 @@ export const fr: Catalog = {
   ...frModeration,
   ...frPrivacy,
   ...frAdmin,
+  ...frEvents,
   ...frShell,
   ...frOAuth,
   ...frFilters,

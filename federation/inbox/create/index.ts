@@ -1,12 +1,13 @@
 // Create from other servers, dispatched by the type of what is created: each kind of object has its file here
-// (note.ts, vote.ts now; event.ts, video.ts, article.ts as those features land). An object no handler takes is
+// (note.ts, vote.ts, event.ts now; video.ts, article.ts as those features land). An object no handler takes is
 // refused with a log record naming its type — never stored as something it is not (a poll vote is a Note with a
 // name answering a Question, and must not become a reply).
-import { Article, type Create, Note, type Object as APObject, Question, Video } from "@fedify/vocab";
+import { Article, type Create, Event, Note, type Object as APObject, Question, Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
 import { receiveVote } from "./vote.ts";
+import { ingestEvent } from "./event.ts";
 import { questionToPoll } from "../../mappers/question.ts";
 import { escapeHtml } from "../../../server/domain/posts/html.ts";
 
@@ -50,6 +51,8 @@ export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIr
     const poll = await questionToPoll(object);
     return await ingestNote(ctx, object, actorIri, mode, poll ? { poll } : await pollOptionsText(object));
   }
+  // An event (Mobilizon, a sibling): a post carrying it, read from its home (event.ts).
+  if (object instanceof Event) return await ingestEvent(ctx, object, actorIri, mode);
   refuse(mode, object == null ? "unreadable object" : (object.constructor as { typeId?: URL }).typeId?.href ?? object.constructor.name, actorIri, objectIri);
 }
 

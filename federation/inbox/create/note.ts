@@ -5,9 +5,10 @@
 //   - internal scope only from siblings (visibilityOf); outsiders' posts only when someone here follows, is
 //     mentioned or is answered (hasLocalAudience), so an open-mode peer cannot fill the database unasked;
 //   - Delete before Create leaves a tombstone that drops the late Create; replays hit the unique IRI (posts-remote).
-import type { Article, Note, Question, Video } from "@fedify/vocab";
+import type { Article, Note, Event, Question, Video } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { RemotePollInput } from "../../../server/domain/polls/polls-remote.ts";
+import type { RemoteEventInput } from "../../../server/domain/events/events-remote.ts";
 import { hasLocalAudience, storeRemotePost, updateRemotePost } from "../../../server/domain/posts/posts-remote.ts";
 import type { Ctx } from "../../context.ts";
 import { noteToRemotePost } from "../../mappers/note.ts";
@@ -21,8 +22,8 @@ const logger = getLogger(["ruche", "federation", "inbox"]);
  * Stores (create) or refreshes (update) a note the authenticated actor `actorIri` published. `extra`: a Question's
  * poll, or its options as text appended to the post (a Question we cannot read as a poll).
  */
-export async function ingestNote(ctx: Ctx, note: Note | Article | Question | Video, actorIri: string, mode: "create" | "update",
-  extra?: { html: string; text: string } | { poll: RemotePollInput }, via?: { relayedBy: GroupView }): Promise<void> {
+export async function ingestNote(ctx: Ctx, note: Note | Article | Question | Video | Event, actorIri: string, mode: "create" | "update",
+  extra?: { html: string; text: string } | { poll: RemotePollInput } | { event: RemoteEventInput }, via?: { relayedBy: GroupView }): Promise<void> {
   const actorOrigin = new URL(actorIri).origin;
   if (!note.id || note.id.origin !== actorOrigin) return;
   const attributed = note.attributionIds.map((u) => u.href);
@@ -32,6 +33,7 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question | Vid
   const sibling = ctx.data.siblings.isSibling(actorOrigin);
   const input = await noteToRemotePost(ctx, note as Note, author, { sibling });
   if (extra && "poll" in extra) input.poll = extra.poll;
+  else if (extra && "event" in extra) input.event = extra.event;
   else if (extra) {
     input.contentHtml += extra.html;
     input.contentText = `${input.contentText}\n${extra.text}`.trim();
@@ -59,7 +61,7 @@ export async function ingestNote(ctx: Ctx, note: Note | Article | Question | Vid
  * reaches us only through its group's relay, of a note addressed to that group (a relay of another group's post is
  * refused). A relayed note naming no group is refused too.
  */
-async function groupOfNote(ctx: Ctx, note: Note | Article | Question | Video, author: Account, relayedBy: GroupView | null,
+async function groupOfNote(ctx: Ctx, note: Note | Article | Question | Video | Event, author: Account, relayedBy: GroupView | null,
   mode: "create" | "update"): Promise<GroupView | "refused" | null> {
   const named = [...note.audienceIds, ...note.toIds, ...note.ccIds].map((u) => u.href);
   const group = await findGroupAmong(ctx.data.sql, named);

@@ -7,6 +7,7 @@ import type { Db } from "../../db/pool.ts";
 import { type Account, accountColumns, toAccount } from "../accounts/accounts.ts";
 import { type Viewer, type Visibility, viewerAccountId, visibleTo } from "../audience/visibility.ts";
 import { loadPolls, type PollView } from "../polls/poll-views.ts";
+import { type EventView, loadEvents } from "../events/event-views.ts";
 
 export interface Attachment {
   id: string;
@@ -47,6 +48,8 @@ export interface PostView {
   counts: { replies: number; likes: number; boosts: number };
   /** The post's poll (issue #11), with the viewer's own votes. */
   poll: PollView | null;
+  /** The event the post carries (issue #12). */
+  event?: EventView | null;
   /** The viewer's own relation to the post (null for anonymous and remote viewers). */
   viewer: { liked: boolean; boosted: boolean; bookmarked: boolean; pinned: boolean } | null;
   /** For a boost: the boosted post (this row then has no content of its own). */
@@ -85,7 +88,7 @@ export async function loadPosts(db: Db, ids: string[], viewer: Viewer): Promise<
   const allIds = all.map((r) => r.post_id as string);
   const viewerId = viewerAccountId(viewer);
   // Counts and the viewer's own flags come from one pass over the page's ids.
-  const [media, mentions, tags, counts, polls] = await Promise.all([
+  const [media, mentions, tags, counts, polls, events] = await Promise.all([
     db`SELECT id::text, post_id::text, url, remote, content_type, description, width, height FROM attachments
        WHERE post_id = ANY(${allIds}::bigint[]) ORDER BY post_id, position, id`,
     db`SELECT m.post_id::text, a.id::text AS id, a.username, a.domain, a.url, a.iri FROM mentions m
@@ -102,6 +105,7 @@ export async function loadPosts(db: Db, ids: string[], viewer: Viewer): Promise<
          EXISTS (SELECT 1 FROM pins n WHERE n.post_id = x.id AND n.account_id = ${viewerId}) AS pinned`}
        FROM unnest(${allIds}::bigint[]) AS x(id)`,
     loadPolls(db, allIds, viewerId),
+    loadEvents(db, allIds),
   ]);
   const flags = viewerId == null ? [] : counts;
   const group = <T extends Row>(list: readonly T[], key: string) => {
@@ -140,6 +144,7 @@ export async function loadPosts(db: Db, ids: string[], viewer: Viewer): Promise<
       urgent: Boolean(r.post_urgent),
       counts: { replies: (c?.replies as number) ?? 0, likes: (c?.likes as number) ?? 0, boosts: (c?.boosts as number) ?? 0 },
       poll: polls.get(id) ?? null,
+      event: events.get(id) ?? null,
       viewer: viewerId == null ? null : {
         liked: Boolean(f?.liked), boosted: Boolean(f?.boosted), bookmarked: Boolean(f?.bookmarked), pinned: Boolean(f?.pinned),
       },

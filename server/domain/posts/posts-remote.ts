@@ -16,6 +16,7 @@ import { publish } from "../../events/bus.ts";
 import { type RemotePollInput, storeRemotePoll, updateRemoteTallies } from "../polls/polls-remote.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { recordDirectPost } from "../conversations/conversations.ts";
+import { type RemoteEventInput, storeRemoteEvent } from "../events/events-remote.ts";
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -39,6 +40,8 @@ export interface RemotePostInput {
   media: RemoteAttachment[];
   /** A Question's poll (federation/mappers/question.ts). */
   poll?: RemotePollInput | null;
+  /** An Event's event (federation/mappers/event.ts). */
+  event?: RemoteEventInput | null;
   /** The group the post was made in (its account id here), and whether this instance relays it (its own group). */
   groupId?: string | null;
   relayToGroup?: boolean;
@@ -83,6 +86,7 @@ async function storeRemotePostIn(db: Db, input: RemotePostInput): Promise<{ id: 
   const id = row.id as string;
   await writeAttachments(db, id, input);
   if (input.poll) await storeRemotePoll(db, id, input.poll);
+  if (input.event) await storeRemoteEvent(db, id, input.event);
   // A direct message joins its conversation in the transaction that stores it, before anyone is notified.
   await recordDirectPost(db, id);
   if (input.urgent) await recordUrgent(db, { postId: id, senderId: input.authorId, reason: siblingReason(input.origin), recipients: input.mentionIds });
@@ -138,12 +142,19 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
     await updateRemoteTallies(db, current.id, input.authorId, input.poll);
     return true;
   }
+  // An event's Update often changes only its counts or status: no edit of the post's text.
+  if (input.event && current.content_html === input.contentHtml && current.summary === input.summary) {
+    await storeRemoteEvent(db, current.id, input.event);
+    await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
+    return true;
+  }
   await db`INSERT INTO post_edits (post_id, content_html, summary, sensitive, created_at)
     VALUES (${current.id}, ${current.content_html}, ${current.summary}, ${current.sensitive}, ${current.edited_at ?? current.created_at})`;
   await db`UPDATE posts SET content_html = ${input.contentHtml}, content_text = ${input.contentText}, summary = ${input.summary},
     sensitive = ${input.sensitive}, language = ${input.language}, edited_at = ${input.editedAt ?? new Date()} WHERE id = ${current.id}`;
   await replaceDetails(db, current.id, input);
   if (input.poll) await updateRemoteTallies(db, current.id, input.authorId, input.poll);
+  if (input.event) await storeRemoteEvent(db, current.id, input.event);
   await recordDirectPost(db, current.id);
   await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
   return true;

@@ -67,7 +67,10 @@ export type PostInput = z.input<typeof postInputSchema>;
 export interface PostPorts {
   /** Resolves an unknown remote `user@host` (WebFinger + actor fetch). Without it, only known accounts are mentioned. */
   resolveMention?(handle: string): Promise<Account | null>;
-  /** Links something to the new post in its transaction, before its Create is queued (a WebTV video: videos.ts). */
+  /**
+   * What a post carries besides itself (a WebTV video: videos/videos.ts; an event, issue #12), written in the
+   * post's transaction after the post and before its delivery jobs, so the Create is built from the whole thing.
+   */
   attach?(tx: Db, postId: string): Promise<void>;
 }
 
@@ -158,8 +161,8 @@ export async function createPost(sql: Sql, origin: string, authorId: string, inp
     // Before anyone is notified: the audit record is what makes notify() deliver it at once.
     if (p.urgentReason) await recordUrgent(tx, { postId: id, senderId: authorId, reason: p.urgentReason, recipients: [...mentionIds] });
     await attachMedia(tx, id, authorId, p.mediaIds);
-    await ports.attach?.(tx, id);
     if (p.poll) await createPoll(tx, id, p.poll);
+    await ports.attach?.(tx, id);
     if (p.idempotencyKey) {
       await tx`INSERT INTO post_idempotency (account_id, key, post_id) VALUES (${authorId}, ${p.idempotencyKey}, ${id})
         ON CONFLICT (account_id, key) DO UPDATE SET post_id = excluded.post_id, created_at = now()`;

@@ -12,6 +12,7 @@ import { registerDiscovery } from "./discovery.ts";
 import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
+import { registerRucheEvents } from "../ruche-api/events.ts";
 import { registerExports } from "../ruche-api/exports.ts";
 import { registerSchedule } from "../ruche-api/schedule.ts";
 import { registerDeletion } from "../ruche-api/deletion.ts";
@@ -67,6 +68,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerRucheProfiles(api, deps); // /api/ruche/v1/profiles (issue #3), same auth and errors as the Mastodon API
   registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
+  registerRucheEvents(api, deps); // /api/ruche/v1/events and calendars (issue #12)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
   registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
   registerDeletion(api, deps); // /api/ruche/v1/me/deletion: deleting one's account (issue #16)

@@ -6,6 +6,7 @@
 // "followers" | "direct"). Apps that know Ruche read the extension; the others stay correct. On input,
 // `visibility` accepts Mastodon's four values (`private` = followers only, as Mastodon means it) and also
 // `internal` and `local`; without it, a post is `internal` (the group-wide default).
+import { eventCard } from "./event-card.ts";
 import type { Db } from "../../db/pool.ts";
 import type { Account } from "../../domain/accounts/accounts.ts";
 import type { Attachment, PostView } from "../../domain/posts/post-views.ts";
@@ -88,7 +89,8 @@ function statusEntity(origin: string, p: PostView, accounts: Map<string, Account
     in_reply_to_account_id: p.inReplyToAccountId,
     reblog: p.reblog ? statusEntity(origin, p.reblog, accounts, filtered) : null,
     poll: p.poll ? pollEntity(p.poll) : null,
-    card: null,
+    // An event's card (event-card.ts): what a Mastodon app can show of it.
+    card: p.event ? eventCard(p.event, p.language, new URL(p.event.url ?? p.event.iri).host) : null,
     language: p.language,
     favourited: p.viewer?.liked ?? false,
     reblogged: p.viewer?.boosted ?? false,

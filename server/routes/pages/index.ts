@@ -20,6 +20,7 @@ import { registerOAuthPages } from "../oauth/authorize.ts";
 import { registerApplicationPages } from "./applications.ts";
 import { registerLivePages } from "./live.ts";
 import { registerCharterPages } from "./charter.ts";
+import { registerEventPages } from "./events.ts";
 import { registerExportPages } from "./export.ts";
 import { registerSchedulePages } from "./schedule.ts";
 import { registerUrgentAdminPages } from "./urgent-admin.ts";
@@ -73,6 +74,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerDirectoryPages(app, deps);
   registerTimelinePages(app, deps);
   registerGroupPages(app, deps);
+  registerEventPages(app, deps);
   registerPostPages(app, deps);
   registerNotificationPages(app, deps);
   registerTagPages(app, deps);
