@@ -35,7 +35,10 @@ export type OutboxItem =
   // it to its members' servers (FEP-1b12 Announce of the Create).
   | { kind: "group-invite"; invitationId: string }
   | { kind: "group-remove"; groupId: string; memberId: string; removeIri: string }
-  | { kind: "group-announce"; postId: string };
+  | { kind: "group-announce"; postId: string }
+  // Knowledge base (issue #14): an article's first revision and each later one, built from the row at delivery.
+  | { kind: "create-article"; articleId: string }
+  | { kind: "update-article"; articleId: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -50,6 +53,7 @@ function deliveryKey(item: DeliveryItem): string {
     case "group-remove": return `group-member:${item.groupId}:${item.memberId}`;
     // After the post's own Create (same key): a member's server never gets the relay before it could have the post.
     case "group-announce": return `post:${item.postId}`;
+    case "create-article": case "update-article": return `article:${item.articleId}`;
   }
 }
 

@@ -12,6 +12,9 @@ export function bodyLimitFor(path: string): number | null {
   if (path === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(path)) return null;
   if (path === "/login" || path === "/logout" || path === "/settings/language") return 16 * KiB;
   if (["/api/v1/media", "/api/v2/media", "/posts", "/settings/profile", "/api/v1/accounts/update_credentials"].includes(path)) return 48 * MiB;
+  // Knowledge-base articles (issue #14): up to 1 MiB of Markdown (the domain's limit, article_too_large), as JSON
+  // or a form; a 10 MB body is refused here.
+  if (/^\/api\/ruche\/v1\/articles(\/\d+)?$/.test(path) || /^\/knowledge\/(articles|new)/.test(path)) return 3 * MiB;
   return 256 * KiB;
 }
 

@@ -13,6 +13,7 @@ import { registerRucheProfiles } from "../ruche-api/profiles.ts";
 import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerExports } from "../ruche-api/exports.ts";
+import { registerRucheKnowledge } from "../ruche-api/knowledge.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -63,6 +64,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerRucheGroups(api, deps); // /api/ruche/v1/groups (issue #10)
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
+  registerRucheKnowledge(api, deps); // /api/ruche/v1/articles, questions, search (issue #14)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerPolls(api, deps); // issue #11
