@@ -1,22 +1,35 @@
-// Searching posts: a post's URL or IRI finds that post; words find posts containing them (newest first). Only
-// posts the viewer may read are returned (visibility.ts), boosts excluded. A plain ILIKE scan walking the id
-// index backwards: fine for an instance's size today; a full-text index is the next step if it grows.
+// Searching posts (GET /api/v2/search type=statuses): a post's URL or IRI finds that post; words find posts by
+// full-text search (migration 0034: French and English stems, accents ignored; search/text-query.ts), newest first
+// so that min_id/max_id pages are stable. Only posts the viewer may read are returned — the audience rule's
+// predicate is inside the query (visibility.ts), so a page never holds, nor skips for, an unreadable post — boosts
+// excluded. Replaces the ILIKE scan.
 import type { Db } from "../../db/pool.ts";
-import { escapeLike } from "../accounts/account-search.ts";
 import { loadPosts, type PostView } from "./post-views.ts";
 import { type Viewer, visibleTo } from "../audience/visibility.ts";
+import { textQuery } from "../search/text-query.ts";
 
-export async function searchPosts(db: Db, viewer: Viewer, query: string, opts: { limit: number; offset: number }): Promise<PostView[]> {
+export interface PostSearchOptions { limit: number; offset: number; accountId?: string; minId?: string; maxId?: string }
+
+export async function searchPosts(db: Db, viewer: Viewer, query: string, opts: PostSearchOptions): Promise<PostView[]> {
   const q = query.trim();
   if (!q) return [];
   if (/^https?:\/\//i.test(q)) {
-    const rows = await db`SELECT p.id::text FROM posts p WHERE (p.iri = ${q} OR p.url = ${q}) AND p.reblog_of_id IS NULL
+    // min_id alone: the page just above it (Mastodon's meaning), read upwards and shown newest first.
+  const upwards = opts.minId != null && opts.maxId == null;
+  const rows = await db`SELECT p.id::text FROM posts p WHERE (p.iri = ${q} OR p.url = ${q}) AND p.reblog_of_id IS NULL
       AND ${visibleTo(db, viewer)} LIMIT 1`;
     return await loadPosts(db, rows.map((r) => r.id as string), viewer);
   }
-  const words = q.split(/\s+/).filter(Boolean).slice(0, 8).map((w) => `%${escapeLike(w)}%`);
+  const tq = await textQuery(db, q);
+  if (!tq) return [];
+  // min_id alone: the page just above it (Mastodon's meaning), read upwards and shown newest first.
+  const upwards = opts.minId != null && opts.maxId == null;
   const rows = await db`SELECT p.id::text FROM posts p
-    WHERE p.reblog_of_id IS NULL AND p.content_text ILIKE ALL(${words}) AND ${visibleTo(db, viewer)}
-    ORDER BY p.id DESC LIMIT ${opts.limit} OFFSET ${opts.offset}`;
-  return await loadPosts(db, rows.map((r) => r.id as string), viewer);
+    WHERE p.reblog_of_id IS NULL AND p.search @@ ${tq.sql} AND ${visibleTo(db, viewer)}
+      ${opts.accountId ? db`AND p.account_id = ${opts.accountId}` : db``}
+      ${opts.maxId ? db`AND p.id < ${opts.maxId}` : db``}
+      ${opts.minId ? db`AND p.id > ${opts.minId}` : db``}
+    ORDER BY p.id ${upwards ? db`ASC` : db`DESC`} LIMIT ${opts.limit} OFFSET ${opts.offset}`;
+  const ids = rows.map((r) => r.id as string);
+  return await loadPosts(db, upwards ? ids.reverse() : ids, viewer);
 }

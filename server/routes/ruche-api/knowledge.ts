@@ -3,7 +3,9 @@ import type { Hono } from "hono";
 import type { RouteDeps } from "../deps.ts";
 import type { ApiEnv } from "../mastodon/auth.ts";
 import { registerRucheArticles } from "./articles.ts";
+import { registerRucheSearch } from "./search.ts";
 
 export function registerRucheKnowledge(api: Hono<ApiEnv>, deps: RouteDeps): void {
   registerRucheArticles(api, deps);
+  registerRucheSearch(api, deps);
 }
