@@ -11,6 +11,7 @@ import { enProfiles } from "./en-profiles.ts";
 import { enShell } from "./en-shell.ts";
 import { enFilters } from "./en-filters.ts";
 import { enGroups } from "./en-groups.ts";
+import { enKnowledge } from "./en-knowledge.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -23,6 +24,7 @@ export const en = {
   ...enOAuth,
   ...enFilters,
   ...enGroups,
+  ...enKnowledge,
   ...enMessages,
   "app.name": "Ruche",
 

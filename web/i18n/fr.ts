@@ -12,6 +12,7 @@ import { frProfiles } from "./fr-profiles.ts";
 import { frShell } from "./fr-shell.ts";
 import { frFilters } from "./fr-filters.ts";
 import { frGroups } from "./fr-groups.ts";
+import { frKnowledge } from "./fr-knowledge.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -23,6 +24,7 @@ export const fr: Catalog = {
   ...frOAuth,
   ...frFilters,
   ...frGroups,
+  ...frKnowledge,
   ...frMessages,
   "app.name": "Ruche",
 

@@ -4,8 +4,10 @@ import type { RouteDeps } from "../deps.ts";
 import type { ApiEnv } from "../mastodon/auth.ts";
 import { registerRucheArticles } from "./articles.ts";
 import { registerRucheSearch } from "./search.ts";
+import { registerRucheQuestions } from "./questions.ts";
 
 export function registerRucheKnowledge(api: Hono<ApiEnv>, deps: RouteDeps): void {
   registerRucheArticles(api, deps);
+  registerRucheQuestions(api, deps);
   registerRucheSearch(api, deps);
 }
