@@ -5,6 +5,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { Article, Create, Hashtag, type Object as APObject, Source, Update } from "@fedify/vocab";
 import type { ArticleView } from "../../server/domain/knowledge/articles.ts";
 import type { RemoteArticleInput } from "../../server/domain/knowledge/articles-remote.ts";
+import { renderArticle } from "../../server/domain/knowledge/article-html.ts";
 import { htmlToText, sanitizeRemoteHtml } from "../../server/domain/posts/html.ts";
 import type { Account } from "../../server/domain/accounts/accounts.ts";
 import { addressing, visibilityOf } from "./note.ts";
@@ -51,8 +52,10 @@ const MAX_SOURCE = 1024 * 1024, MAX_HTML = 2 * 1024 * 1024;
 export async function apToRemoteArticle(object: Article, author: Account, opts: { sibling: boolean }): Promise<RemoteArticleInput | null> {
   const title = (object.name?.toString() ?? "").trim().slice(0, 300);
   if (!title || !object.id) return null;
-  const html = sanitizeRemoteHtml((object.content?.toString() ?? "").slice(0, MAX_HTML));
   const source = object.source?.mediaType === "text/markdown" ? (object.source.content?.toString() ?? "").slice(0, MAX_SOURCE) : "";
+  // With its Markdown, the article is rendered here by our own renderer (headings, tables, code: a document's
+  // allowlist, our heading ids); without, its HTML gets the posts' stricter sanitising.
+  const html = source ? renderArticle(source, null).html : sanitizeRemoteHtml((object.content?.toString() ?? "").slice(0, MAX_HTML));
   const tags: string[] = [];
   const noFetch = async (url: string): Promise<never> => {
     throw new Error(`not fetched: ${url}`);
