@@ -32,6 +32,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "messages", href: "/messages", label: "messages.nav", icon: "message", badge: "messages" },
   { id: "directory", href: "/directory", label: "directory.nav", icon: "people", primary: true },
   { id: "groups", href: "/groups", label: "nav.groups", icon: "group" },
+  { id: "knowledge", href: "/knowledge", label: "knowledge.nav", icon: "book" },
   { id: "bookmarks", href: "/bookmarks", label: "nav.bookmarks", icon: "bookmark" },
   { id: "favourites", href: "/favourites", label: "nav.favourites", icon: "like" },
   { id: "lists", href: "/lists", label: "lists.nav", icon: "list" },

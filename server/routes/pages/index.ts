@@ -25,6 +25,8 @@ import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
 import { registerMessagePages } from "./messages.ts";
+import { registerKnowledgePages } from "./knowledge.ts";
+import { registerKnowledgeQuestionPages } from "./knowledge-questions.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -62,6 +64,8 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerDirectoryPages(app, deps);
   registerTimelinePages(app, deps);
   registerGroupPages(app, deps);
+  registerKnowledgePages(app, deps); // issue #14
+  registerKnowledgeQuestionPages(app, deps);
   registerPostPages(app, deps);
   registerNotificationPages(app, deps);
   registerTagPages(app, deps);
