@@ -11,11 +11,12 @@ import { directory } from "./directory.ts";
 import { timeline } from "./timeline.ts";
 import { streaming } from "./streaming.ts";
 import { wsidle } from "./wsidle.ts";
+import { searchBench } from "./search.ts";
 import type { Benchmark } from "./lib/bench.ts";
 import { closeAllScopes } from "./lib/cleanup.ts";
 import { formatValue, mb, Report, table, verdict, type Figure } from "./lib/report.ts";
 
-const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle];
+const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle, searchBench];
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 if (args.includes("--help") || args.includes("-h")) {

@@ -5,8 +5,9 @@
 // directory.ts), which knows who is listed and which fields a reader may match on.
 //
 // Ranking: ts_rank_cd (title weight A above body B) × a recency factor (halved after ~30 days) + 1 for an exact
-// title. For posts, only the newest CANDIDATES matches are ranked: a word in 100,000 posts would otherwise rank
-// them all for one page (bench/search.ts measures it); articles and questions are far fewer and all ranked.
+// title. Only the newest CANDIDATES matches of each kind are ranked (an article's exact title always among them): a
+// word in 100,000 posts or every article would otherwise rank them all for one page (bench/search.ts measured
+// 150–250 ms that way at 100,000 posts and 5,000 articles).
 // Snippets: ts_headline on the plain text, escaped (text-query.ts snippetHtml).
 import type postgres from "postgres";
 import type { Db } from "../../db/pool.ts";
@@ -46,7 +47,7 @@ export interface SearchResult {
   createdAt: Date | null;
 }
 
-const CANDIDATES = 400;
+const CANDIDATES = 100;
 
 function score(db: Db, alias: string, q: TextQuery, title: postgres.Fragment | null, date: string) {
   const a = db.unsafe(alias);
@@ -66,13 +67,15 @@ function common(db: Db, alias: string, f: SearchFilters, date: string, tagTable:
 }
 
 async function posts(db: Db, viewer: Viewer, q: TextQuery, f: SearchFilters, want: number): Promise<SearchResult[]> {
-  const rows = await db`SELECT c.id::text, c.created_at, ${score(db, "c", q, null, "created_at")} AS score,
-      ${headline(db, db`c.content_text`, q)} AS snippet
-    FROM (SELECT p.id, p.created_at, p.search, p.content_text FROM posts p
-      WHERE p.reblog_of_id IS NULL AND p.search @@ ${q.sql} AND ${visibleTo(db, viewer)}
-        ${common(db, "p", f, "created_at", { table: "post_tags", key: "post_id" })}
-      ORDER BY p.id DESC LIMIT ${CANDIDATES}) c
-    ORDER BY score DESC, c.id DESC LIMIT ${want}`;
+  // Ranked among the newest candidates; extracts (ts_headline, the costly part) only for the page's rows.
+  const rows = await db`SELECT r.id::text, r.created_at, r.score, ${headline(db, db`r.content_text`, q)} AS snippet FROM (
+      SELECT c.id, c.created_at, c.content_text, ${score(db, "c", q, null, "created_at")} AS score
+      FROM (SELECT p.id, p.created_at, p.search, p.content_text FROM posts p
+        WHERE p.reblog_of_id IS NULL AND p.search @@ ${q.sql} AND ${visibleTo(db, viewer)}
+          ${common(db, "p", f, "created_at", { table: "post_tags", key: "post_id" })}
+        ORDER BY p.id DESC LIMIT ${CANDIDATES}) c
+      ORDER BY score DESC, c.id DESC LIMIT ${want}) r
+    ORDER BY r.score DESC, r.id DESC`;
   return rows.map((r) => ({ kind: "post", id: r.id, url: `/posts/${r.id}`, title: null, snippet: snippetHtml(r.snippet), score: Number(r.score), createdAt: r.created_at }));
 }
 
@@ -81,12 +84,21 @@ async function documents(db: Db, viewer: Viewer, q: TextQuery, f: SearchFilters,
     ? ["articles", "ar", { table: "article_tags", key: "article_id" }, "updated_at"]
     : ["questions", "qu", { table: "question_tags", key: "question_id" }, "created_at"];
   const a = db.unsafe(alias);
-  const titleSql = kind === "article" ? db`${a}.title_key` : db`ruche_fold(${a}.title)`;
-  const rows = await db`SELECT ${a}.id::text, ${a}.title, ${a}.${db.unsafe(date)} AS at, ${score(db, alias, q, titleSql, date)} AS score,
-      ${headline(db, db`${a}.content_text`, q)} AS snippet, ${headline(db, db`${a}.title`, q)} AS title_marked
-    FROM ${db.unsafe(table)} ${a}
-    WHERE ${a}.search @@ ${q.sql} AND ${visibleTo(db, viewer, alias, { mentions: false })} ${common(db, alias, f, date, tags)}
-    ORDER BY score DESC, ${a}.id DESC LIMIT ${want}`;
+  const titleCmp = kind === "article" ? db`c.title_key` : db`ruche_fold(c.title)`;
+  // As posts: the newest candidates ranked, then the page's extracts. An article whose title is exactly the query
+  // joins the candidates however old it is (found by its own index, not by walking the matches).
+  const visible = visibleTo(db, viewer, alias, { mentions: false });
+  const exact = kind === "article"
+    ? db`(SELECT ${a}.id FROM articles ${a} WHERE ${a}.title_key = ${titleKey(q.text)} AND ${visible} ${common(db, alias, f, date, tags)} LIMIT 5) UNION`
+    : db``;
+  const rows = await db`SELECT r.id::text, r.title, r.at, r.score, ${headline(db, db`r.content_text`, q)} AS snippet,
+      ${headline(db, db`r.title`, q)} AS title_marked FROM (
+      SELECT c.id, c.title, c.content_text, c.${db.unsafe(date)} AS at, ${score(db, "c", q, titleCmp, date)} AS score
+      FROM ${db.unsafe(table)} c WHERE c.id IN (${exact}
+        (SELECT ${a}.id FROM ${db.unsafe(table)} ${a} WHERE ${a}.search @@ ${q.sql} AND ${visible} ${common(db, alias, f, date, tags)}
+          ORDER BY ${a}.${db.unsafe(date)} DESC, ${a}.id DESC LIMIT ${CANDIDATES}))
+      ORDER BY score DESC, c.id DESC LIMIT ${want}) r
+    ORDER BY r.score DESC, r.id DESC`;
   const path = kind === "article" ? "/knowledge/articles/" : "/knowledge/questions/";
   return rows.map((r) => {
     const body = snippetHtml(r.snippet);
