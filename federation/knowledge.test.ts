@@ -68,6 +68,37 @@ describe("articles across subsidiaries", () => {
     expect(diff.json.patch).toContain("+Puis vérifier les journaux.");
   });
 
+  it("a project's article reaches its Paris member and nobody else; its Update follows", async () => {
+    const [lead, zoe] = await Promise.all([lyon.createUser("lead"), paris.createUser("zoe")]);
+    const group = (await call(lyon, lead.token, "POST", "/api/ruche/v1/groups", { name: "bascule", display_name: "Bascule", kind: "project" })).json;
+    const paulOnLyon = (await call(lyon, lead.token, "GET", `/api/v2/search?q=${encodeURIComponent(`@paul@${paris.host}`)}&resolve=true`)).json.accounts[0];
+    await call(lyon, lead.token, "POST", `/api/ruche/v1/groups/${group.id}/invitations`, { account_id: paulOnLyon.id });
+    const invitation = await eventually(async () => (await call(paris, paul, "GET", "/api/ruche/v1/groups/invitations")).json.find((i: any) => i.group.url === group.url), 30_000, "the invitation on Paris");
+    await call(paris, paul, "POST", `/api/ruche/v1/groups/invitations/${invitation.id}/accept`);
+    await eventually(async () => (await call(lyon, lead.token, "GET", `/api/ruche/v1/groups/${group.id}/members`)).json.length === 2, 30_000, "Paul a member on Lyon");
+    await eventually(async () => {
+      const [rel] = (await call(paris, paul, "GET", `/api/v1/accounts/relationships?id[]=${invitation.group.id}`)).json;
+      return rel?.following;
+    }, 30_000, "the group's Accept on Paris");
+
+    const created = await call(lyon, lead.token, "POST", "/api/ruche/v1/articles", {
+      title: "Plan de bascule", body: "Il faut **déployer** le nouveau SI de Lyon un samedi.", group_id: group.id,
+    });
+    expect(created.status).toBe(200);
+    const iri = `${lyon.origin}/ap/article/${created.json.id}`;
+    const copy = await eventually(() => parisCopy(iri), 30_000, "the project's article on Paris");
+    expect(copy.visibility).toBe("group");
+    const found = await call(paris, paul, "GET", "/api/ruche/v1/search?q=deploiements%20bascule");
+    expect(found.json.results.map((r: any) => `${r.kind}:${r.id}`)).toContain(`article:${copy.id}`);
+    // A Paris colleague outside the project finds nothing and cannot open it.
+    expect((await call(paris, zoe.token, "GET", "/api/ruche/v1/search?q=deploiements%20bascule")).json.results.filter((r: any) => r.kind !== "profile")).toEqual([]);
+    expect((await call(paris, zoe.token, "GET", `/api/ruche/v1/articles/${copy.id}`)).status).toBe(404);
+
+    await call(lyon, lead.token, "PUT", `/api/ruche/v1/articles/${created.json.id}`, { body: "Il faut **déployer** le nouveau SI un dimanche.", base_revision_id: created.json.revision_id });
+    await eventually(async () => ((await parisCopy(iri))?.revisions === 2 ? true : null), 30_000, "the project's Update on Paris");
+    expect((await parisCopy(iri))?.source).toContain("dimanche");
+  });
+
   it("refuses a hostile sibling's Update of Lyon's article and an article in someone else's name; sanitises its own", async () => {
     const created = await call(lyon, lea, "POST", "/api/ruche/v1/articles", { title: "Sauvegardes", body: "Chaque nuit.", visibility: "internal" });
     const iri = `${lyon.origin}/ap/article/${created.json.id}`;

@@ -19,8 +19,9 @@ export function abstractOf(a: Pick<ArticleView, "summary" | "text">): string {
   return t.length > 280 ? `${t.slice(0, 279)}…` : t;
 }
 
-export function articleToAP(origin: string, a: ArticleView): Article {
-  const { to, cc } = addressing(origin, a.author.iri, a.visibility, []);
+/** `groupIri`: the group whose space the article is in (addressed to it, and its `audience`, as a post in it). */
+export function articleToAP(origin: string, a: ArticleView, groupIri: string | null = null): Article {
+  const { to, cc } = addressing(origin, a.author.iri, a.visibility, [], groupIri);
   return new Article({
     id: new URL(a.iri),
     attribution: new URL(a.author.iri),
@@ -31,6 +32,7 @@ export function articleToAP(origin: string, a: ArticleView): Article {
     url: a.url ? new URL(a.url) : null,
     published: instant(a.createdAt),
     updated: instant(a.updatedAt),
+    audience: groupIri ? new URL(groupIri) : null,
     tos: to,
     ccs: cc,
     tags: a.tags.map((t) => new Hashtag({ href: new URL(`/knowledge?tag=${encodeURIComponent(t)}`, origin), name: `#${t}` })),
@@ -38,8 +40,8 @@ export function articleToAP(origin: string, a: ArticleView): Article {
 }
 
 /** Create for the first revision, Update (named by the revision, so a re-run job re-sends the same id) after. */
-export function articleActivity(origin: string, a: ArticleView, kind: "create" | "update"): Create | Update {
-  const object = articleToAP(origin, a);
+export function articleActivity(origin: string, a: ArticleView, kind: "create" | "update", groupIri: string | null = null): Create | Update {
+  const object = articleToAP(origin, a, groupIri);
   const common = { actor: new URL(a.author.iri), object, tos: object.toIds, ccs: object.ccIds };
   return kind === "create"
     ? new Create({ id: new URL(`${a.iri}/activity`), published: object.published, ...common })
@@ -49,7 +51,7 @@ export function articleActivity(origin: string, a: ArticleView, kind: "create" |
 const MAX_SOURCE = 1024 * 1024, MAX_HTML = 2 * 1024 * 1024;
 
 /** A remote Article → the domain's input. The caller checked the id and attribution are the signer's. */
-export async function apToRemoteArticle(object: Article, author: Account, opts: { sibling: boolean }): Promise<RemoteArticleInput | null> {
+export async function apToRemoteArticle(object: Article, author: Account, opts: { sibling: boolean; group?: { id: string; locked: boolean } | null }): Promise<RemoteArticleInput | null> {
   const title = (object.name?.toString() ?? "").trim().slice(0, 300);
   if (!title || !object.id) return null;
   const source = object.source?.mediaType === "text/markdown" ? (object.source.content?.toString() ?? "").slice(0, MAX_SOURCE) : "";
@@ -67,11 +69,14 @@ export async function apToRemoteArticle(object: Article, author: Account, opts: 
       if (/^[\p{L}\p{N}_]{1,100}$/u.test(name)) tags.push(name);
     }
   }
-  const visibility = visibilityOf(object as APObject, author, new URL(author.iri).origin, opts.sibling);
+  // In a project's space: its members' (the group scope); in a community's: as addressed, at most internal.
+  let visibility: RemoteArticleInput["visibility"] = visibilityOf(object as APObject, author, new URL(author.iri).origin, opts.sibling);
+  if (opts.group?.locked) visibility = "group";
+  else if (opts.group && (visibility === "followers" || visibility === "direct")) visibility = "internal";
   if (visibility === "followers" || visibility === "direct") return null; // an article's scopes have no such audience
   const url = object.url instanceof URL && /^https?:$/.test(object.url.protocol) ? object.url.href : null;
   return {
-    iri: object.id.href, url, authorId: author.id, origin: new URL(author.iri).origin, visibility, title,
+    iri: object.id.href, url, authorId: author.id, origin: new URL(author.iri).origin, visibility, groupId: opts.group?.id ?? null, title,
     summary: htmlToText((object.summary?.toString() ?? "").slice(0, 2000)).slice(0, 500), source, html, text: htmlToText(html), tags,
     publishedAt: object.published ? new Date(object.published.epochMilliseconds) : null,
     updatedAt: object.updated ? new Date(object.updated.epochMilliseconds) : null,

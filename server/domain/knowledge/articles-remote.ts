@@ -11,6 +11,8 @@ export interface RemoteArticleInput {
   authorId: string;
   origin: string;
   visibility: Visibility;
+  /** The group (its account here) whose space it is in. */
+  groupId: string | null;
   title: string;
   summary: string;
   source: string;
@@ -31,16 +33,16 @@ export async function upsertRemoteArticle(db: Db, a: RemoteArticleInput): Promis
     if (known) {
       if (known.title === a.title && known.source === a.source && known.content_html === a.html) return "unchanged";
       await tx`UPDATE articles SET title = ${a.title}, title_key = ${titleKey(a.title)}, summary = ${a.summary}, source = ${a.source},
-          content_html = ${a.html}, content_text = ${a.text}, visibility = ${a.visibility}, url = ${a.url},
+          content_html = ${a.html}, content_text = ${a.text}, visibility = ${a.visibility}, group_id = ${a.groupId}, url = ${a.url},
           updated_at = ${a.updatedAt ?? new Date()} WHERE id = ${known.id}`;
       await revision(tx, known.id as string, a);
       await tags(tx, known.id as string, a.tags);
       return "updated";
     }
     // An Update of an article we never received stores it (it may have been written before we were siblings).
-    const [row] = await tx`INSERT INTO articles (iri, url, account_id, local, origin, visibility, title, title_key, summary, source,
+    const [row] = await tx`INSERT INTO articles (iri, url, account_id, local, origin, visibility, group_id, title, title_key, summary, source,
         content_html, content_text, created_at, updated_at)
-      VALUES (${a.iri}, ${a.url}, ${a.authorId}, false, ${a.origin}, ${a.visibility}, ${a.title}, ${titleKey(a.title)}, ${a.summary},
+      VALUES (${a.iri}, ${a.url}, ${a.authorId}, false, ${a.origin}, ${a.visibility}, ${a.groupId}, ${a.title}, ${titleKey(a.title)}, ${a.summary},
         ${a.source}, ${a.html}, ${a.text}, ${a.publishedAt ?? new Date()}, ${a.updatedAt ?? a.publishedAt ?? new Date()})
       ON CONFLICT (iri) DO NOTHING RETURNING id::text`;
     if (!row) return "unchanged";

@@ -146,8 +146,7 @@ async function writeDerived(tx: Db, articleId: string, tags: string[] | null, li
 }
 
 async function queueFederation(tx: Db, articleId: string, visibility: Visibility, kind: "create-article" | "update-article"): Promise<void> {
-  // A project's articles stay on this instance for now (no group relay of articles yet: docs/ARCHITECTURE.md).
-  if (federates(visibility) && visibility !== "group") await enqueueOutbox(tx, { kind, articleId });
+  if (federates(visibility)) await enqueueOutbox(tx, { kind, articleId });
 }
 
 export async function createArticle(sql: Sql, origin: string, authorId: string, input: z.input<typeof articleInputSchema>): Promise<{ article: ArticleView; revisionId: string }> {
