@@ -63,7 +63,7 @@ const QUERIES: { label: string; q: string; filters?: SearchFilters; postsOnly?: 
   { label: "phrase (\"mise en production\")", q: "\"mise en production\"" },
   { label: "prefix (\"kube*\")", q: "kube*" },
   { label: "two words, French (\"budget formation\")", q: "budget formation" },
-  { label: "word + author filter", q: "incident", filters: { authorId: "AUTHOR" } },
+  { label: "word + author filter", q: "release", filters: { authorId: "AUTHOR" } },
   { label: "word + tag filter (#ops)", q: "serveur", filters: { tag: "ops" } },
   { label: "word + last 30 days", q: "réunion", filters: { since: new Date(Date.now() - 30 * 86_400_000) } },
   { label: "articles only (\"procedure\")", q: "procedure", filters: { kinds: ["article"] } },

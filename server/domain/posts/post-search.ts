@@ -6,7 +6,7 @@
 import type { Db } from "../../db/pool.ts";
 import { loadPosts, type PostView } from "./post-views.ts";
 import { type Viewer, visibleTo } from "../audience/visibility.ts";
-import { textQuery } from "../search/text-query.ts";
+import { planned, type TextQuery, textQuery } from "../search/text-query.ts";
 
 export interface PostSearchOptions { limit: number; offset: number; accountId?: string; minId?: string; maxId?: string }
 
@@ -14,14 +14,18 @@ export async function searchPosts(db: Db, viewer: Viewer, query: string, opts: P
   const q = query.trim();
   if (!q) return [];
   if (/^https?:\/\//i.test(q)) {
-    // min_id alone: the page just above it (Mastodon's meaning), read upwards and shown newest first.
-  const upwards = opts.minId != null && opts.maxId == null;
-  const rows = await db`SELECT p.id::text FROM posts p WHERE (p.iri = ${q} OR p.url = ${q}) AND p.reblog_of_id IS NULL
+    const rows = await db`SELECT p.id::text FROM posts p WHERE (p.iri = ${q} OR p.url = ${q}) AND p.reblog_of_id IS NULL
       AND ${visibleTo(db, viewer)} LIMIT 1`;
     return await loadPosts(db, rows.map((r) => r.id as string), viewer);
   }
-  const tq = await textQuery(db, q);
-  if (!tq) return [];
+  return await planned(db, async (tx) => {
+    const tq = await textQuery(tx, q);
+    if (!tq) return [];
+    return await byText(tx, viewer, tq, opts);
+  });
+}
+
+async function byText(db: Db, viewer: Viewer, tq: TextQuery, opts: PostSearchOptions): Promise<PostView[]> {
   // min_id alone: the page just above it (Mastodon's meaning), read upwards and shown newest first.
   const upwards = opts.minId != null && opts.maxId == null;
   const rows = await db`SELECT p.id::text FROM posts p

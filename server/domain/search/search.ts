@@ -15,7 +15,7 @@ import { type Viewer, visibleTo } from "../audience/visibility.ts";
 import { profileAudienceOf, profileForScope } from "../profiles/profile-visibility.ts";
 import { searchDirectory } from "../profiles/directory.ts";
 import { titleKey } from "../knowledge/article-html.ts";
-import { headline, snippetHtml, type TextQuery, textQuery } from "./text-query.ts";
+import { headline, planned, snippetHtml, type TextQuery, textQuery } from "./text-query.ts";
 
 export const SEARCH_KINDS = ["post", "article", "question", "profile"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -123,6 +123,10 @@ export interface SearchAnswer { results: SearchResult[]; facets: Record<SearchKi
 
 /** Searches every kind asked for; null query (nothing searchable): no results. Facets count this page's kinds. */
 export async function search(db: Db, viewer: Viewer, raw: string, f: SearchFilters = {}): Promise<SearchAnswer> {
+  return await planned(db, (tx) => searchIn(tx, viewer, raw, f));
+}
+
+async function searchIn(db: Db, viewer: Viewer, raw: string, f: SearchFilters): Promise<SearchAnswer> {
   const limit = Math.min(Math.max(f.limit ?? 20, 1), 50);
   const offset = Math.min(Math.max(f.offset ?? 0, 0), 500);
   const facets: Record<SearchKind, number> = { post: 0, article: 0, question: 0, profile: 0 };

@@ -39,6 +39,21 @@ export async function textQuery(db: Db, raw: string): Promise<TextQuery | null> 
   return n > 0 ? { sql, text } : null;
 }
 
+/**
+ * Runs a search's statements planned for their own query text. postgres.js prepares statements, and after five runs
+ * PostgreSQL may switch to a generic plan that cannot know how rare the words are: it then walks the newest posts
+ * backwards hoping for matches, and a rare word or no match at all read a million rows (2 s, bench/search.ts).
+ * Planned for the words, a rare word goes through the GIN index and a common one through the newest posts. No
+ * parallel workers either (as the directory: a page of rows costs less than starting them on two cores).
+ */
+export async function planned<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const run = async (tx: Db) => {
+    await tx`SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+    return await fn(tx);
+  };
+  return "begin" in db ? (await db.begin("read only", run)) as T : await run(db);
+}
+
 /** SQL for a highlighted extract of `column` (plain text): French first, else English, markers \u0001…\u0002. */
 export function headline(db: Db, column: postgres.Fragment, q: TextQuery) {
   const opts = "StartSel=\u0001, StopSel=\u0002, MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\u0003";
