@@ -127,6 +127,8 @@ export function registerKnowledgeQuestionPages(app: Hono, deps: RouteDeps): void
     const r = requireUser(c);
     if (!r.user) return r.redirect;
     const q = (c.req.query("q") ?? "").slice(0, 10_000);
+    // An address (@lea@lyon.example) or a URL is a person or a post to resolve: the people search does that.
+    if (/^@?[^@\s/]+@[^@\s/]+$/.test(q.trim()) || /^https?:\/\//i.test(q.trim())) return c.redirect(`/search?q=${encodeURIComponent(q.trim())}`, 303);
     const rawKind = c.req.query("kind") ?? "";
     const kind = (SEARCH_KINDS as readonly string[]).includes(rawKind) ? rawKind as SearchKind : null;
     const base = chromeOf(c, deps);
