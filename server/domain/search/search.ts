@@ -14,6 +14,7 @@ import type { Db } from "../../db/pool.ts";
 import { type Viewer, visibleTo } from "../audience/visibility.ts";
 import { profileAudienceOf, profileForScope } from "../profiles/profile-visibility.ts";
 import { searchDirectory } from "../profiles/directory.ts";
+import { byTextIndex } from "../posts/post-search.ts";
 import { titleKey } from "../knowledge/article-html.ts";
 import { headline, planned, snippetHtml, type TextQuery, textQuery } from "./text-query.ts";
 
@@ -68,14 +69,14 @@ function common(db: Db, alias: string, f: SearchFilters, date: string, tagTable:
 
 async function posts(db: Db, viewer: Viewer, q: TextQuery, f: SearchFilters, want: number): Promise<SearchResult[]> {
   // Ranked among the newest candidates; extracts (ts_headline, the costly part) only for the page's rows.
-  const rows = await db`SELECT r.id::text, r.created_at, r.score, ${headline(db, db`r.content_text`, q)} AS snippet FROM (
+  const rows = await byTextIndex(db, q, () => db`SELECT r.id::text, r.created_at, r.score, ${headline(db, db`r.content_text`, q)} AS snippet FROM (
       SELECT c.id, c.created_at, c.content_text, ${score(db, "c", q, null, "created_at")} AS score
       FROM (SELECT p.id, p.created_at, p.search, p.content_text FROM posts p
         WHERE p.reblog_of_id IS NULL AND p.search @@ ${q.sql} AND ${visibleTo(db, viewer)}
           ${common(db, "p", f, "created_at", { table: "post_tags", key: "post_id" })}
         ORDER BY p.id DESC LIMIT ${CANDIDATES}) c
       ORDER BY score DESC, c.id DESC LIMIT ${want}) r
-    ORDER BY r.score DESC, r.id DESC`;
+    ORDER BY r.score DESC, r.id DESC`.execute());
   return rows.map((r) => ({ kind: "post", id: r.id, url: `/posts/${r.id}`, title: null, snippet: snippetHtml(r.snippet), score: Number(r.score), createdAt: r.created_at }));
 }
 
@@ -136,8 +137,10 @@ async function searchIn(db: Db, viewer: Viewer, raw: string, f: SearchFilters): 
   // A filter only posts, articles and questions have leaves people out.
   if (f.authorId || f.tag || f.groupId || f.origin || f.since || f.until) kinds.delete("profile");
   const want = limit + offset;
+  // Posts first, alone on the transaction (byTextIndex changes planner settings for its statements).
+  const found = kinds.has("post") ? await posts(db, viewer, q, f, want) : [];
   const lists = await Promise.all([
-    kinds.has("post") ? posts(db, viewer, q, f, want) : [],
+    found,
     kinds.has("article") ? documents(db, viewer, q, f, want, "article") : [],
     kinds.has("question") ? documents(db, viewer, q, f, want, "question") : [],
     kinds.has("profile") ? profiles(db, viewer, q, want) : [],
