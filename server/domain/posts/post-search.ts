@@ -8,7 +8,7 @@ import { loadPosts, type PostView } from "./post-views.ts";
 import { type Viewer, visibleTo } from "../audience/visibility.ts";
 import { planned, type TextQuery, textQuery } from "../search/text-query.ts";
 
-const SPARSE = 2_000;
+const SPARSE = 500;
 
 /**
  * Runs a posts query by text so that it reads the right index. For a common word, walking the newest posts finds a
