@@ -9,7 +9,7 @@ export const enShell = {
   "nav.followRequestsPending.one": "{count} request waiting",
   "nav.followRequestsPending.other": "{count} requests waiting",
   "shell.search.label": "Search Ruche",
-  "shell.search.placeholder": "Search people, posts, articles…",
+  "shell.search.placeholder": "Search…",
   "shell.search.submit": "Search",
   "shell.accountMenu": "Account menu",
   "saved.bookmarksTitle": "Bookmarks",

@@ -11,7 +11,7 @@ export const frShell: Record<keyof typeof enShell, string> = {
   "nav.followRequestsPending.one": "{count}\u00a0demande en attente",
   "nav.followRequestsPending.other": "{count}\u00a0demandes en attente",
   "shell.search.label": "Rechercher dans Ruche",
-  "shell.search.placeholder": "Personnes, messages, articles…",
+  "shell.search.placeholder": "Rechercher…",
   "shell.search.submit": "Lancer la recherche",
   "shell.accountMenu": "Menu du compte",
   "saved.bookmarksTitle": "Signets",
