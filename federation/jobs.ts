@@ -11,6 +11,7 @@ import { fetchInstanceName } from "./instance-info.ts";
 import { buildAccountExport, expireAccountExport } from "./account-export.ts";
 import { type Built, buildPostActivity, isPostOutboxItem } from "./outbox-posts.ts";
 import { buildGroupActivity, isGroupOutboxItem } from "./outbox-groups.ts";
+import { buildArticleActivity, isArticleOutboxItem } from "./outbox-articles.ts";
 import { groupSenderKeys } from "./group-actor.ts";
 import { deliverActorUpdate } from "./profile-delivery.ts";
 import { recipientOf, safeRecipients } from "./recipients.ts";
@@ -27,6 +28,7 @@ async function build(ctx: Ctx, item: DeliveryItem): Promise<Built | null> {
   const origin = ctx.canonicalOrigin;
   if (isPostOutboxItem(item)) return await buildPostActivity(ctx, item); // posts, likes, boosts (outbox-posts.ts)
   if (isGroupOutboxItem(item)) return await buildGroupActivity(ctx, item); // groups' invites, removals, relays
+  if (isArticleOutboxItem(item)) return await buildArticleActivity(ctx, item); // knowledge-base articles (issue #14)
   if (item.kind === "block" || item.kind === "undo-block") return await blockActivity(ctx, item);
   if (item.kind === "poll-vote") return await buildVote(ctx, item.voteId); // polls.ts
   if (item.kind === "flag") return await buildFlag(ctx, item.reportId); // moderation.ts

@@ -91,10 +91,10 @@ describe("the app shell in Chromium", () => {
     await page.keyboard.press("Escape");
     expect(await menu.isVisible()).toBe(false);
 
-    // The search box is on every page and finds people.
-    await page.getByRole("searchbox", { name: "Chercher une personne" }).fill("Chloé");
+    // The search box is on every page and finds people (the group-wide search, issue #14).
+    await page.getByRole("searchbox", { name: "Rechercher dans Ruche" }).fill("Chloé");
     await page.keyboard.press("Enter");
-    await page.waitForURL((u) => u.pathname === "/search");
+    await page.waitForURL((u) => u.pathname === "/knowledge/search");
     expect(await page.getByRole("link", { name: /Chloé Petit/ }).count()).toBeGreaterThan(0);
 
     const report: Record<string, string[]> = {};

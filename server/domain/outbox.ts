@@ -47,7 +47,10 @@ export type OutboxItem =
   | { kind: "event-join"; participantId: string }
   | { kind: "event-leave"; postId: string; accountId: string; joinIri: string; leaveIri: string }
   | { kind: "event-accept"; participantId: string }
-  | { kind: "event-reject"; participantId: string };
+  | { kind: "event-reject"; participantId: string }
+  // Knowledge base (issue #14): an article's first revision and each later one, built from the row at delivery.
+  | { kind: "create-article"; articleId: string }
+  | { kind: "update-article"; articleId: string };
 
 /** The deliver queue runs one job per key at a time, in order: every activity about one object shares its key. */
 function deliveryKey(item: DeliveryItem): string {
@@ -66,6 +69,7 @@ function deliveryKey(item: DeliveryItem): string {
     case "delete-actor": return `actor:${item.accountId}`;
     case "event-join": case "event-accept": case "event-reject": return `event-participant:${item.participantId}`;
     case "event-leave": return `event-leave:${item.joinIri}`;
+    case "create-article": case "update-article": return `article:${item.articleId}`;
   }
 }
 

@@ -14,6 +14,9 @@ export function bodyLimitFor(path: string): number | null {
   if (/^\/api\/ruche\/v1\/uploads\/[0-9]+_[0-9a-f]{32}$/.test(path)) return null;
   if (path === "/login" || path === "/logout" || path === "/settings/language") return 16 * KiB;
   if (["/api/v1/media", "/api/v2/media", "/posts", "/settings/profile", "/api/v1/accounts/update_credentials", "/webtv/new"].includes(path)) return 48 * MiB;
+  // Knowledge-base articles (issue #14): up to 1 MiB of Markdown (the domain's limit, article_too_large), as JSON
+  // or a form; a 10 MB body is refused here.
+  if (/^\/api\/ruche\/v1\/articles(\/\d+)?$/.test(path) || /^\/knowledge\/(articles|new)/.test(path)) return 3 * MiB;
   return 256 * KiB;
 }
 

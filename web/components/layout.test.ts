@@ -82,8 +82,8 @@ describe("Layout", () => {
 
   it("has a people search box in the header and the person's menu behind their avatar", () => {
     const out = page({ path: "/settings/profile", viewer: { ...viewer, avatarUrl: "/media/avatars/ab.png" } });
-    expect(out).toMatch(/<form class="header-search" method="get" action="\/search" role="search" aria-label="Chercher une personne">/);
-    expect(out).toContain('<label class="visually-hidden" for="header-search-q">Chercher une personne</label>');
+    expect(out).toMatch(/<form class="header-search" method="get" action="\/knowledge\/search" role="search" aria-label="Rechercher dans Ruche">/);
+    expect(out).toContain('<label class="visually-hidden" for="header-search-q">Rechercher dans Ruche</label>');
     const menu = /<details class="account-menu" data-menu="true">[\s\S]*?<\/details>/.exec(out)![0];
     expect(menu).toMatch(/<img class="avatar avatar-small" src="\/media\/avatars\/ab.png" alt[ =]/);
     expect(menu).toContain('<span class="visually-hidden">Menu du compte</span>');

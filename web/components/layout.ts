@@ -79,6 +79,7 @@ export function Layout(props: LayoutProps) {
       <link rel="stylesheet" href="/static/posts.css" />
       <link rel="stylesheet" href="/static/messages.css" />
       <link rel="stylesheet" href="/static/quiet.css" />
+      <link rel="stylesheet" href="/static/knowledge.css" />
       ${shellScripts.map((src) => html`<script type="module" src=${src} key=${src}></script>`)}
     </head>
     <body class=${viewer ? "has-shell" : undefined}>

@@ -13,7 +13,7 @@ import { LocalTime } from "./local-time.ts";
 import { ScopeIcon, type IconName } from "./post-icons.ts";
 import { MoreLink, Scripts, type More } from "./timeline.ts";
 
-export const NOTIFICATION_KINDS = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
+export const NOTIFICATION_KINDS = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type NotificationItem = {
@@ -24,10 +24,13 @@ export type NotificationItem = {
   /** Newer than the read marker when the page was opened. */
   unread: boolean;
   post: PostItem | null;
+  /** 'ruche.question': the question one is asked to answer (issue #14). */
+  questionPath?: string | null;
 };
 
 const ICONS: Record<NotificationKind, IconName> = {
   mention: "direct", reply: "reply", follow: "follow", follow_request: "follow", favourite: "like", reblog: "boost", poll: "public", update: "reply",
+  "ruche.question": "reply",
 };
 
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };
@@ -68,6 +71,7 @@ export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date
       ? h(PostCard, { locale, csrf, post: item.post!, returnTo, now })
       : item.post ? h(Excerpt, { locale, post: item.post }) : null}
     ${item.type === "follow_request" ? html`<p class="notification-more"><a href="/follow-requests">${t(locale, "nav.followRequests")}</a></p>` : null}
+    ${item.questionPath ? html`<p class="notification-more"><a href=${item.questionPath}>${t(locale, "notifications.viewQuestion")}</a></p>` : null}
   </div>`;
 }
 

@@ -1,4 +1,5 @@
-// The header of every page: the brand, a search box (people for now; everything once search lands, same box) and
+// The header of every page: the brand, the search box (the group-wide search, issue #14: posts, articles, questions,
+// people; an address or a URL goes on to the people search that resolves it) and
 // the person's avatar opening their menu (profile, settings, language, sign out). The menu is a <details>, so it
 // opens by mouse, keyboard (Enter or Space on its button) and without JavaScript; the menus island adds Escape
 // and closing on an outside click. Signed out: the language switch and "Log in".
@@ -40,7 +41,7 @@ export function LanguageSwitch({ locale, csrf, path, className = "button button-
 }
 
 export function SearchBox({ locale, query }: { locale: Locale; query?: string }) {
-  return html`<form class="header-search" method="get" action="/search" role="search" aria-label=${t(locale, "shell.search.label")}>
+  return html`<form class="header-search" method="get" action="/knowledge/search" role="search" aria-label=${t(locale, "shell.search.label")}>
     <label class="visually-hidden" for="header-search-q">${t(locale, "shell.search.label")}</label>
     <input type="search" id="header-search-q" name="q" value=${query ?? ""} placeholder=${t(locale, "shell.search.placeholder")}
       autocomplete="off" enterkeyhint="search" maxlength="300" />

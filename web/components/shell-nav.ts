@@ -33,6 +33,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "directory", href: "/directory", label: "directory.nav", icon: "people", primary: true },
   { id: "groups", href: "/groups", label: "nav.groups", icon: "group" },
   { id: "events", href: "/events", label: "nav.agenda", icon: "calendar" },
+  { id: "knowledge", href: "/knowledge", label: "knowledge.nav", icon: "book" },
   { id: "bookmarks", href: "/bookmarks", label: "nav.bookmarks", icon: "bookmark" },
   { id: "favourites", href: "/favourites", label: "nav.favourites", icon: "like" },
   { id: "lists", href: "/lists", label: "lists.nav", icon: "list" },

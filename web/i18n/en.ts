@@ -17,6 +17,7 @@ import { enShell } from "./en-shell.ts";
 import { enFilters } from "./en-filters.ts";
 import { enGroups } from "./en-groups.ts";
 import { enVideos } from "./en-videos.ts";
+import { enKnowledge } from "./en-knowledge.ts";
 
 export const en = {
   // Feature catalogs live in their own files so features can grow without touching this one.
@@ -34,6 +35,7 @@ export const en = {
   ...enOAuth,
   ...enFilters,
   ...enGroups,
+  ...enKnowledge,
   ...enMessages,
   ...enVideos,
   "app.name": "Ruche",

@@ -18,6 +18,7 @@ import { frShell } from "./fr-shell.ts";
 import { frFilters } from "./fr-filters.ts";
 import { frGroups } from "./fr-groups.ts";
 import { frVideos } from "./fr-videos.ts";
+import { frKnowledge } from "./fr-knowledge.ts";
 
 export const fr: Catalog = {
   ...frProfiles,
@@ -34,6 +35,7 @@ export const fr: Catalog = {
   ...frOAuth,
   ...frFilters,
   ...frGroups,
+  ...frKnowledge,
   ...frMessages,
   ...frVideos,
   "app.name": "Ruche",

@@ -8,6 +8,7 @@ import { type Ctx, INSTANCE_ACTOR } from "../../context.ts";
 import { ingestNote } from "./note.ts";
 import { receiveVote } from "./vote.ts";
 import { ingestEvent } from "./event.ts";
+import { ingestArticle } from "./article.ts";
 import { questionToPoll } from "../../mappers/question.ts";
 import { escapeHtml } from "../../../server/domain/posts/html.ts";
 
@@ -41,8 +42,12 @@ export async function dispatchCreated(ctx: Ctx, object: APObject | null, actorIr
     }
     return await ingestNote(ctx, object, actorIri, mode);
   }
-  // Long-form articles are shown as posts, as Mastodon does, until the knowledge base gives them their own home.
-  if (object instanceof Article) return await ingestNote(ctx, object, actorIri, mode);
+  // A sibling's article goes to the knowledge base (issue #14); anyone else's long-form article is shown as a post,
+  // as Mastodon does.
+  if (object instanceof Article) {
+    if (ctx.data.siblings.isSibling(new URL(actorIri).origin)) return await ingestArticle(ctx, object, actorIri, mode);
+    return await ingestNote(ctx, object, actorIri, mode);
+  }
   // A video (a sibling's WebTV, PeerTube): a post with its title, description and watch link (issue #13).
   if (object instanceof Video) return await ingestNote(ctx, object, actorIri, mode);
   // A poll (Mastodon, Hollo, a sibling): a post with its poll; its Update brings fresh tallies. One we cannot read as

@@ -45,8 +45,14 @@ const LOCAL_MENTIONED_READS = scopesWhere((r) => r.readers.mentioned !== "none")
 const MEMBER_READS = scopesWhere((r) => r.readers.members);
 const FOLLOWEE_SCOPES = scopesWhere((r) => r.readers.anyone || r.readers.employees || r.readers.followers);
 
-export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
+/**
+ * `mentions: false` for objects that name nobody into their audience (knowledge-base articles and questions, issue
+ * #14): the same rule read on their rows (`account_id`, `visibility`, `group_id`), without the mentions table,
+ * whose ids are posts'.
+ */
+export function visibleTo(db: Db, viewer: Viewer, alias = "p", opts: { mentions?: boolean } = {}) {
   const p = db.unsafe(alias);
+  const withMentions = opts.mentions ?? true;
   const scopeIn = (list: Visibility[]) =>
     list.length === VISIBILITIES.length ? db`true` : list.length === 0 ? db`false` : db`${p}.visibility IN ${db(list)}`;
   // A suspended account's posts are read by nobody (local viewers: through blocksBetween).
@@ -62,7 +68,7 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.account_id AND f.state = 'accepted'))
       OR (${scopeIn(MEMBER_READS)} AND EXISTS (SELECT 1 FROM follows f
             WHERE f.follower_id = ${v} AND f.following_id = ${p}.group_id AND f.state = 'accepted'))
-      OR (${scopeIn(LOCAL_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v})))
+      OR (${withMentions ? db`${scopeIn(LOCAL_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m WHERE m.post_id = ${p}.id AND m.account_id = ${v})` : db`false`}))
       AND ${p}.account_id NOT IN ${blocksBetween(db, v)})`;
   }
   // A remote reader: the signer's account, or any account of its server when the server itself signed.
@@ -78,8 +84,8 @@ export function visibleTo(db: Db, viewer: Viewer, alias = "p") {
     OR (${scopeIn(SIBLING_READS)} AND ${viewer.sibling})
     OR (${scopeIn(REMOTE_FOLLOWER_READS)} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.account_id AND f.state = 'accepted' AND f.follower_id ${who}))
-    OR (${scopeIn(REMOTE_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m
-          WHERE m.post_id = ${p}.id AND m.account_id ${who}))
+    OR (${withMentions ? db`${scopeIn(REMOTE_MENTIONED_READS)} AND EXISTS (SELECT 1 FROM mentions m
+          WHERE m.post_id = ${p}.id AND m.account_id ${who})` : db`false`})
     OR (${scopeIn(MEMBER_READS)} AND EXISTS (SELECT 1 FROM follows f
           WHERE f.following_id = ${p}.group_id AND f.state = 'accepted' AND f.follower_id ${who}))) ${blocked})`;
 }

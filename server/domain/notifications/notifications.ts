@@ -22,7 +22,8 @@ import { conversationSilenced } from "../conversations/conversations.ts";
 import { holdFor } from "../quiet/held.ts";
 import { currentClock } from "../../clock.ts";
 
-export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update"] as const;
+// 'ruche.question': someone asks you to answer their question (issue #14; the question rides on the row).
+export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export interface NotificationRow {
@@ -30,6 +31,7 @@ export interface NotificationRow {
   type: NotificationType;
   from: Account;
   postId: string | null;
+  questionId: string | null;
   createdAt: Date;
   /** Outside the recipient's working hours: stored, not pushed nor streamed, until then (quiet/held.ts). */
   heldUntil: Date | null;
@@ -41,18 +43,20 @@ export interface NotificationRow {
  * conversation the recipient muted or left; publishes `notification.created` and queues the recipient's Web Pushes
  * (push/subscriptions.ts) in the caller's transaction. Returns the new notification's id, or null when nothing was written.
  */
-export async function notify(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
+export async function notify(db: Db, n: NotificationInput): Promise<string | null> {
   // A poll's author hears that their own poll ended (Mastodon notifies the owner too); nobody else hears themselves.
   if (n.accountId === n.fromAccountId && n.type !== "poll") return null;
   // The notification, its event and its Web Push jobs commit together: a crash cannot lose a push.
   return await atomically(db, async (tx) => await write(tx, n));
 }
 
-async function write(db: Db, n: { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null }): Promise<string | null> {
+type NotificationInput = { accountId: string; type: NotificationType; fromAccountId: string; postId?: string | null; questionId?: string | null };
+
+async function write(db: Db, n: NotificationInput): Promise<string | null> {
   // Quiet time (issue #15): the one place every feature's notification is held or delivered.
   const heldUntil = await holdFor(db, n.accountId, n.postId, currentClock().now());
-  const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id, held_until)
-    SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}, ${heldUntil}
+  const [row] = await db`INSERT INTO notifications (account_id, type, from_account_id, post_id, question_id, held_until)
+    SELECT ${n.accountId}, ${n.type}, ${n.fromAccountId}, ${n.postId ?? null}, ${n.questionId ?? null}, ${heldUntil}
     WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ${n.accountId} AND domain IS NULL)
       AND NOT EXISTS (SELECT 1 FROM account_mutes m WHERE m.account_id = ${n.accountId} AND m.target_id = ${n.fromAccountId}
         AND m.notifications AND ${muteInForce(db, "m")})
@@ -93,7 +97,8 @@ export async function listNotifications(db: Db, accountId: string, opts: {
   limit?: number; maxId?: string; minId?: string; sinceId?: string; types?: NotificationType[]; excludeTypes?: NotificationType[];
 } = {}): Promise<NotificationPage> {
   const limit = Math.min(Math.max(opts.limit ?? 40, 1), 80);
-  const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.created_at AS notified_at, n.held_until,
+  const rows = await db`SELECT n.id::text AS notification_id, n.type, n.post_id::text AS post_id, n.question_id::text AS question_id,
+      n.created_at AS notified_at, n.held_until,
       ${accountColumns(db)}
     FROM notifications n JOIN accounts a ON a.id = n.from_account_id
     LEFT JOIN posts p ON p.id = n.post_id
@@ -107,7 +112,8 @@ export async function listNotifications(db: Db, accountId: string, opts: {
   if (opts.minId) rows.reverse();
   const items = rows.map((r) => ({
     id: r.notification_id as string, type: r.type as NotificationType, from: toAccount(r),
-    postId: (r.post_id as string) ?? null, createdAt: r.notified_at as Date, heldUntil: (r.held_until as Date) ?? null,
+    postId: (r.post_id as string) ?? null, questionId: (r.question_id as string) ?? null, createdAt: r.notified_at as Date,
+    heldUntil: (r.held_until as Date) ?? null,
   }));
   return { items, ...keysetCursors(items, limit, (i) => i.id) };
 }

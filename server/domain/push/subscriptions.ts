@@ -25,7 +25,8 @@ export type PushPolicy = (typeof PUSH_POLICIES)[number];
 
 /** The alert a notification answers to: our `reply` is Mastodon's `mention`, as in the notifications API. */
 export function alertOf(type: NotificationType): PushAlert {
-  return type === "reply" ? "mention" : type;
+  // Being asked to answer a question (issue #14) is a personal call, as a mention is.
+  return type === "reply" || type === "ruche.question" ? "mention" : type;
 }
 
 export interface PushSubscription {

@@ -17,6 +17,7 @@ import { registerExports } from "../ruche-api/exports.ts";
 import { registerSchedule } from "../ruche-api/schedule.ts";
 import { registerDeletion } from "../ruche-api/deletion.ts";
 import { registerRucheVideos } from "../ruche-api/videos.ts";
+import { registerRucheKnowledge } from "../ruche-api/knowledge.ts";
 import type { ApiEnv } from "./auth.ts";
 import { apiNotFound, onApiError } from "./errors.ts";
 import { registerBlocks } from "./blocks.ts";
@@ -73,6 +74,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
   registerDeletion(api, deps); // /api/ruche/v1/me/deletion: deleting one's account (issue #16)
   registerRucheVideos(api, deps); // /api/ruche/v1/uploads (tus) and /api/ruche/v1/videos: the WebTV (issue #13)
+  registerRucheKnowledge(api, deps); // /api/ruche/v1/articles, questions, search (issue #14)
   // Posts (issue #4): statuses, timelines, hashtags, mutes, notifications, markers, media.
   registerStatuses(api, deps);
   registerScheduledStatuses(api, deps); // issue #15: delayed sending

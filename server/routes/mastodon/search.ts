@@ -8,7 +8,7 @@ import { searchAccounts } from "../../domain/accounts/account-search.ts";
 import { resolveActorByIri, resolveHandle } from "../../../federation/remote-actors.ts";
 import type { RouteDeps } from "../deps.ts";
 import { type ApiEnv, scopeRequired, tokenOptional } from "./auth.ts";
-import { boolParam, limitParam, parse, queryParams } from "./params.ts";
+import { boolParam, idParam, limitParam, parse, queryParams } from "./params.ts";
 import { serializeAccounts } from "./serializers.ts";
 import { searchStatusesAndHashtags } from "./search-posts.ts";
 
@@ -18,6 +18,10 @@ const searchSchema = z.object({
   resolve: boolParam,
   limit: limitParam(20, 40),
   offset: z.coerce.number().int().min(0).max(10_000).optional(),
+  // Statuses (full-text, issue #14): one author's, and id bounds for paging.
+  account_id: idParam.optional(),
+  min_id: idParam.optional(),
+  max_id: idParam.optional(),
 });
 
 const HANDLE = /^@?([^@\s/]+)@([^@\s/]+)$/;

@@ -32,6 +32,8 @@ import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
 import { registerMessagePages } from "./messages.ts";
 import { registerWebtvPages } from "./webtv.ts";
+import { registerKnowledgePages } from "./knowledge.ts";
+import { registerKnowledgeQuestionPages } from "./knowledge-questions.ts";
 
 /**
  * The web pages are one sub-app with its session middleware: every page route gets the signed-in user (or none)
@@ -75,6 +77,8 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerTimelinePages(app, deps);
   registerGroupPages(app, deps);
   registerEventPages(app, deps);
+  registerKnowledgePages(app, deps); // issue #14
+  registerKnowledgeQuestionPages(app, deps);
   registerPostPages(app, deps);
   registerNotificationPages(app, deps);
   registerTagPages(app, deps);
