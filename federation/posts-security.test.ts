@@ -116,7 +116,8 @@ describe("posts from a hostile sibling", () => {
     const question = await createPost(inst.db.sql, inst.origin, aliceId, { text: "Cantine : pizza ou salade ?", visibility: "public" });
     // Mastodon's vote: a Note named after the option, without content, answering the poll.
     const vote = { id: `${peer.origin}/votes/${crypto.randomUUID()}`, type: "Note", attributedTo: mallory.iri, name: "pizza", inReplyTo: question.iri, to: [alice] };
-    const event = { id: `${peer.origin}/events/${crypto.randomUUID()}`, type: "Event", attributedTo: mallory.iri, name: "Afterwork", to: [PUBLIC] };
+    // Events (issue #12), articles and videos have their own homes; an Audio (a podcast episode) has none.
+    const event = { id: `${peer.origin}/audio/${crypto.randomUUID()}`, type: "Audio", attributedTo: mallory.iri, name: "Afterwork", to: [PUBLIC] };
     records.length = 0;
     await send(mallory, create(mallory, vote));
     await send(mallory, create(mallory, event));
@@ -127,7 +128,7 @@ describe("posts from a hostile sibling", () => {
     expect(records.filter((r) => String(r.rawMessage).includes("refused")).map((r) => [r.properties.why, r.properties.id]))
       .toEqual([["not an answer to one of our polls", vote.id]]);
     const refusals = records.filter((r) => String(r.rawMessage).includes("not handled")).map((r) => [r.properties.kind, r.properties.object]);
-    expect(refusals).toEqual([["https://www.w3.org/ns/activitystreams#Event", event.id]]);
+    expect(refusals).toEqual([["https://www.w3.org/ns/activitystreams#Audio", event.id]]);
     // A group's relay (FEP-1b12: Announce of a Create activity) is not a boost of a post we hold: logged, not lost silently.
     records.length = 0;
     const relayed = create(mallory, note(mallory));
