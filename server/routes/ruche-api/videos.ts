@@ -5,12 +5,12 @@
 // A finished upload becomes a video with POST /videos, which inspects it (server/domain/videos/) and always
 // removes the upload, refused or accepted.
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { FileStore } from "@tus/file-store";
-import { Server as TusServer } from "@tus/server";
+import type { FileStore } from "@tus/file-store";
+import type { Server as TusServer } from "@tus/server";
 import { readSession } from "../../domain/accounts/tokens.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { deleteVideo, findVideo, registerVideo, uploadOwner, type VideoEnv, videoInputSchema, type VideoView, watchPath } from "../../domain/videos/videos.ts";
@@ -82,32 +82,43 @@ export function videoJson(origin: string, v: VideoView) {
 
 export function registerRucheVideos(api: Hono<ApiEnv>, deps: RouteDeps): void {
   const { sql, config } = deps;
-  const store = new FileStore({ directory: uploadsDir(config.dataDir), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
   const uploaders = new WeakMap<Request, string>();
-  const tus = new TusServer({
-    path: UPLOADS_PATH,
-    datastore: store,
-    maxSize: config.video.maxBytes,
-    // The Location is on our canonical origin whatever Host or X-Forwarded-* the request carried.
-    generateUrl: (_req, { id }) => `${config.origin}${UPLOADS_PATH}/${id}`,
-    namingFunction: (req) => `${uploaders.get(req as unknown as Request)}_${randomBytes(16).toString("hex")}`,
-    onIncomingRequest: async (req, uploadId) => {
-      if (uploadOwner(uploadId) !== uploaders.get(req as unknown as Request)) throw { status_code: 404, body: "no such upload\n" };
-    },
-  });
-  const sweep = setInterval(() => void tus.cleanUpExpiredUploads().catch(() => {}), 3600_000);
+  // @tus/server and its file store are loaded on the first upload, not at start-up: about 8 MB of an idle
+  // instance's memory (bench/memory.ts) for a feature most processes seldom use.
+  let parts: Promise<{ tus: TusServer; store: FileStore }> | undefined;
+  const tusParts = () => parts ??= (async () => {
+    const [{ FileStore }, { Server }] = await Promise.all([import("@tus/file-store"), import("@tus/server")]);
+    const store = new FileStore({ directory: uploadsDir(config.dataDir), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    const tus = new Server({
+      path: UPLOADS_PATH,
+      datastore: store,
+      maxSize: config.video.maxBytes,
+      // The Location is on our canonical origin whatever Host or X-Forwarded-* the request carried.
+      generateUrl: (_req, { id }) => `${config.origin}${UPLOADS_PATH}/${id}`,
+      namingFunction: (req) => `${uploaders.get(req as unknown as Request)}_${randomBytes(16).toString("hex")}`,
+      onIncomingRequest: async (req, uploadId) => {
+        if (uploadOwner(uploadId) !== uploaders.get(req as unknown as Request)) throw { status_code: 404, body: "no such upload\n" };
+      },
+    });
+    return { tus, store };
+  })();
+  // Expired uploads are swept hourly, loading tus only when there is something in the uploads directory.
+  const sweep = setInterval(() => void (async () => {
+    const pending = await readdir(uploadsDir(config.dataDir)).catch(() => [] as string[]);
+    if (pending.length > 0) await (await tusParts()).tus.cleanUpExpiredUploads();
+  })().catch(() => {}), 3600_000);
   sweep.unref();
 
   const env = videoEnvOf(config);
   const auth = uploaderRequired(deps) as unknown as MiddlewareHandler<ApiEnv>;
   const uploader = (c: Context) => (c as unknown as Context<VideoApiEnv>).get("uploader");
 
-  const toTus = (c: Context) => {
+  const toTus = async (c: Context) => {
     uploaders.set(c.req.raw, uploader(c));
-    return tus.handleWeb(c.req.raw);
+    return await (await tusParts()).tus.handleWeb(c.req.raw);
   };
-  api.options(UPLOADS_PATH, (c) => tus.handleWeb(c.req.raw));
-  api.options(`${UPLOADS_PATH}/:id`, (c) => tus.handleWeb(c.req.raw));
+  api.options(UPLOADS_PATH, async (c) => await (await tusParts()).tus.handleWeb(c.req.raw));
+  api.options(`${UPLOADS_PATH}/:id`, async (c) => await (await tusParts()).tus.handleWeb(c.req.raw));
   api.post(UPLOADS_PATH, auth, toTus);
   api.on(["PATCH", "DELETE"], `${UPLOADS_PATH}/:id`, auth, toTus);
   // Hono dispatches HEAD to GET routes. A GET of the upload's bytes is not offered (tus's GetHandler would serve them).
@@ -122,7 +133,7 @@ export function registerRucheVideos(api: Hono<ApiEnv>, deps: RouteDeps): void {
     const input = parsed.data, accountId = uploader(c);
     if (uploadOwner(input.upload_id) !== accountId) return c.json({ error: "no such upload", error_code: "not_found" }, 404);
     const file = join(uploadsDir(config.dataDir), input.upload_id);
-    const upload = await store.getUpload(input.upload_id).catch(() => null);
+    const upload = await (await tusParts()).store.getUpload(input.upload_id).catch(() => null);
     if (!upload) return c.json({ error: "no such upload (unclaimed uploads are kept a day)", error_code: "not_found" }, 404);
     if (upload.size == null || upload.offset !== upload.size) {
       return c.json({ error: `the upload is not finished (${upload.offset} of ${upload.size ?? "?"} bytes): resume it first`, error_code: "upload_incomplete" }, 409);
