@@ -80,18 +80,29 @@ async function fail(db: Db, dir: string, id: string, message: string): Promise<v
 }
 
 /** Watches a growing playlist until it lists a segment, then calls `then` once. Returns the stopper. */
-function onFirstSegment(playlist: string, then: () => Promise<void>): () => void {
-  let stopped = false;
+/**
+ * Runs `then` once, as soon as the playlist lists a segment (polled every 250 ms while ffmpeg writes it). The
+ * returned `stop(encoded)` ends the polling and waits for a publication under way; when the rung was encoded, it makes
+ * the publication if the rung was quicker than the first poll — so it happens exactly once, and always before the
+ * rung's own master is written.
+ */
+function onFirstSegment(playlist: string, then: () => Promise<void>): (encoded: boolean) => Promise<void> {
+  let done = false;
+  let running: Promise<void> | null = null;
+  const publish = () => (running ??= then().catch((e) => logger.error("Publishing a first segment: {e}", { e: String(e) })));
   const tick = async () => {
-    if (stopped) return;
+    if (done || running) return;
     const text = await readFile(playlist, "utf8").catch(() => "");
-    if (playlistSegments(text).length > 0) {
-      stopped = true;
-      await then().catch((e) => logger.error("Publishing a first segment: {e}", { e: String(e) }));
-    } else setTimeout(tick, 250).unref();
+    if (done || running) return;
+    if (playlistSegments(text).length > 0) await publish();
+    else setTimeout(tick, 250).unref();
   };
   setTimeout(tick, 250).unref();
-  return () => { stopped = true; };
+  return async (encoded) => {
+    done = true;
+    if (encoded) await publish();
+    else await running;
+  };
 }
 
 /** The job. Returns quietly for a video that is gone, finished or failed (a duplicate or late job). */
@@ -120,12 +131,12 @@ export async function transcodeVideo(db: Sql, env: TranscodeEnv, videoId: string
         await writeMaster(dir, [...ready, estimate(rung, video)]);
         await db`UPDATE videos SET state = 'playable', updated_at = now() WHERE id = ${video.id} AND state = 'processing'`;
         env.onStep?.({ videoId: video.id, rung: rung.label, event: "first-segment" });
-      }) : () => {};
+      }) : async (_encoded: boolean) => {};
       const budgetMs = ((env.budgetBaseSeconds ?? 60) + video.durationS * (env.budgetFactor ?? 20)) * 1000;
       const r = await runMediaTool(ffmpeg, rungArgs(source, { hasAudio: video.hasAudio, demuxer }, rung, first), {
         cwd: rungDir, timeoutMs: budgetMs, niceness: env.niceness ?? 10, signal,
       });
-      stop();
+      await stop(r.ok);
       if (!r.ok) {
         if (signal?.aborted || !r.started) throw new Error(r.started ? "transcoding stopped" : `ffmpeg (${ffmpeg}) could not be started`);
         if (r.timedOut) throw new VideoFailure(`encoding the ${rung.label}p version took longer than its time budget (${Math.round(budgetMs / 1000)} s)`);
