@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser, upsertRemoteAccount } from "../accounts/accounts.ts";
 import { listNotifications } from "../notifications/notifications.ts";
-import { deleteRemotePost, type RemotePostInput, storeRemotePost } from "./posts-remote.ts";
+import { deleteRemotePost, type RemotePostInput, storeRemotePost, updateRemotePost } from "./posts-remote.ts";
+import { postHistory } from "./posts.ts";
+import { localViewer } from "../audience/visibility.ts";
 
 describe("remote posts", () => {
   let db: TestDatabase, alice: LocalUser, danId: string;
@@ -65,5 +67,22 @@ describe("remote posts", () => {
     const rows = await db.sql`SELECT id::text, in_reply_to_id::text, in_reply_to_account_id::text FROM posts
       WHERE id IN (${early!.id}, ${late!.id}) ORDER BY id`;
     expect(rows.map((r) => [r.in_reply_to_id, r.in_reply_to_account_id])).toEqual([[parent!.id, danId], [parent!.id, danId]]);
+  });
+  it("keeps every version when Updates run side by side, arrive twice or arrive late", async () => {
+    const iri = "https://lyon.example/notes/edited";
+    const t0 = Date.parse("2026-12-01T09:00:00Z");
+    const version = (n: number) => note(iri, { contentHtml: `<p>Version ${n}</p>`, contentText: `Version ${n}`, createdAt: new Date(t0), editedAt: n === 1 ? null : new Date(t0 + n * 1000) });
+    const stored = await storeRemotePost(db.sql, version(1));
+    // Two Updates processed at once (a backlog flushed together), one of them twice.
+    await Promise.all([updateRemotePost(db.sql, version(2)), updateRemotePost(db.sql, version(3)), updateRemotePost(db.sql, version(3))]);
+    const texts = async () => (await postHistory(db.sql, stored!.id, localViewer(alice.account.id)))!.map((v) => v.contentHtml);
+    const after = await texts();
+    // Whatever order the three ran in, version 3 is current, each version is there once, in time order.
+    expect(after).toEqual(["<p>Version 1</p>", "<p>Version 2</p>", "<p>Version 3</p>"]);
+    // A replay of version 2 changes nothing; version 4 then moves on.
+    expect(await updateRemotePost(db.sql, version(2))).toBe(true);
+    expect(await texts()).toEqual(after);
+    await updateRemotePost(db.sql, version(4));
+    expect((await texts()).at(-1)).toBe("<p>Version 4</p>");
   });
 });

@@ -8,6 +8,7 @@
 //   storeRemotePost(db, input) → { id, created } | null (tombstoned)
 //   updateRemotePost(db, input) → boolean
 //   deleteRemotePost(db, iri, authorId) → void
+import { getLogger } from "@logtape/logtape";
 import { atomically, type Db } from "../../db/pool.ts";
 import { recordUrgent, siblingReason } from "../quiet/urgent.ts";
 import { notify } from "../notifications/notifications.ts";
@@ -17,6 +18,8 @@ import { type RemotePollInput, storeRemotePoll, updateRemoteTallies } from "../p
 import { enqueueOutbox } from "../outbox.ts";
 import { recordDirectPost } from "../conversations/conversations.ts";
 import { type RemoteEventInput, storeRemoteEvent } from "../events/events-remote.ts";
+
+const logger = getLogger(["ruche", "posts"]);
 
 export interface RemoteAttachment { url: string; contentType: string; description: string; width: number | null; height: number | null }
 
@@ -134,8 +137,10 @@ export async function updateRemotePost(db: Db, input: RemotePostInput): Promise<
 }
 
 async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boolean> {
+  // The row lock serialises Updates of one post that the inbox queue runs side by side (a backlog flushed at once):
+  // each sees the version the previous one left, so none is lost from the history.
   const [current] = await db`SELECT id::text, content_html, summary, sensitive, created_at, edited_at FROM posts
-    WHERE iri = ${input.iri} AND account_id = ${input.authorId} AND NOT local`;
+    WHERE iri = ${input.iri} AND account_id = ${input.authorId} AND NOT local FOR UPDATE`;
   if (!current) return false;
   // Mastodon pushes a poll's new tallies as Update(Question) with the text unchanged: that is no edit.
   if (input.poll && current.content_html === input.contentHtml && current.summary === input.summary && current.sensitive === input.sensitive) {
@@ -146,6 +151,18 @@ async function updateRemotePostIn(db: Db, input: RemotePostInput): Promise<boole
   if (input.event && current.content_html === input.contentHtml && current.summary === input.summary) {
     await storeRemoteEvent(db, current.id, input.event);
     await publish(db, { type: "post.updated", postId: current.id, accountId: input.authorId });
+    return true;
+  }
+  // An Update that is not newer than what we hold: a replay (same time) changes nothing; an older version that
+  // arrived late goes into the history at its own time, and the current text stays.
+  const held = current.edited_at as Date | null;
+  if (input.editedAt && held && input.editedAt.getTime() <= held.getTime()) {
+    if (input.editedAt.getTime() < held.getTime()) {
+      await db`INSERT INTO post_edits (post_id, content_html, summary, sensitive, created_at)
+        SELECT ${current.id}, ${input.contentHtml}, ${input.summary}, ${input.sensitive}, ${input.editedAt}
+        WHERE NOT EXISTS (SELECT 1 FROM post_edits WHERE post_id = ${current.id} AND created_at = ${input.editedAt})`;
+      logger.info("An older version of {iri} arrived after a newer one: kept in its history", { iri: input.iri });
+    }
     return true;
   }
   await db`INSERT INTO post_edits (post_id, content_html, summary, sensitive, created_at)

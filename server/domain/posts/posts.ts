@@ -301,7 +301,7 @@ export interface PostVersion { contentHtml: string; summary: string; sensitive: 
 export async function postHistory(db: Db, postId: string, viewer: Viewer): Promise<PostVersion[] | null> {
   const current = await loadPost(db, postId, viewer);
   if (!current || current.reblog) return null;
-  const rows = await db`SELECT content_html, summary, sensitive, media, created_at FROM post_edits WHERE post_id = ${postId} ORDER BY id`;
+  const rows = await db`SELECT content_html, summary, sensitive, media, created_at FROM post_edits WHERE post_id = ${postId} ORDER BY created_at, id`;
   return [
     ...rows.map((r) => ({ contentHtml: r.content_html, summary: r.summary, sensitive: r.sensitive, createdAt: r.created_at, media: r.media })),
     {
