@@ -102,6 +102,12 @@ describe("delivery that one bad peer cannot stop", () => {
     const others: { iri: string }[] = [];
     for (let i = 1; i <= 4; i++) others.push(await createPost(paris.db.sql, paris.origin, claire.account.id, { text: `Note ${i}`, visibility: "internal" }));
     await editPost(paris.db.sql, paris.origin, post.id, claire.account.id, { text: "Version 2" });
+    // Paris builds an Update from the post as it is when the job runs: let the one for version 2 reach Fedify's queue
+    // before editing again, or both jobs could carry version 3 (a person editing twice within milliseconds).
+    await eventually(async () => {
+      const [row] = await paris.db.sql`SELECT 1 FROM fedify_mq WHERE message::text LIKE ${"%Version 2%"}`;
+      return row ?? null;
+    }, 30_000, "the Update carrying version 2 queued");
     await editPost(paris.db.sql, paris.origin, post.id, claire.account.id, { text: "Version 3" });
     // Down long enough for Paris to stop trying (its circuit for Lyon opens after 5 failures).
     await eventually(async () => {
