@@ -1,5 +1,6 @@
 // Federation's job handlers: what the domain queued (server/domain/outbox.ts) becomes activities handed to Fedify's
 // queue, signed fetches of siblings' profiles and directory pages (directory-sync.ts), and profile Updates.
+import { runAnalyticsJob } from "./analytics-exchange.ts";
 import type { Federation } from "@fedify/fedify";
 import { Accept, Block, Follow, Reject, Undo } from "@fedify/vocab";
 import { findAccountById } from "../server/domain/accounts/accounts.ts";
@@ -86,6 +87,7 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "account-export-expire": (item: { exportId: string }) => expireAccountExport(ctx(), item.exportId),
     "account-delete": async (item: { accountId: string; dueAt: string }) => void (await eraseAccount(data.sql, data.config.dataDir, item.accountId, item.dueAt)),
     "account-purge": async (item: { accountId: string }) => void (await purgeAccount(data.sql, item.accountId)),
+    analytics: () => runAnalyticsJob(ctx()),
     "poll-close": async (item: { postId: string }) => void (await closePoll(data.sql, item.postId)),
     "poll-tally": async (item: { postId: string }) => {
       const c = ctx();

@@ -59,6 +59,8 @@ const envSchema = z.object({
   RUCHE_OIDC_CLAIM_MANAGER: z.string().min(1).default("manager"),
   RUCHE_PASSWORD_LOGIN: bool.default(true),
   RUCHE_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90, "accepts 0 to 90 days").default(14),
+  /** How long the raw, individual-level analytics record (the days a person used Ruche) is kept; weekly aggregates stay. */
+  RUCHE_ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(7, "accepts 7 to 800 days").max(800, "accepts 7 to 800 days").default(395),
 });
 
 export interface Config {
@@ -91,6 +93,7 @@ export interface Config {
   passwordLogin: boolean;
   /** Days between a person asking to delete their account and its erasure; they may cancel meanwhile. */
   deletionGraceDays: number;
+  analyticsRetentionDays: number;
 }
 
 export interface OidcConfig {
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oidc,
     passwordLogin: e.RUCHE_PASSWORD_LOGIN,
     deletionGraceDays: e.RUCHE_DELETION_GRACE_DAYS,
+    analyticsRetentionDays: e.RUCHE_ANALYTICS_RETENTION_DAYS,
   };
 }
 

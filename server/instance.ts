@@ -18,6 +18,7 @@ import { PostgresMessageQueue } from "../federation/mq.ts";
 import { EventBus } from "./events/bus.ts";
 import { jobHandlers } from "../federation/jobs.ts";
 import { type JobRunner, startJobRunner } from "./jobs/runner.ts";
+import { enqueueJob } from "./jobs/enqueue.ts";
 import { type PushCounts, pushHandler } from "./push/deliver.ts";
 import { transcodeVideo } from "./domain/videos/transcode.ts";
 import { SiblingPolicy } from "../federation/sibling-policy.ts";
@@ -30,6 +31,7 @@ import { type Clock, systemClock, type WatchableClock, withClock } from "./clock
 import { quietHandlers, runDue } from "./quiet/jobs.ts";
 
 const logger = getLogger(["ruche", "instance"]);
+const ANALYTICS_FIRST_RUN_MS = 5 * 60_000;
 
 export interface Instance {
   /** The process's event bus (one listening connection): subscribe to what any process changed. */
@@ -114,6 +116,9 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
       jobs = await startJobRunner({
         databaseUrl, handlers, take: config.queues, concurrency: { "video-transcode": config.video.transcodeConcurrency },
       });
+      // Engagement analytics' hourly job (issue #16): the first run a few minutes after start, then each run queues the
+      // next; one queued at a time, so restarts do not pile them up.
+      await enqueueJob(sql, "analytics", {}, { key: "analytics", delayMs: ANALYTICS_FIRST_RUN_MS });
       // A test's clock moving past 9:00 releases what was held until then, as the delayed job would in real time.
       const watch = (clock as Partial<WatchableClock>).onAdvance?.call(clock, (now) => void withClock(clock, () => runDue({ sql, clock, context }, now))
         .catch((e) => logger.error("Quiet time's due work: {e}", { e })));

@@ -80,6 +80,12 @@ export const QUEUES = {
    * with a short delay by every change of its answers; one queued per event, as poll-tally.
    */
   "event-counts": { policy: "short", retryLimit: 10, retryDelay: 2, retryDelayMax: 600, expireInSeconds: 120, concurrency: 2, group: "federation" },
+  /**
+   * Engagement analytics (issue #16 point 2, server/domain/analytics/): the weekly cells of the current and previous
+   * weeks, the raw days past retention erased, then each sibling's published aggregates fetched (signed). One queued;
+   * each run queues the next an hour later, and the worker queues one when it starts.
+   */
+  analytics: { policy: "short", retryLimit: 3, retryDelay: 60, retryDelayMax: 1800, expireInSeconds: 900, concurrency: 1, group: "directory" },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

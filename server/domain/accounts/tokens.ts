@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db/pool.ts";
 import { publish } from "../../events/bus.ts";
 import { DomainError } from "../errors.ts";
+import { recordVisit } from "../analytics/personal.ts";
 import { dropPushSubscriptions } from "../push/subscriptions.ts";
 
 /**
@@ -84,7 +85,9 @@ export async function verifyApiToken(db: Db, token: string): Promise<TokenInfo |
     WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL
       AND (t.account_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = t.account_id AND u.disabled_at IS NULL))
     RETURNING t.id::text AS id, t.account_id::text AS account_id, t.app_id::text AS app_id, t.scopes`;
-  return rows[0] ? { tokenId: rows[0].id, accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes } : null;
+  if (!rows[0]) return null;
+  if (rows[0].account_id) await recordVisit(db, rows[0].account_id);
+  return { tokenId: rows[0].id, accountId: rows[0].account_id, appId: rows[0].app_id, scopes: rows[0].scopes };
 }
 
 /**
@@ -132,7 +135,9 @@ export async function readSession(db: Db, cookie: string): Promise<{ accountId: 
   if (cookie.length < 20 || cookie.length > 200) return null;
   const rows = await db`SELECT s.account_id::text AS account_id, s.csrf FROM sessions s JOIN users u ON u.account_id = s.account_id
     WHERE s.id_hash = ${digest(cookie)} AND s.expires_at > now() AND u.disabled_at IS NULL`;
-  return rows[0] ? { accountId: rows[0].account_id, csrf: rows[0].csrf } : null;
+  if (!rows[0]) return null;
+  await recordVisit(db, rows[0].account_id);
+  return { accountId: rows[0].account_id, csrf: rows[0].csrf };
 }
 
 export async function deleteSession(db: Db, cookie: string): Promise<void> {

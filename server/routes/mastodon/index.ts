@@ -14,6 +14,7 @@ import { registerRucheGroups } from "../ruche-api/groups.ts";
 import { registerCharter } from "../ruche-api/charter.ts";
 import { registerRucheEvents } from "../ruche-api/events.ts";
 import { registerExports } from "../ruche-api/exports.ts";
+import { registerAnalytics } from "../ruche-api/analytics.ts";
 import { registerSchedule } from "../ruche-api/schedule.ts";
 import { registerDeletion } from "../ruche-api/deletion.ts";
 import { registerRucheVideos } from "../ruche-api/videos.ts";
@@ -71,6 +72,7 @@ export function registerMastodonApi(app: Hono, deps: RouteDeps): void {
   registerCharter(api, deps); // /api/ruche/v1/charter and terms of service (issue #15)
   registerRucheEvents(api, deps); // /api/ruche/v1/events and calendars (issue #12)
   registerExports(api, deps); // /api/ruche/v1/me/export: a person's archive (issue #16)
+  registerAnalytics(api, deps); // /api/ruche/v1/admin/analytics and me/analytics: engagement analytics (issue #16)
   registerSchedule(api, deps); // /api/ruche/v1/me/schedule, leave, presets, urgent role and log (issue #15)
   registerDeletion(api, deps); // /api/ruche/v1/me/deletion: deleting one's account (issue #16)
   registerRucheVideos(api, deps); // /api/ruche/v1/uploads (tus) and /api/ruche/v1/videos: the WebTV (issue #13)
