@@ -135,15 +135,15 @@ describe("job system", () => {
   });
 
   it("a worker takes only the queues it is given", async () => {
-    expect(selectQueues(["directory"]).sort()).toEqual(["directory-pull", "instance-info", "profile-refresh"]);
-    expect(selectQueues(["deliver", "directory"]).length).toBe(4);
+    expect(selectQueues(["directory"]).sort()).toEqual(["analytics", "directory-pull", "instance-info", "profile-refresh"]);
+    expect(selectQueues(["deliver", "directory"]).length).toBe(5);
     expect(() => selectQueues(["nope"])).toThrow(/unknown queue or group "nope"/);
     const seen: string[] = [];
     const r = await start({
       deliver: async (data) => { if (data.kind === "subset") seen.push("deliver"); },
       "directory-pull": async (data) => { if (data.kind === "subset") seen.push("directory-pull"); },
     }, ["directory"]);
-    expect(r.queues.sort()).toEqual(["directory-pull", "instance-info", "profile-refresh"]);
+    expect(r.queues.sort()).toEqual(["analytics", "directory-pull", "instance-info", "profile-refresh"]);
     await enqueueJob(db.sql, "deliver", { kind: "subset" }, { key: "subset:1" });
     await enqueueJob(db.sql, "directory-pull", { kind: "subset", origin: "https://lyon.test" }, { key: "subset:lyon" });
     await eventually(async () => (seen.length ? seen : null), 20_000, "the directory job runs");
