@@ -31,6 +31,7 @@ export function AdminPage(props: AdminPageProps) {
       <nav aria-label=${t(locale, "admin.links")} class="tabs">
         <a class="tab" href="/admin/charter">${t(locale, "charter.admin.nav")}</a>
         <a class="tab" href="/admin/reports">${t(locale, "moderation.nav")}</a>
+        <a class="tab" href="/admin/analytics">${t(locale, "analytics.nav")}</a>
       </nav>
     </section>
     <section class="panel panel-form" aria-labelledby="siblings-title">

@@ -80,6 +80,7 @@ export function Layout(props: LayoutProps) {
       <link rel="stylesheet" href="/static/messages.css" />
       <link rel="stylesheet" href="/static/quiet.css" />
       <link rel="stylesheet" href="/static/knowledge.css" />
+      <link rel="stylesheet" href="/static/analytics.css" />
       ${shellScripts.map((src) => html`<script type="module" src=${src} key=${src}></script>`)}
     </head>
     <body class=${viewer ? "has-shell" : undefined}>

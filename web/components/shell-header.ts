@@ -77,11 +77,13 @@ export function AccountMenu({ locale, csrf, viewer, path }: { locale: Locale; cs
         <li><a class="menu-item" href="/settings/applications" aria-current=${current("/settings/applications")}>${t(locale, "apps.nav")}</a></li>
         <li><a class="menu-item" href="/settings/schedule" aria-current=${current("/settings/schedule")}>${t(locale, "quiet.settings.title")}</a></li>
         <li><a class="menu-item" href="/settings/export" aria-current=${current("/settings/export")}>${t(locale, "nav.export")}</a></li>
+        <li><a class="menu-item" href="/settings/analytics" aria-current=${current("/settings/analytics")}>${t(locale, "analytics.me.title")}</a></li>
         <li><a class="menu-item" href="/settings/delete" aria-current=${current("/settings/delete")}>${t(locale, "deletion.nav")}</a></li>
         <li><a class="menu-item" href="/charter" aria-current=${current("/charter")}>${t(locale, "nav.charter")}</a></li>
         <li><a class="menu-item" href="/settings/moderation" aria-current=${current("/settings/moderation")}>${t(locale, "moderation.notices.nav")}</a></li>
         ${viewer.isAdmin ? html`<li><a class="menu-item" href="/admin" aria-current=${current("/admin")}>${t(locale, "admin.nav")}</a></li>` : null}
         ${viewer.isAdmin ? html`<li><a class="menu-item" href="/admin/charter" aria-current=${current("/admin/charter")}>${t(locale, "charter.admin.nav")}</a></li>` : null}
+        ${viewer.isAdmin ? html`<li><a class="menu-item" href="/admin/analytics" aria-current=${current("/admin/analytics")}>${t(locale, "analytics.nav")}</a></li>` : null}
         ${viewer.isStaff ? html`<li><a class="menu-item" href="/admin/reports" aria-current=${current("/admin/reports")}>${t(locale, "moderation.nav")}</a></li>` : null}
         <li>${h(LanguageSwitch, { locale, csrf, path, className: "menu-item" })}</li>
         <li>

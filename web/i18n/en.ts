@@ -7,6 +7,7 @@ import { enQuiet } from "./en-quiet.ts";
 import { enModeration } from "./en-moderation.ts";
 import { enPrivacy } from "./en-privacy.ts";
 import { enAdmin } from "./en-admin.ts";
+import { enAnalytics } from "./en-analytics.ts";
 import { enEvents } from "./en-events.ts";
 import { enMessages } from "./en-messages.ts";
 import { enOAuth } from "./en-oauth.ts";
@@ -30,6 +31,7 @@ export const en = {
   ...enModeration,
   ...enPrivacy,
   ...enAdmin,
+  ...enAnalytics,
   ...enEvents,
   ...enShell,
   ...enOAuth,

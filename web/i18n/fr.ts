@@ -8,6 +8,7 @@ import { frQuiet } from "./fr-quiet.ts";
 import { frModeration } from "./fr-moderation.ts";
 import { frPrivacy } from "./fr-privacy.ts";
 import { frAdmin } from "./fr-admin.ts";
+import { frAnalytics } from "./fr-analytics.ts";
 import { frEvents } from "./fr-events.ts";
 import { frMessages } from "./fr-messages.ts";
 import { frOAuth } from "./fr-oauth.ts";
@@ -30,6 +31,7 @@ export const fr: Catalog = {
   ...frModeration,
   ...frPrivacy,
   ...frAdmin,
+  ...frAnalytics,
   ...frEvents,
   ...frShell,
   ...frOAuth,

@@ -27,6 +27,7 @@ import { registerUrgentAdminPages } from "./urgent-admin.ts";
 import { registerModerationPages } from "./moderation.ts";
 import { registerDeletionPages } from "./deletion.ts";
 import { registerAdminPages } from "./admin.ts";
+import { registerAnalyticsPages } from "./analytics.ts";
 import { registerOidcPages } from "../oidc/index.ts";
 import { registerFilterPages } from "./filters.ts";
 import { registerListPages } from "./lists.ts";
@@ -67,6 +68,7 @@ function registerAllPages(app: Hono, deps: RouteDeps): void {
   registerModerationPages(app, deps); // issue #15 point 5: reports, moderation queue and log
   registerDeletionPages(app, deps); // issue #16 point 3: deleting one's account
   registerAdminPages(app, deps); // issue #15 point 6: siblings, rules, description
+  registerAnalyticsPages(app, deps); // issue #16 point 2: engagement dashboard and one's own figures
   registerOidcPages(app, deps);
   registerPasswordPages(app, deps);
   registerOAuthPages(app, deps);
