@@ -15,11 +15,12 @@ import { quiet } from "./quiet.ts";
 import { webtv } from "./webtv.ts";
 import { events } from "./events.ts";
 import { searchBench } from "./search.ts";
+import { analyticsBench } from "./analytics.ts";
 import type { Benchmark } from "./lib/bench.ts";
 import { closeAllScopes } from "./lib/cleanup.ts";
 import { formatValue, mb, Report, table, verdict, type Figure } from "./lib/report.ts";
 
-const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle, quiet, webtv, events, searchBench];
+const all: Benchmark[] = [inbox, actor, memory, memoryLoad, startup, directory, timeline, streaming, wsidle, quiet, webtv, events, searchBench, analyticsBench];
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 if (args.includes("--help") || args.includes("-h")) {

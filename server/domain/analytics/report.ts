@@ -6,7 +6,7 @@
 //   instanceView(db, week) → what this instance shows of a week (and publishes to its siblings)
 import type { Db } from "../../db/pool.ts";
 import { DomainError } from "../errors.ts";
-import { type Figures, fromShown, type KeyedFigures, MIN_COHORT, show, type Shown, sum, suppress } from "./figures.ts";
+import { type Figures, fromShown, type KeyedFigures, MIN_COHORT, show, type Shown, sum, suppress, zero } from "./figures.ts";
 import { addWeeks } from "./rollup.ts";
 
 export type GroupBy = "none" | "department" | "site" | "manager" | "instance";
@@ -28,20 +28,46 @@ export interface InstanceView { total: Shown; departments: ReportRow[]; other: S
 
 interface Cell { week: string; department: string; site: string; figures: Figures; manager: boolean }
 
-async function localCells(db: Db, first: string, last: string, filter: { department?: string; site?: string } = {}): Promise<Cell[]> {
-  const rows = await db`SELECT to_char(week, 'YYYY-MM-DD') AS week, department, site, manager, people, active, contributors,
-      posts, questions, answers, articles, rsvps, votes
+/**
+ * The weekly cells from `first` to `last`: each cell (department × site × manager), or summed in PostgreSQL per week
+ * and department, or per week — a year of a 10,000-person instance is 37,000 cells, too many to carry over to
+ * sum here (bench/analytics.ts).
+ */
+async function localCells(db: Db, first: string, last: string, filter: { department?: string; site?: string } = {},
+  per: "cell" | "department" | "week" = "cell"): Promise<Cell[]> {
+  const keys = per === "cell" ? db`department, site, manager` : per === "department" ? db`department, '' AS site, false AS manager`
+    : db`'' AS department, '' AS site, false AS manager`;
+  const groupBy = per === "cell" ? db`` : per === "department" ? db`GROUP BY week, department` : db`GROUP BY week`;
+  const figures = per === "cell"
+    ? db`people, active, contributors, CASE WHEN manager THEN people ELSE 0 END AS managers,
+        CASE WHEN manager THEN active ELSE 0 END AS managers_active, posts, questions, answers, articles, rsvps, votes`
+    : db`sum(people)::int AS people, sum(active)::int AS active, sum(contributors)::int AS contributors,
+        coalesce(sum(people) FILTER (WHERE manager), 0)::int AS managers, coalesce(sum(active) FILTER (WHERE manager), 0)::int AS managers_active,
+        sum(posts)::int AS posts, sum(questions)::int AS questions, sum(answers)::int AS answers, sum(articles)::int AS articles,
+        sum(rsvps)::int AS rsvps, sum(votes)::int AS votes`;
+  const rows = await db`SELECT to_char(week, 'YYYY-MM-DD') AS week, ${keys}, ${figures}
     FROM analytics_weekly WHERE week >= ${first}::date AND week <= ${last}::date
       ${filter.department !== undefined ? db`AND ruche_fold(department) = ruche_fold(${filter.department})` : db``}
-      ${filter.site !== undefined ? db`AND ruche_fold(site) = ruche_fold(${filter.site})` : db``}`;
+      ${filter.site !== undefined ? db`AND ruche_fold(site) = ruche_fold(${filter.site})` : db``}
+    ${groupBy}`;
   return rows.map((r) => ({
     week: r.week, department: r.department, site: r.site, manager: r.manager,
     figures: {
-      people: r.people, active: r.active, contributors: r.contributors, managers: r.manager ? r.people : 0,
-      managersActive: r.manager ? r.active : 0, posts: r.posts, questions: r.questions, answers: r.answers,
-      articles: r.articles, rsvps: r.rsvps, votes: r.votes,
+      people: r.people, active: r.active, contributors: r.contributors, managers: r.managers, managersActive: r.managers_active,
+      posts: r.posts, questions: r.questions, answers: r.answers, articles: r.articles, rsvps: r.rsvps, votes: r.votes,
     },
   }));
+}
+
+/** The cells grouped by week, in one pass. */
+function byWeek(cells: Cell[]): Map<string, Cell[]> {
+  const out = new Map<string, Cell[]>();
+  for (const c of cells) {
+    const list = out.get(c.week);
+    if (list) list.push(c);
+    else out.set(c.week, [c]);
+  }
+  return out;
 }
 
 function groupCells(cells: Cell[], key: (c: Cell) => string): KeyedFigures[] {
@@ -64,10 +90,10 @@ function viewOfCells(cells: Cell[]): InstanceView | null {
 
 /** This instance's view of each week from `first` to `last` (weeks under 5 people absent). */
 export async function instanceViews(db: Db, first: string, last: string): Promise<Map<string, InstanceView>> {
-  const cells = await localCells(db, first, last);
+  const weeks = byWeek(await localCells(db, first, last, {}, "department"));
   const out = new Map<string, InstanceView>();
   for (let w = first; w <= last; w = addWeeks(w, 1)) {
-    const view = viewOfCells(cells.filter((c) => c.week === w));
+    const view = viewOfCells(weeks.get(w) ?? []);
     if (view) out.set(w, view);
   }
   return out;
@@ -83,8 +109,8 @@ export async function analyticsReport(db: Db, q: ReportQuery): Promise<Report> {
 }
 
 async function instanceReport(db: Db, q: ReportQuery, first: string) {
-  const cells = await localCells(db, first, q.week, { department: q.department, site: q.site });
-  const now = cells.filter((c) => c.week === q.week);
+  const filter = { department: q.department, site: q.site };
+  const [now, weekly] = await Promise.all([localCells(db, q.week, q.week, filter), localCells(db, first, q.week, filter, "week")]);
   const total = sum(now.map((c) => c.figures));
   if (total.people < MIN_COHORT) throw tooSmall();
   const key = q.groupBy === "department" ? (c: Cell) => c.department
@@ -94,7 +120,7 @@ async function instanceReport(db: Db, q: ReportQuery, first: string) {
   const { rows, other } = key ? suppress(groupCells(now, key)) : { rows: [], other: null };
   const series = [];
   for (let w = first; w <= q.week; w = addWeeks(w, 1)) {
-    const f = sum(cells.filter((c) => c.week === w).map((c) => c.figures));
+    const f = weekly.find((c) => c.week === w)?.figures ?? zero();
     series.push({ week: w, figures: f.people >= MIN_COHORT ? show(f) : null });
   }
   return {
