@@ -10,8 +10,8 @@ import { migrate } from "../server/db/migrate.ts";
 import { connect, type Sql } from "../server/db/pool.ts";
 import { analyticsReport, type ReportQuery } from "../server/domain/analytics/report.ts";
 import { addWeeks, rollupWeek, weekOf } from "../server/domain/analytics/rollup.ts";
-import type { Benchmark } from "./lib/bench.ts";
-import { closeAllScopes, Scope } from "./lib/cleanup.ts";
+import { type Benchmark, medianOf, runAlone } from "./lib/bench.ts";
+import { Scope } from "./lib/cleanup.ts";
 import { benchDatabase } from "./lib/instance.ts";
 import { atMost, formatNumber, percentile, Report, sortedCopy } from "./lib/report.ts";
 
@@ -71,16 +71,6 @@ export async function generateYear(sql: Sql, week: string): Promise<void> {
   await sql`VACUUM ANALYZE`;
 }
 
-const RUNS = 3;
-async function medianOf(fn: () => Promise<unknown>): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    t.push(performance.now() - start);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 export const analyticsBench: Benchmark = {
   name: "analytics",
@@ -143,12 +133,4 @@ export const analyticsBench: Benchmark = {
   },
 };
 
-if (process.argv[1]?.endsWith("bench/analytics.ts")) {
-  const report = new Report("analytics");
-  try {
-    await analyticsBench.run(report);
-  } finally {
-    await closeAllScopes();
-  }
-  process.exit(0);
-}
+if (process.argv[1]?.endsWith("bench/analytics.ts")) await runAlone(analyticsBench);

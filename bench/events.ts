@@ -11,8 +11,8 @@ import { connect, type Sql } from "../server/db/pool.ts";
 import { localViewer } from "../server/domain/audience/visibility.ts";
 import { agenda } from "../server/domain/events/calendar.ts";
 import { calendarIcs } from "../server/domain/events/ics.ts";
-import type { Benchmark } from "./lib/bench.ts";
-import { closeAllScopes, Scope } from "./lib/cleanup.ts";
+import { type Benchmark, medianOf, runAlone } from "./lib/bench.ts";
+import { Scope } from "./lib/cleanup.ts";
 import { benchDatabase } from "./lib/instance.ts";
 import { atMost, formatNumber, percentile, Report, sortedCopy } from "./lib/report.ts";
 
@@ -52,16 +52,6 @@ export async function generateEventsData(sql: Sql): Promise<string> {
   return viewer as string;
 }
 
-const RUNS = 3;
-async function medianOf(fn: () => Promise<unknown>): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    t.push(performance.now() - start);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 export const events: Benchmark = {
   name: "events",
@@ -116,12 +106,4 @@ export const events: Benchmark = {
   },
 };
 
-if (process.argv[1]?.endsWith("bench/events.ts")) {
-  const report = new Report("events");
-  try {
-    await events.run(report);
-  } finally {
-    await closeAllScopes();
-  }
-  process.exit(0);
-}
+if (process.argv[1]?.endsWith("bench/events.ts")) await runAlone(events);

@@ -11,8 +11,8 @@ import { availableParallelism, loadavg } from "node:os";
 import { migrate } from "../server/db/migrate.ts";
 import { connect, type Sql } from "../server/db/pool.ts";
 import { homeTimeline } from "../server/domain/timelines/timelines.ts";
-import type { Benchmark } from "./lib/bench.ts";
-import { closeAllScopes, Scope } from "./lib/cleanup.ts";
+import { type Benchmark, medianOf, runAlone } from "./lib/bench.ts";
+import { Scope } from "./lib/cleanup.ts";
 import { benchDatabase } from "./lib/instance.ts";
 import { atMost, formatNumber, percentile, Report, sortedCopy } from "./lib/report.ts";
 
@@ -76,18 +76,6 @@ async function addMutes(sql: Sql, viewers: string[]): Promise<void> {
   }
 }
 
-const RUNS = 3;
-
-/** Median of RUNS timings of `fn`: one stray scheduling hiccup on a shared machine does not make a percentile. */
-async function medianOf(fn: () => Promise<unknown>): Promise<number> {
-  const t: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    t.push(performance.now() - start);
-  }
-  return t.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 async function measure(sql: Sql, viewers: string[]): Promise<{ cold: Float64Array; first: Float64Array; next: Float64Array; empty: number }> {
   const cold: number[] = [], first: number[] = [], next: number[] = [];
@@ -139,12 +127,4 @@ export const timeline: Benchmark = {
   },
 };
 
-if (process.argv[1]?.endsWith("bench/timeline.ts")) {
-  const report = new Report("timeline");
-  try {
-    await timeline.run(report);
-  } finally {
-    await closeAllScopes();
-  }
-  process.exit(0);
-}
+if (process.argv[1]?.endsWith("bench/timeline.ts")) await runAlone(timeline);
