@@ -105,6 +105,11 @@ describe("an event across Paris and Lyon", () => {
       return list.find((p: Json) => p.account.acct === "lou")?.status === "going" && list.length === 3;
     }, 20_000, "Lou promoted on Lyon");
     expect(await ok(lyon, lou.token, "GET", `/api/ruche/v1/events/${created.id}`)).toMatchObject({ participants_count: 3, waitlist_count: 0, participation: "going" });
+    // The organiser heard each request, from either instance; Lou heard of her place once she had it.
+    const requests = await ok(lyon, organiser.token, "GET", "/api/v1/notifications?types[]=ruche.event_request");
+    expect(requests.map((n: Json) => n.account.acct).sort()).toEqual(["leo", "lou", `paul@${paris.host}`, `pia@${paris.host}`].sort());
+    expect(requests.every((n: Json) => n.status?.url === created.url)).toBe(true);
+    expect((await ok(lyon, lou.token, "GET", "/api/v1/notifications?types[]=ruche.event_place")).map((n: Json) => n.account.acct)).toEqual(["orga"]);
     await eventually(async () => {
       const e = await ok(paris, pia.token, "GET", `/api/ruche/v1/events/${onParis.id}`);
       return e.participants_count === 3 && e.waitlist_count === 0;

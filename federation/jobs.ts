@@ -22,6 +22,9 @@ import { buildFlag } from "./moderation.ts";
 import { buildActorDelete } from "./account-deletion.ts";
 import { eraseAccount, purgeAccount } from "../server/domain/accounts/deletion.ts";
 import { closePoll } from "../server/domain/polls/polls.ts";
+import { REMINDERS_EVERY_MS, sendDueReminders } from "../server/domain/events/notices.ts";
+import { currentClock } from "../server/clock.ts";
+import { enqueueJob } from "../server/jobs/enqueue.ts";
 import { buildEventActivity, buildEventUpdate, isEventOutboxItem } from "./events.ts";
 
 
@@ -96,6 +99,10 @@ export function jobHandlers(federation: Federation<AppContext>, data: AppContext
     "event-counts": async (item: { postId: string }) => {
       const c = ctx();
       await send(c, await buildEventUpdate(c, item.postId));
+    },
+    "event-reminders": async () => {
+      await sendDueReminders(data.sql, currentClock().now());
+      await enqueueJob(data.sql, "event-reminders", {}, { key: "event-reminders", delayMs: REMINDERS_EVERY_MS });
     },
   };
 }

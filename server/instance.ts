@@ -119,6 +119,8 @@ export async function createInstance(config: Config, sql: Sql, databaseUrl: stri
       // Engagement analytics' hourly job (issue #16): the first run a few minutes after start, then each run queues the
       // next; one queued at a time, so restarts do not pile them up.
       await enqueueJob(sql, "analytics", {}, { key: "analytics", delayMs: ANALYTICS_FIRST_RUN_MS });
+      // Event reminders (issue #12): the first look at once, then every 5 minutes.
+      await enqueueJob(sql, "event-reminders", {}, { key: "event-reminders" });
       // A test's clock moving past 9:00 releases what was held until then, as the delayed job would in real time.
       const watch = (clock as Partial<WatchableClock>).onAdvance?.call(clock, (now) => void withClock(clock, () => runDue({ sql, clock, context }, now))
         .catch((e) => logger.error("Quiet time's due work: {e}", { e })));

@@ -85,6 +85,12 @@ export const QUEUES = {
    * weeks, the raw days past retention erased, then each sibling's published aggregates fetched (signed). One queued;
    * each run queues the next an hour later, and the worker queues one when it starts.
    */
+  /**
+   * Event reminders (issue #12, server/domain/events/notices.ts): every 5 minutes, the occurrences starting within
+   * the hour that our people attend get their reminder, once. One queued; each run queues the next, and the worker
+   * queues one when it starts.
+   */
+  "event-reminders": { policy: "short", retryLimit: 3, retryDelay: 30, retryDelayMax: 300, expireInSeconds: 300, concurrency: 1, group: "federation" },
   analytics: { policy: "short", retryLimit: 3, retryDelay: 60, retryDelayMax: 1800, expireInSeconds: 900, concurrency: 1, group: "directory" },
 } as const satisfies Record<string, QueueDefinition>;
 

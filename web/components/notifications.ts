@@ -13,7 +13,9 @@ import { LocalTime } from "./local-time.ts";
 import { ScopeIcon, type IconName } from "./post-icons.ts";
 import { MoreLink, Scripts, type More } from "./timeline.ts";
 
-export const NOTIFICATION_KINDS = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question"] as const;
+export const NOTIFICATION_KINDS = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question",
+  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_cancelled",
+  "ruche.event_reminder"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type NotificationItem = {
@@ -31,11 +33,13 @@ export type NotificationItem = {
 const ICONS: Record<NotificationKind, IconName> = {
   mention: "direct", reply: "reply", follow: "follow", follow_request: "follow", favourite: "like", reblog: "boost", poll: "public", update: "reply",
   "ruche.question": "reply",
+  "ruche.event_invitation": "calendar", "ruche.event_request": "follow", "ruche.event_participation": "follow", "ruche.event_place": "calendar",
+  "ruche.event_cancelled": "calendar", "ruche.event_reminder": "bell",
 };
 
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };
 
-function Excerpt({ locale, post }: { locale: Locale; post: PostItem }) {
+function Excerpt({ locale, post, event }: { locale: Locale; post: PostItem; event?: boolean }) {
   // A content warning stays a warning here too: only its line is shown, not what it covers. The excerpt keeps its
   // own links (mentions, hashtags, addresses), so the way to the post is a link of its own after it, never a link
   // around it (a link inside a link breaks the page and leaves screen readers with unnamed links).
@@ -45,7 +49,7 @@ function Excerpt({ locale, post }: { locale: Locale; post: PostItem }) {
       : // Safe: contentHtml comes sanitised from the domain (see post.ts).
         html`<div class="prose" lang=${post.language ?? undefined} dangerouslySetInnerHTML=${{ __html: post.contentHtml }}></div>`}
     ${post.media.length > 0 && post.summary.trim() === "" ? html`<span class="hint">🖼 ${post.media.length}</span>` : null}
-    <a class="notification-excerpt-link" href=${post.path}>${t(locale, "notifications.viewPost")}</a>
+    <a class="notification-excerpt-link" href=${post.path}>${t(locale, event ? "notifications.viewEvent" : "notifications.viewPost")}</a>
   </div>`;
 }
 
@@ -69,7 +73,7 @@ export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date
     </p>
     ${showCard
       ? h(PostCard, { locale, csrf, post: item.post!, returnTo, now })
-      : item.post ? h(Excerpt, { locale, post: item.post }) : null}
+      : item.post ? h(Excerpt, { locale, post: item.post, event: item.type.startsWith("ruche.event_") }) : null}
     ${item.type === "follow_request" ? html`<p class="notification-more"><a href="/follow-requests">${t(locale, "nav.followRequests")}</a></p>` : null}
     ${item.questionPath ? html`<p class="notification-more"><a href=${item.questionPath}>${t(locale, "notifications.viewQuestion")}</a></p>` : null}
   </div>`;

@@ -1,5 +1,12 @@
 // English strings of events and the agenda (issue #12; French: fr-events.ts).
 export const enEvents = {
+  "notifications.ruche.event_invitation": "{name} invites you to an event",
+  "notifications.ruche.event_request": "{name} asks to take part in your event",
+  "notifications.ruche.event_participation": "{name} is taking part in your event",
+  "notifications.ruche.event_place": "You have a place at {name}'s event",
+  "notifications.ruche.event_cancelled": "{name} cancelled an event you were going to",
+  "notifications.ruche.event_reminder": "Soon: {name}'s event starts within the hour",
+  "notifications.viewEvent": "See the event",
   "nav.agenda": "Agenda",
   "events.title": "Agenda",
   "events.intro": "Town halls, project committees and trainings of every subsidiary you may attend.",

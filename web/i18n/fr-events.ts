@@ -2,6 +2,13 @@
 import type { enEvents } from "./en-events.ts";
 
 export const frEvents: { readonly [K in keyof typeof enEvents]: string } = {
+  "notifications.ruche.event_invitation": "{name} vous invite à un événement",
+  "notifications.ruche.event_request": "{name} demande à participer à votre événement",
+  "notifications.ruche.event_participation": "{name} participe à votre événement",
+  "notifications.ruche.event_place": "Vous avez une place à l'événement de {name}",
+  "notifications.ruche.event_cancelled": "{name} a annulé un événement auquel vous participiez",
+  "notifications.ruche.event_reminder": "Bientôt\u00a0: l'événement de {name} commence dans moins d'une heure",
+  "notifications.viewEvent": "Voir l'événement",
   "nav.agenda": "Agenda",
   "events.title": "Agenda",
   "events.intro": "Assemblées générales, comités de projet et formations de toutes les filiales auxquels vous pouvez participer.",

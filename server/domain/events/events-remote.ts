@@ -5,6 +5,7 @@
 //   joinAnswered(db, joinIri, organiserId, "accept" | "reject") → boolean (only a Join of ours, answered by the event's author)
 import type { Db } from "../../db/pool.ts";
 import type { EventPlace, EventStatus, JoinMode } from "./event-views.ts";
+import { tellParticipants } from "./notices.ts";
 
 export interface RemoteEventInput {
   title: string;
@@ -23,6 +24,7 @@ export interface RemoteEventInput {
 }
 
 export async function storeRemoteEvent(db: Db, postId: string, e: RemoteEventInput): Promise<void> {
+  const [was] = await db`SELECT e.status, p.account_id::text AS author_id FROM posts p LEFT JOIN events e ON e.post_id = p.id WHERE p.id = ${postId}`;
   await db`INSERT INTO events (post_id, title, starts_at, ends_at, timezone, all_day, place_name, place_address, latitude, longitude,
       online_url, capacity, join_mode, external_url, status, participants_count, waitlist_count)
     VALUES (${postId}, ${e.title}, ${e.startsAt}, ${e.endsAt}, ${e.timezone}, ${e.allDay}, ${e.place?.name || null}, ${e.place?.address || null},
@@ -33,6 +35,10 @@ export async function storeRemoteEvent(db: Db, postId: string, e: RemoteEventInp
       latitude = excluded.latitude, longitude = excluded.longitude, online_url = excluded.online_url, capacity = excluded.capacity,
       join_mode = excluded.join_mode, external_url = excluded.external_url, status = excluded.status,
       participants_count = excluded.participants_count, waitlist_count = excluded.waitlist_count`;
+  // Our people who answered hear of the cancellation from its organiser, as they would of a local one.
+  if (e.status === "cancelled" && was?.status && was.status !== "cancelled") {
+    await tellParticipants(db, postId, was.author_id, "ruche.event_cancelled", ["going", "maybe", "waitlisted", "pending"]);
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ import { renderMarkdown } from "../markdown.ts";
 import { htmlToText } from "../posts/html.ts";
 import { createPost } from "../posts/posts.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { tellParticipants } from "./notices.ts";
 import { checkRule, expandOccurrences } from "./recurrence.ts";
 import { type EventStatus, type EventView, type JoinMode, loadEvents } from "./event-views.ts";
 
@@ -153,7 +154,11 @@ export async function setStatus(sql: Sql, postId: string, organiserId: string, s
     if (!event) throw new DomainError("not_found", 404, "no such event");
     if (!event.local) throw new DomainError("not_local", 422, "this event is managed on its own instance");
     if (!(await isOrganiser(tx, event, organiserId))) throw new DomainError("forbidden", 403, "only the event's organisers may do this");
+    const [was] = await tx`SELECT status FROM events WHERE post_id = ${postId}`;
     await tx`UPDATE events SET status = ${status} WHERE post_id = ${postId}`;
+    if (status === "cancelled" && was.status !== "cancelled") {
+      await tellParticipants(tx, postId, organiserId, "ruche.event_cancelled", ["going", "maybe", "waitlisted", "pending"]);
+    }
     await enqueueOutbox(tx, { kind: "update-note", postId });
   });
   return (await findEvent(sql, postId, localViewer(organiserId)))!;

@@ -20,7 +20,9 @@ import { visibleTo, type Viewer } from "../audience/visibility.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob } from "../../jobs/enqueue.ts";
 import { enqueueOutbox } from "../outbox.ts";
+import { notify } from "../notifications/notifications.ts";
 import { isOrganiser } from "./events.ts";
+import { tellOrganisers } from "./notices.ts";
 
 export const ANSWERS = ["going", "maybe", "not_going"] as const;
 export type Answer = (typeof ANSWERS)[number];
@@ -110,6 +112,8 @@ export async function answer(sql: Sql, origin: string, input: AnswerInput): Prom
       RETURNING id::text`;
     if (current?.status === "going" && status !== "going") await promote(tx, e);
     if (input.joinIri) await tellRemote(tx, row.id, status);
+    if (status === "pending") await tellOrganisers(tx, e.post_id, input.accountId, "ruche.event_request");
+    else if (status !== "not_going") await tellOrganisers(tx, e.post_id, input.accountId, "ruche.event_participation");
     await countsChanged(tx, e.post_id);
     return { status };
   });
@@ -158,9 +162,10 @@ async function promote(tx: TransactionSql, e: Locked): Promise<void> {
   if (free <= 0) return;
   const promoted = await tx`UPDATE event_participants SET status = 'going', waitlisted_at = NULL, updated_at = now()
     WHERE id IN (SELECT id FROM event_participants WHERE post_id = ${e.post_id} AND status = 'waitlisted'
-      ORDER BY waitlisted_at, id LIMIT ${free}) RETURNING id::text`;
+      ORDER BY waitlisted_at, id LIMIT ${free}) RETURNING id::text, account_id::text`;
   for (const p of promoted) {
     await tellRemote(tx, p.id, "going");
+    await notify(tx, { accountId: p.account_id, type: "ruche.event_place", fromAccountId: e.account_id, postId: e.post_id });
   }
 }
 
@@ -181,6 +186,9 @@ export async function decide(sql: Sql, postId: string, organiserId: string, acco
     await tx`UPDATE event_participants SET status = ${status}, updated_at = now(),
       waitlisted_at = ${status === "waitlisted" ? new Date() : null} WHERE id = ${p.id}`;
     await tellRemote(tx, p.id, status);
+    if (status === "going" || status === "maybe") {
+      await notify(tx, { accountId, type: "ruche.event_place", fromAccountId: organiserId, postId: e.post_id });
+    }
     await countsChanged(tx, e.post_id);
     return { status };
   });
@@ -192,8 +200,11 @@ export async function inviteToEvent(sql: Sql, postId: string, organiserId: strin
     const e = await lockEvent(tx, postId, viewer);
     if (!(await organiserOf(tx, e, organiserId))) throw new DomainError("forbidden", 403, "only the event's organisers may do this");
     const ids = accountIds.filter((id) => /^\d{1,18}$/.test(id)).slice(0, 500);
-    await tx`INSERT INTO event_invitations (post_id, account_id) SELECT ${e.post_id}, a.id FROM accounts a
-      WHERE a.id = ANY(${ids}::bigint[]) AND a.actor_type = 'Person' ON CONFLICT DO NOTHING`;
+    const invited = await tx`INSERT INTO event_invitations (post_id, account_id) SELECT ${e.post_id}, a.id FROM accounts a
+      WHERE a.id = ANY(${ids}::bigint[]) AND a.actor_type = 'Person' ON CONFLICT DO NOTHING RETURNING account_id::text`;
+    for (const i of invited) {
+      await notify(tx, { accountId: i.account_id, type: "ruche.event_invitation", fromAccountId: organiserId, postId: e.post_id });
+    }
   });
 }
 

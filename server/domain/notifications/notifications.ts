@@ -23,7 +23,10 @@ import { holdFor } from "../quiet/held.ts";
 import { currentClock } from "../../clock.ts";
 
 // 'ruche.question': someone asks you to answer their question (issue #14; the question rides on the row).
-export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question"] as const;
+// 'ruche.event_*': an event's invitation, request to take part, answer, place given, cancellation and reminder (issue #12).
+export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question",
+  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_cancelled",
+  "ruche.event_reminder"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export interface NotificationRow {
@@ -44,8 +47,9 @@ export interface NotificationRow {
  * (push/subscriptions.ts) in the caller's transaction. Returns the new notification's id, or null when nothing was written.
  */
 export async function notify(db: Db, n: NotificationInput): Promise<string | null> {
-  // A poll's author hears that their own poll ended (Mastodon notifies the owner too); nobody else hears themselves.
-  if (n.accountId === n.fromAccountId && n.type !== "poll") return null;
+  // A poll's author hears that their own poll ended (Mastodon notifies the owner too), an organiser the reminder of
+  // their own event; nobody else hears themselves.
+  if (n.accountId === n.fromAccountId && n.type !== "poll" && n.type !== "ruche.event_reminder") return null;
   // The notification, its event and its Web Push jobs commit together: a crash cannot lose a push.
   return await atomically(db, async (tx) => await write(tx, n));
 }

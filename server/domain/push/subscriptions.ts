@@ -26,7 +26,8 @@ export type PushPolicy = (typeof PUSH_POLICIES)[number];
 /** The alert a notification answers to: our `reply` is Mastodon's `mention`, as in the notifications API. */
 export function alertOf(type: NotificationType): PushAlert {
   // Being asked to answer a question (issue #14) is a personal call, as a mention is.
-  return type === "reply" || type === "ruche.question" ? "mention" : type;
+  // So is everything about an event one organises, is invited to or attends (issue #12).
+  return type === "reply" || type === "ruche.question" || type.startsWith("ruche.event_") ? "mention" : type as PushAlert;
 }
 
 export interface PushSubscription {
