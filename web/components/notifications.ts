@@ -28,6 +28,8 @@ export type NotificationItem = {
   post: PostItem | null;
   /** 'ruche.question': the question one is asked to answer (issue #14). */
   questionPath?: string | null;
+  /** 'ruche.event_*': the event's page (issue #12). */
+  eventPath?: string | null;
 };
 
 const ICONS: Record<NotificationKind, IconName> = {
@@ -39,7 +41,7 @@ const ICONS: Record<NotificationKind, IconName> = {
 
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };
 
-function Excerpt({ locale, post, event }: { locale: Locale; post: PostItem; event?: boolean }) {
+function Excerpt({ locale, post, eventPath }: { locale: Locale; post: PostItem; eventPath?: string | null }) {
   // A content warning stays a warning here too: only its line is shown, not what it covers. The excerpt keeps its
   // own links (mentions, hashtags, addresses), so the way to the post is a link of its own after it, never a link
   // around it (a link inside a link breaks the page and leaves screen readers with unnamed links).
@@ -49,7 +51,7 @@ function Excerpt({ locale, post, event }: { locale: Locale; post: PostItem; even
       : // Safe: contentHtml comes sanitised from the domain (see post.ts).
         html`<div class="prose" lang=${post.language ?? undefined} dangerouslySetInnerHTML=${{ __html: post.contentHtml }}></div>`}
     ${post.media.length > 0 && post.summary.trim() === "" ? html`<span class="hint">🖼 ${post.media.length}</span>` : null}
-    <a class="notification-excerpt-link" href=${post.path}>${t(locale, event ? "notifications.viewEvent" : "notifications.viewPost")}</a>
+    <a class="notification-excerpt-link" href=${eventPath ?? post.path}>${t(locale, eventPath ? "notifications.viewEvent" : "notifications.viewPost")}</a>
   </div>`;
 }
 
@@ -73,7 +75,7 @@ export function NotificationEntry({ locale, csrf, item, returnTo, now = new Date
     </p>
     ${showCard
       ? h(PostCard, { locale, csrf, post: item.post!, returnTo, now })
-      : item.post ? h(Excerpt, { locale, post: item.post, event: item.type.startsWith("ruche.event_") }) : null}
+      : item.post ? h(Excerpt, { locale, post: item.post, eventPath: item.eventPath }) : null}
     ${item.type === "follow_request" ? html`<p class="notification-more"><a href="/follow-requests">${t(locale, "nav.followRequests")}</a></p>` : null}
     ${item.questionPath ? html`<p class="notification-more"><a href=${item.questionPath}>${t(locale, "notifications.viewQuestion")}</a></p>` : null}
   </div>`;

@@ -102,8 +102,14 @@ describe("event pages in Chromium", () => {
     await shot(checked, "ui-agenda-month-en-phone");
     expect(await axeViolations(checked)).toEqual([]);
 
+    // The organiser hears of Nina's request, and goes from the notification to the event to accept it.
+    await page.goto(`${paris.origin}/notifications`);
+    await visible(page.getByText("Nina Brown demande à participer à votre événement"));
+    await shot(page, "ui-event-notification-fr");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Voir l'événement" }).first().click();
+    await page.waitForURL(`${paris.origin}${eventPath}`);
     // The organiser accepts Nina's request from the attendees list.
-    await page.goto(`${paris.origin}${eventPath}`);
     await page.getByRole("button", { name: "Accepter Nina Brown" }).click();
     await visible(page.getByText("1 participant(s) · 11 place(s) libre(s) sur 12"));
     const [accepted] = await paris.db.sql`SELECT status FROM event_participants WHERE account_id = ${nina.account.id}`;

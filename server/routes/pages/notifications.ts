@@ -23,6 +23,7 @@ async function items(deps: RouteDeps, accountId: string, data: NotificationPage,
     id: n.id, type: n.type, from: postAuthor(deps, n.from), createdAt: n.createdAt,
     unread: BigInt(n.id) > lastReadId, post: n.postId ? posts.get(n.postId) ?? null : null,
     questionPath: n.questionId ? `/knowledge/questions/${n.questionId}` : null,
+    eventPath: n.postId && n.type.startsWith("ruche.event_") ? `/events/${n.postId}` : null,
   }));
 }
 
