@@ -153,6 +153,24 @@ describe("an event across Paris and Lyon", () => {
     expect(status.card).toMatchObject({ type: "link", url: created.url, title: "Comité de pilotage" });
     expect(status.card.description).toMatch(/Siège de Lyon, 12 quai Rambaud, Lyon$/);
     expect(status.card.description).toContain(new Intl.DateTimeFormat("fr", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(new Date(created.start_at)));
+
+    // The organiser moves it an hour later, in another room: Paris's copy follows, and Pia, going, hears of it there.
+    const later = (iso: string) => new Date(new Date(iso).getTime() + 3_600_000).toISOString();
+    expect((await api(lyon, leo.token, "PATCH", `/api/ruche/v1/events/${created.id}`, { title: "Pris" })).status).toBe(403);
+    expect((await api(lyon, organiser.token, "PATCH", `/api/ruche/v1/events/${created.id}`, { visibility: "public" })).status).toBe(422);
+    const moved = await ok(lyon, organiser.token, "PATCH", `/api/ruche/v1/events/${created.id}`, {
+      start_at: later(created.start_at), end_at: later(created.end_at), place: { name: "Salle Rhône", address: "12 quai Rambaud, Lyon" },
+    });
+    expect(moved).toMatchObject({ start_at: later(created.start_at), place: { name: "Salle Rhône" }, participants_count: 3 });
+    await eventually(async () => {
+      const e = await ok(paris, pia.token, "GET", `/api/ruche/v1/events/${onParis.id}`);
+      return e.start_at === later(created.start_at) && e.place?.name === "Salle Rhône";
+    }, 20_000, "the moved event on Paris");
+    const told = await eventually(async () => {
+      const list = await ok(paris, pia.token, "GET", "/api/v1/notifications?types[]=ruche.event_changed");
+      return list.length > 0 ? list : null;
+    }, 20_000, "Pia told on Paris");
+    expect(told.map((n: Json) => n.account.acct)).toEqual([`orga@${lyon.host}`]);
   }, 120_000);
 
   it("refuses Joins minted on another origin, replays, and Joins to cancelled, past and invite-only events; and a stranger's Accept", async () => {

@@ -151,7 +151,8 @@ export function EventPage(props: EventPageProps) {
         <dd>${t(locale, "events.going", { count: e.participantsCount })}${e.waitlistCount > 0 ? ` · ${t(locale, "events.waitlist", { count: e.waitlistCount })}` : ""}${e.capacity != null
           ? ` · ${e.participantsCount >= e.capacity ? t(locale, "events.full") : t(locale, "events.placesLeft", { remaining: e.capacity - e.participantsCount, capacity: e.capacity })}` : ""}</dd>
       </dl>
-      <p><a class="button button-secondary" href=${e.icsHref} download>${t(locale, "events.addToCalendar")}</a></p>
+      <p class="event-actions"><a class="button button-secondary" href=${e.icsHref} download>${t(locale, "events.addToCalendar")}</a>
+        ${e.organiserView ? html` <a class="button button-secondary" href=${`/events/${e.id}/edit`}>${t(locale, "events.edit")}</a>` : null}</p>
       <div class="prose" dangerouslySetInnerHTML=${{ __html: e.descriptionHtml }}></div>
     </article>
     <section class="panel panel-form" aria-labelledby="rsvp-title">
@@ -199,11 +200,15 @@ export interface EventFormValues {
   onlineUrl: string; capacity: string; joinMode: "free" | "restricted" | "invite"; visibility: "internal" | "local" | "public"; rrule: string;
 }
 
-export type EventFormPageProps = PageChrome & { values: EventFormValues; zones: string[]; error?: { field: string | null; message: string } };
+export type EventFormPageProps = PageChrome & {
+  values: EventFormValues; zones: string[]; error?: { field: string | null; message: string };
+  /** Editing this event (its id): the audience stays the one it was created with. */
+  edit?: string;
+};
 
 export function EventFormPage(props: EventFormPageProps) {
-  const { locale, csrf, values: v, zones, error } = props;
-  const title = t(locale, "events.create.title");
+  const { locale, csrf, values: v, zones, error, edit } = props;
+  const title = t(locale, edit ? "events.edit.title" : "events.create.title");
   const bad = (field: string) => error?.field === field;
   const errId = (field: string) => (bad(field) ? "event-error" : undefined);
   const text = (id: string, name: keyof EventFormValues, label: FieldKey, opts: { type?: string; required?: boolean; hint?: FieldKey; max?: number; field?: string } = {}) => html`<div class=${bad(opts.field ?? name) ? "field field-invalid" : "field"}>
@@ -226,7 +231,8 @@ export function EventFormPage(props: EventFormPageProps) {
     children: html`<section class="panel panel-form" aria-labelledby="page-title">
       <h1 id="page-title">${title}</h1>
       ${error ? html`<p class="notice notice-error" role="alert" id="event-error">${error.message}</p>` : null}
-      <form method="post" action="/events" class="stack-form">
+      ${edit ? html`<p class="hint">${t(locale, "events.edit.intro")}</p>` : null}
+      <form method="post" action=${edit ? `/events/${edit}/edit` : "/events"} class="stack-form">
         <${CsrfField} token=${csrf} />
         ${text("event-title", "title", "events.field.title", { required: true })}
         <div class="field">
@@ -252,10 +258,10 @@ export function EventFormPage(props: EventFormPageProps) {
         ${text("event-online", "onlineUrl", "events.field.onlineUrl", { type: "url", hint: "events.field.onlineUrl.hint", max: 2000, field: "online_url" })}
         ${text("event-capacity", "capacity", "events.field.capacity", { type: "number", hint: "events.field.capacity.hint" })}
         ${radios("joinMode", "events.field.joinMode", (["free", "restricted", "invite"] as const).map((m) => [m, `events.joinMode.${m}` as const]), v.joinMode)}
-        ${radios("visibility", "events.field.visibility", (["internal", "local", "public"] as const).map((s) => [s, `events.visibility.${s}` as const]), v.visibility)}
+        ${edit ? null : radios("visibility", "events.field.visibility", (["internal", "local", "public"] as const).map((s) => [s, `events.visibility.${s}` as const]), v.visibility)}
         ${text("event-rrule", "rrule", "events.field.rrule", { hint: "events.field.rrule.hint", max: 500 })}
         <div class="form-actions">
-          <button type="submit" class="button button-primary">${t(locale, "events.create.submit")}</button>
+          <button type="submit" class="button button-primary">${t(locale, edit ? "events.edit.submit" : "events.create.submit")}</button>
         </div>
       </form>
     </section>`,

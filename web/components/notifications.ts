@@ -14,7 +14,7 @@ import { ScopeIcon, type IconName } from "./post-icons.ts";
 import { MoreLink, Scripts, type More } from "./timeline.ts";
 
 export const NOTIFICATION_KINDS = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question",
-  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_cancelled",
+  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_changed", "ruche.event_cancelled",
   "ruche.event_reminder"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,7 +36,7 @@ const ICONS: Record<NotificationKind, IconName> = {
   mention: "direct", reply: "reply", follow: "follow", follow_request: "follow", favourite: "like", reblog: "boost", poll: "public", update: "reply",
   "ruche.question": "reply",
   "ruche.event_invitation": "calendar", "ruche.event_request": "follow", "ruche.event_participation": "follow", "ruche.event_place": "calendar",
-  "ruche.event_cancelled": "calendar", "ruche.event_reminder": "bell",
+  "ruche.event_changed": "calendar", "ruche.event_cancelled": "calendar", "ruche.event_reminder": "bell",
 };
 
 type ItemProps = { locale: Locale; csrf: string; item: NotificationItem; returnTo: string; now?: Date };

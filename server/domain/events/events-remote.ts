@@ -5,6 +5,7 @@
 //   joinAnswered(db, joinIri, organiserId, "accept" | "reject") → boolean (only a Join of ours, answered by the event's author)
 import type { Db } from "../../db/pool.ts";
 import type { EventPlace, EventStatus, JoinMode } from "./event-views.ts";
+import { timeOrPlaceChanged } from "./events.ts";
 import { tellParticipants } from "./notices.ts";
 
 export interface RemoteEventInput {
@@ -24,7 +25,8 @@ export interface RemoteEventInput {
 }
 
 export async function storeRemoteEvent(db: Db, postId: string, e: RemoteEventInput): Promise<void> {
-  const [was] = await db`SELECT e.status, p.account_id::text AS author_id FROM posts p LEFT JOIN events e ON e.post_id = p.id WHERE p.id = ${postId}`;
+  const [was] = await db`SELECT e.status, e.starts_at, e.ends_at, e.place_name, e.place_address, e.online_url, p.account_id::text AS author_id
+    FROM posts p LEFT JOIN events e ON e.post_id = p.id WHERE p.id = ${postId}`;
   await db`INSERT INTO events (post_id, title, starts_at, ends_at, timezone, all_day, place_name, place_address, latitude, longitude,
       online_url, capacity, join_mode, external_url, status, participants_count, waitlist_count)
     VALUES (${postId}, ${e.title}, ${e.startsAt}, ${e.endsAt}, ${e.timezone}, ${e.allDay}, ${e.place?.name || null}, ${e.place?.address || null},
@@ -35,9 +37,17 @@ export async function storeRemoteEvent(db: Db, postId: string, e: RemoteEventInp
       latitude = excluded.latitude, longitude = excluded.longitude, online_url = excluded.online_url, capacity = excluded.capacity,
       join_mode = excluded.join_mode, external_url = excluded.external_url, status = excluded.status,
       participants_count = excluded.participants_count, waitlist_count = excluded.waitlist_count`;
-  // Our people who answered hear of the cancellation from its organiser, as they would of a local one.
-  if (e.status === "cancelled" && was?.status && was.status !== "cancelled") {
-    await tellParticipants(db, postId, was.author_id, "ruche.event_cancelled", ["going", "maybe", "waitlisted", "pending"]);
+  // Our people who answered hear of the cancellation, or of a new time or place, from its organiser, as they would
+  // of a local event.
+  const answered = ["going", "maybe", "waitlisted", "pending"];
+  if (!was?.status) return;
+  if (e.status === "cancelled" && was.status !== "cancelled") {
+    await tellParticipants(db, postId, was.author_id, "ruche.event_cancelled", answered);
+  } else if (e.status !== "cancelled" && timeOrPlaceChanged(
+    { startsAt: was.starts_at, endsAt: was.ends_at, rrule: null, place: { name: was.place_name ?? "", address: was.place_address ?? "", latitude: null, longitude: null }, onlineUrl: was.online_url },
+    { startsAt: e.startsAt, endsAt: e.endsAt, rrule: null, placeName: e.place?.name || null, placeAddress: e.place?.address || null, onlineUrl: e.onlineUrl },
+  )) {
+    await tellParticipants(db, postId, was.author_id, "ruche.event_changed", answered);
   }
 }
 

@@ -16,7 +16,7 @@ import { canRead, localViewer, type Viewer, VISIBILITIES } from "../audience/vis
 import { DomainError } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { htmlToText } from "../posts/html.ts";
-import { createPost } from "../posts/posts.ts";
+import { createPost, keepPreviousVersion } from "../posts/posts.ts";
 import { enqueueOutbox } from "../outbox.ts";
 import { tellParticipants } from "./notices.ts";
 import { checkRule, expandOccurrences } from "./recurrence.ts";
@@ -145,6 +145,56 @@ export async function isOrganiser(db: Db, event: Pick<EventView, "postId" | "aut
   const [r] = await db`SELECT EXISTS (SELECT 1 FROM event_organisers WHERE post_id = ${event.postId} AND account_id = ${accountId})
       OR EXISTS (SELECT 1 FROM group_roles WHERE group_id = ${event.groupId ?? "0"} AND account_id = ${accountId}) AS yes`;
   return r.yes as boolean;
+}
+
+/** What an edit may change: everything but the audience (a scope or a group, fixed with the post). */
+export type EventPatch = Partial<Omit<EventInput, "visibility" | "groupId">>;
+
+/**
+ * An organiser changes a local event's details. The whole event is checked again as at creation; its capacity may
+ * not fall below the people already going. The previous description joins the post's history, every copy hears
+ * an Update(Event), and those who answered hear of a new time or place.
+ */
+export async function updateEvent(sql: Sql, postId: string, editorId: string, patch: EventPatch): Promise<EventView> {
+  await atomically(sql, async (tx) => {
+    const [locked] = await tx`SELECT post_id FROM events WHERE post_id = ${/^\d{1,18}$/.test(postId) ? postId : "0"} FOR UPDATE`;
+    const event = locked && await findEvent(tx, postId, localViewer(editorId));
+    if (!event) throw new DomainError("not_found", 404, "no such event");
+    if (!event.local) throw new DomainError("not_local", 422, "this event is managed on its own instance");
+    if (!(await isOrganiser(tx, event, editorId))) throw new DomainError("forbidden", 403, "only the event's organisers may do this");
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const e = parseEventInput({
+      title: event.title, description: event.description, startAt: event.startsAt.toISOString(), endAt: event.endsAt.toISOString(),
+      timezone: event.timezone, allDay: event.allDay, place: event.place, onlineUrl: event.onlineUrl, capacity: event.capacity,
+      joinMode: event.joinMode, externalUrl: event.externalUrl, rrule: event.rrule, ...defined,
+    });
+    if (e.capacity != null && e.capacity < event.participantsCount) {
+      throw new DomainError("validation_failed", 422, `capacity: ${event.participantsCount} people are already going`, "capacity");
+    }
+    const html = renderMarkdown(e.description);
+    await keepPreviousVersion(tx, postId);
+    await tx`UPDATE posts SET source = ${e.description.trim() || e.title}, content_html = ${html || `<p>${escapeText(e.title)}</p>`},
+        content_text = ${htmlToText(html) || e.title}, edited_at = now() WHERE id = ${postId}`;
+    await tx`UPDATE events SET title = ${e.title}, description = ${e.description}, starts_at = ${e.startAt}, ends_at = ${e.endAt},
+        timezone = ${e.timezone}, all_day = ${e.allDay}, place_name = ${e.place?.name || null}, place_address = ${e.place?.address || null},
+        latitude = ${e.place?.latitude ?? null}, longitude = ${e.place?.longitude ?? null}, online_url = ${e.onlineUrl ?? null},
+        capacity = ${e.capacity ?? null}, join_mode = ${e.joinMode}, external_url = ${e.externalUrl ?? null}, rrule = ${e.rrule ?? null}
+      WHERE post_id = ${postId}`;
+    if (timeOrPlaceChanged(event, { startsAt: e.startAt, endsAt: e.endAt, rrule: e.rrule ?? null, placeName: e.place?.name || null,
+      placeAddress: e.place?.address || null, onlineUrl: e.onlineUrl ?? null })) {
+      await tellParticipants(tx, postId, editorId, "ruche.event_changed", ["going", "maybe", "waitlisted", "pending"]);
+    }
+    await enqueueOutbox(tx, { kind: "update-note", postId });
+  });
+  return (await findEvent(sql, postId, localViewer(editorId)))!;
+}
+
+/** Did the time or the place change (what someone going must hear of)? Also for a remote event's Update. */
+export function timeOrPlaceChanged(before: Pick<EventView, "startsAt" | "endsAt" | "rrule" | "place" | "onlineUrl">,
+  after: { startsAt: Date; endsAt: Date; rrule: string | null; placeName: string | null; placeAddress: string | null; onlineUrl: string | null }): boolean {
+  return before.startsAt.getTime() !== after.startsAt.getTime() || before.endsAt.getTime() !== after.endsAt.getTime()
+    || (before.rrule ?? null) !== after.rrule || (before.place?.name || null) !== after.placeName
+    || (before.place?.address || null) !== after.placeAddress || (before.onlineUrl ?? null) !== after.onlineUrl;
 }
 
 /** Cancels or postpones (or re-schedules) a local event; every copy hears it through Update(Event). */

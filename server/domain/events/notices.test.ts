@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { createLocalUser, type LocalUser } from "../accounts/accounts.ts";
 import { localViewer } from "../audience/visibility.ts";
-import { changeOccurrence, createEvent, type EventInput, setStatus } from "./events.ts";
+import { changeOccurrence, createEvent, type EventInput, setStatus, updateEvent } from "./events.ts";
+import { DomainError } from "../errors.ts";
 import { answer, decide, inviteToEvent, leave } from "./participation.ts";
 import { sendDueReminders } from "./notices.ts";
 
@@ -64,6 +65,33 @@ describe("event notifications", () => {
     await setStatus(db.sql, open.postId, org.account.id, "cancelled");
     expect(await heard(c, open.postId)).toEqual(["ruche.event_cancelled org"]);
     expect(await heard(d, open.postId)).toEqual([]); // answered "not going"
+  });
+
+  it("lets an organiser change the details: those who answered hear of a new time or place, the old text is kept", async () => {
+    const [a, b, c] = people;
+    const e = await make({ description: "Ordre du jour : budget", capacity: 5, place: { name: "Salle 1", address: "" } });
+    await rsvp(e.postId, a);
+    await rsvp(e.postId, b);
+    await rsvp(e.postId, c, "not_going");
+    const refused = async (p: Promise<unknown>) => p.then(() => null, (err) => (err instanceof DomainError ? `${err.status} ${err.message}` : Promise.reject(err)));
+    expect(await refused(updateEvent(db.sql, e.postId, a.account.id, { title: "Pris en main" }))).toBe("403 only the event's organisers may do this");
+    expect(await refused(updateEvent(db.sql, e.postId, org.account.id, { capacity: 1 }))).toBe("422 capacity: 2 people are already going");
+    expect(await refused(updateEvent(db.sql, e.postId, org.account.id, { endAt: new Date(Date.now()).toISOString() })))
+      .toBe("422 end_at: must not be before the start");
+    // A new title tells nobody; a new place tells those going (not the one who said no).
+    const renamed = await updateEvent(db.sql, e.postId, org.account.id, { title: "Comité budget", description: "Ordre du jour : **budget 2027**" });
+    expect(renamed).toMatchObject({ title: "Comité budget", capacity: 5, place: { name: "Salle 1" } });
+    expect(await heard(a, e.postId)).toEqual([]);
+    const moved = await updateEvent(db.sql, e.postId, org.account.id, { place: { name: "Salle 2", address: "3 rue de la Paix" } });
+    expect(moved.place).toMatchObject({ name: "Salle 2", address: "3 rue de la Paix" });
+    expect(await heard(a, e.postId)).toEqual(["ruche.event_changed org"]);
+    expect(await heard(b, e.postId)).toEqual(["ruche.event_changed org"]);
+    expect(await heard(c, e.postId)).toEqual([]);
+    const [post] = await db.sql`SELECT content_html, edited_at FROM posts WHERE id = ${e.postId}`;
+    expect(post.content_html).toContain("<strong>budget 2027</strong>");
+    expect(post.edited_at).not.toBeNull();
+    const history = await db.sql`SELECT content_html FROM post_edits WHERE post_id = ${e.postId} ORDER BY id`;
+    expect(history.map((h) => h.content_html)).toEqual(["<p>Ordre du jour : budget</p>\n", expect.stringContaining("budget 2027")]);
   });
 
   it("reminds those going or maybe an hour before each occurrence, once, and not of a cancelled one", async () => {

@@ -25,7 +25,7 @@ import { currentClock } from "../../clock.ts";
 // 'ruche.question': someone asks you to answer their question (issue #14; the question rides on the row).
 // 'ruche.event_*': an event's invitation, request to take part, answer, place given, cancellation and reminder (issue #12).
 export const NOTIFICATION_TYPES = ["mention", "reply", "follow", "follow_request", "favourite", "reblog", "poll", "update", "ruche.question",
-  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_cancelled",
+  "ruche.event_invitation", "ruche.event_request", "ruche.event_participation", "ruche.event_place", "ruche.event_changed", "ruche.event_cancelled",
   "ruche.event_reminder"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -225,6 +225,16 @@ async function attachMedia(db: Db, postId: string, authorId: string, mediaIds: s
   if (rows.length !== new Set(mediaIds).size) throw new DomainError("validation_failed", 422, "mediaIds: unknown or already used media", "mediaIds");
 }
 
+/** Before a local post changes (an edit, an event's new details): its version until now goes to its history. */
+export async function keepPreviousVersion(tx: Db, postId: string): Promise<void> {
+  await tx`INSERT INTO post_edits (post_id, content_html, summary, sensitive, media, created_at)
+    SELECT p.id, p.content_html, p.summary, p.sensitive,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('url', a.url, 'description', a.description, 'content_type', a.content_type)
+        ORDER BY a.position, a.id) FROM attachments a WHERE a.post_id = p.id), '[]'::jsonb),
+      coalesce(p.edited_at, p.created_at)
+    FROM posts p WHERE p.id = ${postId}`;
+}
+
 export async function editPost(sql: Sql, origin: string, postId: string, editorId: string,
   input: { text?: string; summary?: string; sensitive?: boolean; language?: string | null; mediaIds?: string[]; sourceType?: SourceType },
   ports: PostPorts = {}): Promise<PostView> {
@@ -243,10 +253,7 @@ export async function editPost(sql: Sql, origin: string, postId: string, editorI
   const { handles, tags } = extractMentionsAndTags(p.text, p.sourceType);
   const mentioned = await resolveHandles(sql, origin, handles, ports);
   await sql.begin(async (tx) => {
-    const media = await tx`SELECT url, description, content_type FROM attachments WHERE post_id = ${postId} ORDER BY position, id`;
-    await tx`INSERT INTO post_edits (post_id, content_html, summary, sensitive, media, created_at)
-      VALUES (${postId}, ${current.content_html}, ${current.summary}, ${current.sensitive}, ${tx.json(media as never)},
-        ${current.edited_at ?? current.created_at})`;
+    await keepPreviousVersion(tx, postId);
     const { html, text } = render(origin, p.text, p.sourceType, mentioned);
     await tx`UPDATE posts SET source = ${p.text}, source_type = ${p.sourceType}, content_html = ${html}, content_text = ${text},
       summary = ${p.summary.trim()}, sensitive = ${p.sensitive || p.summary.trim() !== ""}, language = ${p.language ?? null},

@@ -117,6 +117,23 @@ describe("event pages in Chromium", () => {
     await shot(page, "ui-event-organiser-fr");
     expect(await axeViolations(page)).toEqual([]);
 
+    // The organiser moves the committee to the afternoon and another room; Nina, who is going, hears of it.
+    await page.getByRole("link", { name: "Modifier" }).click();
+    await visible(page.getByRole("heading", { name: "Modifier l'événement", level: 1 }));
+    expect(await page.getByLabel("Début").inputValue()).toBe(`${year}-02-10T10:00`);
+    expect(await page.getByText("Qui peut voir").count()).toBe(1);
+    await page.getByLabel("Début").fill(`${year}-02-10T14:00`);
+    await page.getByLabel("Fin", { exact: true }).fill(`${year}-02-10T16:00`);
+    await page.getByLabel("Lieu").fill("Siège, salle Vaucanson");
+    await shot(page, "ui-event-edit-fr");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    await page.waitForURL(`${paris.origin}${eventPath}`);
+    await visible(page.getByText(`${weekday("fr")} 10 février ${year}, 14:00 – 16:00`));
+    await visible(page.getByText("Siège, salle Vaucanson"));
+    await phone.goto(`${paris.origin}/notifications`);
+    await visible(phone.getByText("Léa Martin changed the time or place of an event you are going to"));
+
     // The organiser's agenda on a wide screen, and her private calendar address.
     await page.goto(`${paris.origin}/events`);
     await visible(page.getByRole("heading", { name: `${weekday("fr")} 10 février ${year}` }));

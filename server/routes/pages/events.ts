@@ -1,10 +1,10 @@
 // Event pages (issue #12 point 6): /events (the agenda as a list, everyone's or mine), /events/new and POST /events
-// (creation, validated by the domain), /events/{id} (an event, local or a sibling's copy), its answer form (POST,
+// (creation, validated by the domain), /events/{id}/edit (an organiser changes the details), /events/{id} (an event, local or a sibling's copy), its answer form (POST,
 // no JavaScript needed), its .ics, and /events/feed (a new private calendar address, shown once). What a person
 // sees is the audience rule's, as everywhere (findEvent, agenda).
 import type { Context, Hono } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import { createEvent, type EventView, findEvent, isOrganiser, isTimeZone } from "../../domain/events/events.ts";
+import { createEvent, type EventView, findEvent, isOrganiser, isTimeZone, updateEvent } from "../../domain/events/events.ts";
 import { agenda, eventItems, MAX_WINDOW_DAYS } from "../../domain/events/calendar.ts";
 import { answer, decide, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
 import { calendarIcs, renewFeedToken } from "../../domain/events/ics.ts";
@@ -99,11 +99,10 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
     return page(c, EventFormPage, { ...chromeOf(c, deps), path: "/events", values, zones: zonesWith(values.timezone) });
   });
 
-  app.post("/events", async (c) => {
-    const r = requireUser(c);
-    if (!r.user) return r.redirect;
+  /** The event form as sent: its values (shown again when refused), and its times as instants in its zone. */
+  async function readForm(c: Context) {
     const form = await c.req.parseBody();
-    if (!(await checkCsrf(c, form))) return errorPage(c, deps, 403, "page.error.csrf");
+    if (!(await checkCsrf(c, form))) return { response: errorPage(c, deps, 403, "page.error.csrf") };
     const str = (k: string) => (typeof form[k] === "string" ? (form[k] as string) : "");
     const pick = <T extends string>(k: string, list: readonly T[], fallback: T): T => ((list as readonly string[]).includes(str(k)) ? str(k) as T : fallback);
     const v: EventFormValues = {
@@ -112,22 +111,30 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
       capacity: str("capacity").trim(), joinMode: pick("joinMode", ["free", "restricted", "invite"] as const, "free"),
       visibility: pick("visibility", ["internal", "local", "public"] as const, "internal"), rrule: str("rrule").trim(),
     };
-    const base = chromeOf(c, deps);
-    // A field's refusal reads in the reader's language; the domain's own words only where they say more (the rule's).
-    const message = (field: string | null, reason: string) => {
-      if (field && FIELD_ERRORS.includes(field as never)) return t(base.locale, `events.error.field.${field as (typeof FIELD_ERRORS)[number]}`);
-      if (field === "rrule") return t(base.locale, "events.error.field.rrule", { reason: reason.replace(/^rrule: /, "") });
-      return t(base.locale, "events.error.invalid", { reason });
-    };
-    const refuse = (field: string | null, reason: string) => page(c, EventFormPage, {
-      ...base, path: "/events", values: v, zones: zonesWith(v.timezone), error: { field, message: message(field, reason) },
-    }, 422);
-    // The form's times are wall-clock times in the chosen zone (datetime-local); the domain takes instants.
     const zone = isTimeZone(v.timezone) ? v.timezone : null;
-    if (!zone) return refuse("timezone", v.timezone || "?");
-    const start = zonedToInstant(v.start, zone), end = zonedToInstant(v.end, zone);
-    if (!start) return refuse("start_at", t(base.locale, "events.field.start"));
-    if (!end) return refuse("end_at", t(base.locale, "events.field.end"));
+    return { v, zone, start: zone ? zonedToInstant(v.start, zone) : null, end: zone ? zonedToInstant(v.end, zone) : null };
+  }
+
+  /** The form again, with the refusal next to its field, in the reader's language (the domain's words where they say more). */
+  function refuse(c: Context, v: EventFormValues, field: string | null, reason: string, edit?: string) {
+    const base = chromeOf(c, deps);
+    const message = field && FIELD_ERRORS.includes(field as never) ? t(base.locale, `events.error.field.${field as (typeof FIELD_ERRORS)[number]}`)
+      : field === "rrule" ? t(base.locale, "events.error.field.rrule", { reason: reason.replace(/^rrule: /, "") })
+      : t(base.locale, "events.error.invalid", { reason });
+    return page(c, EventFormPage, { ...base, path: "/events", values: v, zones: zonesWith(v.timezone), error: { field, message }, edit }, 422);
+  }
+
+  app.post("/events", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const f = await readForm(c);
+    if ("response" in f) return f.response;
+    const { v, zone, start, end } = f;
+    const base = chromeOf(c, deps);
+    // The form's times are wall-clock times in the chosen zone (datetime-local); the domain takes instants.
+    if (!zone) return refuse(c, v, "timezone", v.timezone || "?");
+    if (!start) return refuse(c, v, "start_at", t(base.locale, "events.field.start"));
+    if (!end) return refuse(c, v, "end_at", t(base.locale, "events.field.end"));
     try {
       const e = await createEvent(sql, config.origin, r.user.account.id, {
         title: v.title, description: v.description, startAt: start.toISOString(), endAt: end.toISOString(), timezone: zone, allDay: v.allDay,
@@ -138,7 +145,54 @@ export function registerEventPages(app: Hono, deps: RouteDeps): void {
       return c.redirect(`/events/${e.postId}`, 303);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      return refuse(e.field ?? null, e.message);
+      return refuse(c, v, e.field ?? null, e.message);
+    }
+  });
+
+  /** The event an organiser may edit (a local one), or the page refusing it. */
+  async function editable(c: Context, accountId: string): Promise<EventView | Response> {
+    const e = await findEvent(sql, c.req.param("id") ?? "", localViewer(accountId));
+    if (!e) return errorPage(c, deps, 404, "page.error.notFound");
+    if (!e.local || !(await isOrganiser(sql, e, accountId))) return errorPage(c, deps, 403, "events.edit.forbidden");
+    return e;
+  }
+
+  app.get("/events/:id{[0-9]+}/edit", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const e = await editable(c, r.user.account.id);
+    if (e instanceof Response) return e;
+    const values: EventFormValues = {
+      title: e.title, description: e.description, start: instantToZoned(e.startsAt, e.timezone), end: instantToZoned(e.endsAt, e.timezone),
+      timezone: e.timezone, allDay: e.allDay, placeName: e.place?.name ?? "", placeAddress: e.place?.address ?? "", onlineUrl: e.onlineUrl ?? "",
+      capacity: e.capacity == null ? "" : String(e.capacity), joinMode: e.joinMode === "external" ? "free" : e.joinMode, visibility: "internal", rrule: e.rrule ?? "",
+    };
+    return page(c, EventFormPage, { ...chromeOf(c, deps), path: "/events", values, zones: zonesWith(values.timezone), edit: e.postId });
+  });
+
+  app.post("/events/:id{[0-9]+}/edit", async (c) => {
+    const r = requireUser(c);
+    if (!r.user) return r.redirect;
+    const e = await editable(c, r.user.account.id);
+    if (e instanceof Response) return e;
+    const f = await readForm(c);
+    if ("response" in f) return f.response;
+    const { v, zone, start, end } = f;
+    const base = chromeOf(c, deps);
+    if (!zone) return refuse(c, v, "timezone", v.timezone || "?", e.postId);
+    if (!start) return refuse(c, v, "start_at", t(base.locale, "events.field.start"), e.postId);
+    if (!end) return refuse(c, v, "end_at", t(base.locale, "events.field.end"), e.postId);
+    try {
+      await updateEvent(sql, e.postId, r.user.account.id, {
+        title: v.title, description: v.description, startAt: start.toISOString(), endAt: end.toISOString(), timezone: zone, allDay: v.allDay,
+        place: v.placeName || v.placeAddress ? { name: v.placeName, address: v.placeAddress } : null,
+        onlineUrl: v.onlineUrl || null, capacity: v.capacity ? Number(v.capacity) : null,
+        joinMode: e.joinMode === "external" ? "external" : v.joinMode, rrule: v.rrule || null,
+      });
+      return c.redirect(`/events/${e.postId}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return refuse(c, v, err.field ?? null, err.message, e.postId);
     }
   });
 

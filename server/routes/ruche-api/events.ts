@@ -3,7 +3,7 @@
 // private ICS feed. Same tokens, scopes and JSON errors as the Mastodon API; documented in docs/events.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { changeOccurrence, createEvent, type EventView, eventIdByUrl, findEvent, setStatus } from "../../domain/events/events.ts";
+import { changeOccurrence, createEvent, type EventView, eventIdByUrl, findEvent, setStatus, updateEvent } from "../../domain/events/events.ts";
 import { ANSWERS, answer, decide, inviteToEvent, leave, listParticipants, participationOf } from "../../domain/events/participation.ts";
 import { agenda, eventItems } from "../../domain/events/calendar.ts";
 import { calendarIcs, feedOwner, renewFeedToken, revokeFeedToken } from "../../domain/events/ics.ts";
@@ -28,6 +28,7 @@ const createSchema = z.object({
   external_url: z.string().nullable().optional(), visibility: z.string().optional(), group_id: idParam.nullable().optional(),
   rrule: z.string().nullable().optional(), language: z.string().nullable().optional(),
 });
+const patchSchema = createSchema.omit({ visibility: true, group_id: true }).partial().strict();
 const answerSchema = z.object({ status: z.enum(ANSWERS, { message: "must be going, maybe or not_going" }) });
 const inviteSchema = z.object({ account_ids: z.array(idParam).min(1).max(500) });
 const isoInstant = z.string().datetime({ offset: true, message: "must be an ISO 8601 date and time with its offset" }).transform((s) => new Date(s));
@@ -76,6 +77,21 @@ export function registerRucheEvents(api: Hono<ApiEnv>, deps: RouteDeps): void {
       allDay: p.all_day, place: p.place ? { name: p.place.name, address: p.place.address, latitude: p.place.latitude, longitude: p.place.longitude } : null,
       onlineUrl: p.online_url || null, capacity: p.capacity, joinMode: p.join_mode as never, externalUrl: p.external_url || null,
       visibility: p.visibility as never, groupId: p.group_id ?? null, rrule: p.rrule || null, language: p.language ?? null,
+    });
+    return c.json(await json(e, viewer.accountId));
+  });
+
+  // An organiser changes the details (any of the creation's fields but visibility and group_id; null clears one).
+  api.patch("/api/ruche/v1/events/:id{[0-9]+}", ...write, async (c) => {
+    const viewer = viewerOf(c);
+    const p = parse(patchSchema, await bodyParams(c));
+    const has = (k: keyof typeof p) => Object.hasOwn(p, k);
+    const orNull = (v: string | null | undefined) => (v === undefined ? undefined : v || null);
+    const e = await updateEvent(sql, c.req.param("id"), viewer.accountId, {
+      title: p.title, description: p.description, startAt: p.start_at, endAt: p.end_at, timezone: p.timezone, allDay: p.all_day,
+      place: has("place") ? (p.place ? { name: p.place.name, address: p.place.address, latitude: p.place.latitude, longitude: p.place.longitude } : null) : undefined,
+      onlineUrl: orNull(p.online_url), capacity: p.capacity, joinMode: p.join_mode as never, externalUrl: orNull(p.external_url),
+      rrule: orNull(p.rrule), language: p.language,
     });
     return c.json(await json(e, viewer.accountId));
   });
